@@ -1,0 +1,49 @@
+"""Fixtures shared by every app's tests: a small unit tree and one user per kind of access."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings: Any, tmp_path: Any) -> None:
+    """Each test stores files under its own temporary directory, never in var/."""
+    settings.FILES_ROOT = tmp_path / "files"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FILES_ROOT.mkdir()
+    settings.MEDIA_ROOT.mkdir()
+
+
+@dataclass
+class World:
+    province: Any
+    commune: Any
+    other_commune: Any
+    superuser: Any
+    archivist: Any  # archivist of the province (sees restricted material of the whole province)
+    reader: Any  # reader member of `commune`
+    other_reader: Any  # reader member of `other_commune`
+    outsider: Any  # logged in, member of nothing
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    from orgs.models import Role, UnitKind
+    from orgs.tests.factories import make_unit, make_user
+
+    province = make_unit("Tỉnh Khánh Hòa", kind=UnitKind.PROVINCE, code="56")
+    commune = make_unit("Phường Nha Trang", kind=UnitKind.WARD, parent=province, code="22366")
+    other = make_unit("Xã Cam Lâm", kind=UnitKind.COMMUNE, parent=province, code="22405")
+    return World(
+        province=province,
+        commune=commune,
+        other_commune=other,
+        superuser=make_user("root", superuser=True),
+        archivist=make_user("archivist", unit=province, role=Role.ARCHIVIST),
+        reader=make_user("reader", unit=commune, role=Role.READER),
+        other_reader=make_user("other_reader", unit=other, role=Role.READER),
+        outsider=make_user("outsider"),
+    )

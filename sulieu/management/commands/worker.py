@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Run a background worker (processes ingest, OCR and indexing tasks from every queue)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch", action="store_true", help="process what is queued, then exit")
+        parser.add_argument("--queues", default="*", help="comma-separated queue names (default: all)")
+        parser.add_argument("--interval", type=float, default=0.5, help="seconds between polls when idle")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command(
+            "db_worker",
+            queue_name=options["queues"],
+            interval=options["interval"],
+            batch=options["batch"],
+            reload=False,
+            startup_delay=False,
+            verbosity=options["verbosity"],
+        )

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+
+from sulieu import views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("healthz", views.healthz, name="healthz"),
+    path("archive/", include("archive.urls")),
+    path("search/", include("search.urls")),
+    path("", include("reading.urls")),
+    path("", views.home, name="home"),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Wagtail pages (the portal, later) answer whatever the routes above do not.
+urlpatterns += [path("", include(wagtail_urls))]
