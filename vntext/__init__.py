@@ -2,14 +2,70 @@
 
 This package never imports Django. Public API (stable; other sulieu apps import these names):
 
-    normalize(text) -> str     NFC + one tone-placement convention
-    fold(text) -> str          lower-case, diacritics removed, đ -> d (search key)
-    casefold(text) -> str      lower-case, diacritics kept (đ kept)
-    tokens(text) -> list[str]  lower-cased normalised syllables / numbers
+    normalize(text) -> str            NFC + one tone-placement convention (hòa, thủy, khỏe)
+    fold(text) -> str                 lower-case, diacritics removed, đ -> d (search key)
+    casefold(text) -> str             lower-case, diacritics kept (Đ -> đ)
+    tokens(text) / token_spans(text)  normalised lower-case syllables and numbers (with offsets)
+    find_refs(text) -> list[DocRef]   document references (98-KH/TU, 123/QĐ-UBND, 30/2020/NĐ-CP)
+    canonical_symbol(s), doc_type_name(code)
+    find_dates(text) -> list[DateSpan]
+    find_places(text), find_bodies(text)
+    decode_bytes(data) -> Decoded, convert_legacy(text, encoding)
+
+Heavier modules (dates, places, legacy) are imported on first use.
 """
 
 from __future__ import annotations
 
-from vntext.normalize import casefold, fold, normalize, tokens
+from typing import Any
 
-__all__ = ["normalize", "fold", "casefold", "tokens"]
+from vntext.codes import doc_type_name
+from vntext.normalize import bigrams, casefold, fold, folded_tokens, normalize, same_key, token_spans, tokens
+from vntext.refs import DocRef, canonical_symbol, find_refs
+
+__all__ = [
+    "normalize",
+    "fold",
+    "casefold",
+    "same_key",
+    "tokens",
+    "token_spans",
+    "folded_tokens",
+    "bigrams",
+    "find_refs",
+    "DocRef",
+    "canonical_symbol",
+    "doc_type_name",
+    "find_dates",
+    "DateSpan",
+    "find_places",
+    "find_bodies",
+    "Place",
+    "Body",
+    "decode_bytes",
+    "convert_legacy",
+    "Decoded",
+]
+
+_LAZY = {
+    "find_dates": "vntext.dates",
+    "DateSpan": "vntext.dates",
+    "find_places": "vntext.places",
+    "find_bodies": "vntext.places",
+    "Place": "vntext.places",
+    "Body": "vntext.places",
+    "decode_bytes": "vntext.legacy",
+    "convert_legacy": "vntext.legacy",
+    "Decoded": "vntext.legacy",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'vntext' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
