@@ -70,7 +70,7 @@ def load_province(name: str, *, by: Any = None, progress: Callable[[int, int], N
     converter = json.loads((_data_dir() / "converter_2025.json").read_text(encoding="utf-8"))
     old_keys = converter["DICT_PROVINCE"].get(first["provinceKey"], [first["provinceKey"]])
     old_rows = _rows(
-        "SELECT * FROM admin_units_legacy WHERE provinceKey IN (%s)" % ",".join("?" * len(old_keys)),
+        "SELECT * FROM admin_units_legacy WHERE provinceKey IN ({})".format(",".join("?" * len(old_keys))),
         tuple(old_keys),
     )
     total = 1 + len(new_rows) + len(old_rows)

@@ -41,7 +41,7 @@ def load_demo(log: Callable[[str], None] = print) -> dict[str, Any]:
     from orgs.services import membership_set, orgunit_get_or_create
 
     admin = _user("admin", superuser=True, first_name="Quản trị")
-    log("units: loading %s (before and after 1/7/2025)…" % DEMO_PROVINCE)
+    log(f"units: loading {DEMO_PROVINCE} (before and after 1/7/2025)…")
     result = load_province(DEMO_PROVINCE, by=admin)
     province = result.province
     log(f"units: {result.created} created, {result.existing} already there")

@@ -13,6 +13,6 @@ class Command(BaseCommand):
 
         load_demo(log=lambda line: self.stdout.write(line))
         self.stdout.write(
-            "demo ready. Logins (password %s): admin (administrator), luutru (archivist), "
-            "biensoan (compiler), bandoc (reader)" % DEMO_PASSWORD
+            f"demo ready. Logins (password {DEMO_PASSWORD}): admin (administrator), luutru (archivist), "
+            "biensoan (compiler), bandoc (reader)"
         )

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Every test: lint, the suite on SQLite, then the suite on a throwaway PostgreSQL cluster.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export SULIEU_DATA_DIR=${SULIEU_DATA_DIR:-$(mktemp -d /tmp/sulieu-test.XXXXXX)}
+start=$(date +%s)
+
+echo "== ruff"
+.venv/bin/ruff check .
+
+echo "== tests on SQLite"
+.venv/bin/python -m pytest "$@"
+
+echo "== tests on PostgreSQL"
+scripts/with-postgres.sh .venv/bin/python -m pytest "$@"
+
+echo "== all tests passed in $(( $(date +%s) - start )) s"
