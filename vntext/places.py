@@ -1,0 +1,237 @@
+"""Administrative place names (old and new, from the ``vietnamadminunits`` package data) and Party/State bodies.
+
+A place is recognised when a type word precedes a known name ("tỉnh Khánh Hòa", "huyện Khánh Vĩnh", "xã Ninh
+Hòa", "Phường 3") or when a province name stands alone ("Khánh Hòa", "Lâm Đồng").  Names that are also common
+words or personal names ("Hồ Chí Minh" the person) need the type word.  The SQLite data is read lazily once.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from vntext.normalize import casefold, normalize
+from vntext.refs import BODY_HEAD_RE, scan_body
+
+
+@dataclass
+class Place:
+    text: str
+    start: int
+    end: int
+    name: str  # as in the data, e.g. "Khánh Hòa"
+    level: str  # province / district / ward
+    unit_type: str | None  # "tỉnh", "huyện", "xã", …
+    era: str  # current (since 01/7/2025), legacy (before), both
+    provinces: list[str] = field(default_factory=list)  # parent province(s) of a district or ward
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass
+class Body:
+    text: str
+    start: int
+    end: int
+    name: str
+    system: str  # party / state / other
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _db_path() -> Path | None:
+    try:
+        import vietnamadminunits
+
+        p = Path(vietnamadminunits.__file__).parent / "data" / "dataset.db"
+        return p if p.exists() else None
+    except Exception:
+        return None
+
+
+_TYPE_LEVEL = {
+    "tỉnh": "province",
+    "thành phố": "province",
+    "tp": "province",
+    "huyện": "district",
+    "quận": "district",
+    "thị xã": "district",
+    "xã": "ward",
+    "phường": "ward",
+    "thị trấn": "ward",
+    "đặc khu": "ward",
+}
+
+
+@dataclass
+class _Gazetteer:
+    # casefolded name -> {(level, era): set of parent provinces}
+    names: dict[str, dict[tuple[str, str], set[str]]]
+    display: dict[str, str]
+    provinces: set[str]
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> _Gazetteer:
+    names: dict[str, dict[tuple[str, str], set[str]]] = {}
+    display: dict[str, str] = {}
+    provinces: set[str] = set()
+
+    def add(name: str | None, level: str, era: str, parent: str) -> None:
+        if not name:
+            return
+        name = normalize(name)
+        key = casefold(name)
+        display.setdefault(key, name)
+        names.setdefault(key, {}).setdefault((level, era), set()).add(parent)
+
+    path = _db_path()
+    if path is None:
+        return _Gazetteer(names, display, provinces)
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        for prov, ward in con.execute("select distinct provinceShort, wardShort from admin_units"):
+            add(prov, "province", "current", normalize(prov))
+            add(ward, "ward", "current", normalize(prov))
+            provinces.add(normalize(prov))
+        for prov, dist, ward in con.execute(
+            "select distinct provinceShort, districtShort, wardShort from admin_units_legacy"
+        ):
+            add(prov, "province", "legacy", normalize(prov))
+            add(dist, "district", "legacy", normalize(prov))
+            add(ward, "ward", "legacy", normalize(prov))
+            provinces.add(normalize(prov))
+    finally:
+        con.close()
+    # Common spellings not in the data.
+    for alias, real in (("TP. Hồ Chí Minh", "Hồ Chí Minh"), ("Sài Gòn", "Hồ Chí Minh"), ("Thừa Thiên - Huế", "Thừa Thiên Huế")):
+        key = casefold(real)
+        if key in names:
+            names[casefold(alias)] = names[key]
+            display[casefold(alias)] = real
+    return _Gazetteer(names, display, provinces)
+
+
+_UPPER = "A-ZĐÀ-ỸÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝĂĨŨƠƯ"
+_NAME_WORD = rf"(?:[{_UPPER}][^\W\d_]*|\d{{1,2}})"
+_TYPED_RE = re.compile(
+    r"(?<![^\W\d_])(?P<type>(?i:tỉnh|thành\s+phố|tp\.?|huyện|quận|thị\s+xã|xã|phường|thị\s+trấn|đặc\s+khu))"
+    rf"(?=\s+(?P<name>{_NAME_WORD}(?:[ \t]+(?:-[ \t]+)?{_NAME_WORD}){{0,4}}))"
+)
+# Province names that are also common words or people's names need a type word.
+_BARE_EXCLUDED = {"hồ chí minh", "hòa bình", "bình định", "kiên giang", "hậu giang", "an giang"}
+
+
+@lru_cache(maxsize=1)
+def _bare_province_re() -> re.Pattern[str] | None:
+    g = gazetteer()
+    names = sorted({p for p in g.provinces if casefold(p) not in _BARE_EXCLUDED}, key=len, reverse=True)
+    if not names:
+        return None
+    alt = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(rf"(?<![^\W\d_])(?:{alt})(?![^\W\d_])")
+
+
+def _lookup(words: list[str], level: str | None) -> tuple[int, str, dict[tuple[str, str], set[str]]] | None:
+    """Longest prefix of ``words`` that is a known name (of ``level`` when given)."""
+    g = gazetteer()
+    for n in range(len(words), 0, -1):
+        key = casefold(" ".join(words[:n]))
+        entry = g.names.get(key)
+        if entry is None and key.isdigit():
+            entry = g.names.get(key.zfill(2))
+        if entry is None:
+            continue
+        if level is not None:
+            entry = {k: v for k, v in entry.items() if k[0] == level}
+            if not entry:
+                continue
+        return n, g.display.get(key, " ".join(words[:n])), entry
+    return None
+
+
+def _era(entry: dict[tuple[str, str], set[str]]) -> str:
+    eras = {era for _lvl, era in entry}
+    return "both" if len(eras) > 1 else next(iter(eras))
+
+
+def find_places(text: str) -> list[Place]:
+    """Administrative units named in ``text`` (offsets into the NFC text; NFC input keeps them exact)."""
+    if not text or not isinstance(text, str):
+        return []
+    work = normalize(text)
+    out: list[Place] = []
+    taken: list[tuple[int, int]] = []
+    for m in _TYPED_RE.finditer(work):
+        utype = re.sub(r"\s+", " ", m.group("type").lower()).rstrip(".")
+        level = _TYPE_LEVEL.get(utype)
+        words_m = list(re.finditer(rf"{_NAME_WORD}", m.group("name")))
+        words = [w.group(0) for w in words_m]
+        if words[0].isdigit():
+            # Numbered units are stored with their type word: "Phường 3", "Quận 5".
+            words = [f"{utype.capitalize()} {int(words[0])}"]
+            words_m = words_m[:1]
+        if utype in ("thành phố", "tp"):
+            found = _lookup(words, "province") or _lookup(words, "district")
+        else:
+            found = _lookup(words, level)
+        if found is None:
+            continue
+        n, name, entry = found
+        end = m.start("name") + words_m[n - 1].end()
+        lvl = next(iter(entry))[0]
+        provinces = sorted({p for v in entry.values() for p in v})
+        out.append(Place(work[m.start() : end], m.start(), end, name, lvl, utype, _era(entry), provinces))
+        taken.append((m.start(), end))
+    bare = _bare_province_re()
+    if bare is not None:
+        for m in bare.finditer(work):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            found = _lookup(m.group(0).split(), "province")
+            if found is None:
+                continue
+            _n, name, entry = found
+            out.append(Place(m.group(0), m.start(), m.end(), name, "province", None, _era(entry), [name]))
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+_PARTY_HEADS = re.compile(
+    r"^(?:Ban Chấp hành|Ban Thường vụ|Ban Bí thư|Bộ Chính trị|Ban Tuyên giáo|Ban Tổ chức|Ban Dân vận|Ban Nội chính|"
+    r"Ban Kinh tế|Ban Đối ngoại|Ban cán sự|Ban Cán sự|BCH|BTV|Tỉnh [uủ]|Thành [uủ]|Huyện [uủ]|Quận [uủ]|Thị [uủ]|"
+    r"Đảng [uủ]|Đảng đoàn|Quân [uủ]|Chi bộ|Tổng Bí thư|Trung ương|Ủy ban Kiểm tra|Uỷ ban Kiểm tra|Văn phòng Trung ương)"
+)
+_STATE_HEADS = re.compile(
+    r"^(?:UBND|HĐND|Ủy ban nhân dân|Uỷ ban nhân dân|Hội đồng nhân dân|Chính phủ|Thủ tướng|Quốc hội|Bộ |Sở |Tòa án|"
+    r"Viện kiểm sát|Chủ tịch|Văn phòng Chính phủ|Cục|Tổng cục)"
+)
+
+
+def find_bodies(text: str) -> list[Body]:
+    """Party and State bodies named in ``text`` ("Ban Thường vụ Tỉnh ủy Khánh Hòa", "UBND tỉnh Lâm Đồng")."""
+    if not text or not isinstance(text, str):
+        return []
+    work = normalize(text)
+    out: list[Body] = []
+    pos = 0
+    for m in BODY_HEAD_RE.finditer(work):
+        if m.start() < pos:
+            continue
+        span = scan_body(work, m.start())
+        if span is None:
+            continue
+        s, e = span
+        name = work[s:e].rstrip(" ,")
+        e = s + len(name)
+        if len(name.split()) < 2:
+            continue
+        system = "party" if _PARTY_HEADS.match(name) else "state" if _STATE_HEADS.match(name) else "other"
+        out.append(Body(name, s, e, name, system))
+        pos = e
+    return out
