@@ -467,6 +467,9 @@ def _build(kind: str, m: re.Match[str], text: str, ctx: _Ctx) -> DateSpan | None
         yy = int(g[0])
         if not _valid_year(yy):
             return None
+        # The span starts at "năm" (or the number): "trước năm 1975" -> "năm 1975".
+        nam = re.search(r"năm", text[s:e], re.I)
+        s = s + nam.start() if nam else m.start(1)
         return _span(text, s, e, dt.date(yy, 1, 1), dt.date(yy, 12, 31), "year")
     return None
 

@@ -58,15 +58,15 @@ _REF_RE = re.compile(
     rf"{_SP}{_DASH}{_SP}(?P<ptype>[A-ZĐ][A-ZĐa-zđ]{{0,4}}){_SP}{_SLASH}{_SP}(?P<pissuer>[A-ZĐ][A-ZĐa-zđ0-9]{{0,12}})"
     rf"|"
     # State: 123/QĐ-UBND, 30/2020/NĐ-CP, 33/2024/QH15, 5104/BTTTT-PTTH&TTĐT, 63/SL
-    rf"[ \t]?{_SLASH}[ \t]?(?:(?P<year>1[89]\d\d|20\d\d){_SLASH})?(?P<g1>{_GROUP})"
-    rf"(?P<rest>(?:[ \t]?{_DASH}[ \t]?{_GROUP}){{0,4}})"
+    rf"[ \t]?{_SLASH}(?:[ \t]|\r?\n)?(?:(?P<year>1[89]\d\d|20\d\d){_SLASH}(?:\r?\n)?)?(?P<g1>{_GROUP})"
+    rf"(?P<rest>(?:[ \t]?{_DASH}(?:[ \t]|\r?\n)?{_GROUP}){{0,4}})"
     rf")"
     rf"(?![A-Za-zĐđ0-9À-ỹ])"
 )
-_PREFILTER = re.compile(rf"\d{_SP}(?:{_DASH}{_SP}[A-ZĐ][A-ZĐa-zđ]{{0,4}}{_SP}{_SLASH}|[ \t]?{_SLASH}[ \t]?[A-ZĐ12])")
+_PREFILTER = re.compile(rf"\d{_SP}(?:{_DASH}{_SP}[A-ZĐ][A-ZĐa-zđ]{{0,4}}{_SP}{_SLASH}|[ \t]?{_SLASH}(?:[ \t]|\r?\n)?[A-ZĐ12])")
 _NUM_BEFORE = re.compile(r"[\w./\u2010-\u2014-]$")
 _SO_BEFORE = re.compile(r"(?:^|[^\w])(?:[sS]ố|SỐ|[sS]o|No\.?)\s*:?\s*$")
-_RANGE_SPLIT = re.compile(rf"[ \t]?{_DASH}[ \t]?")
+_RANGE_SPLIT = re.compile(rf"[ \t]?{_DASH}(?:[ \t]|\r?\n)?")
 _LOWER = re.compile(r"[a-zđ]")
 
 _MONTH_DATE = (
