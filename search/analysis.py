@@ -1,0 +1,110 @@
+"""The Vietnamese analyzer: text -> index terms, the same in Python for every backend.
+
+Terms are whitespace-free strings that both FTS5 (``unicode61 remove_diacritics 0 tokenchars '_'``) and a
+PostgreSQL ``tsvector`` literal keep as one lexeme:
+
+* exact syllables, lower case with their diacritics (``lịch``, ``ủy``) — no minimum length;
+* folded syllables (``lich``, ``uy``; ``đ`` -> ``d``), emitted only when they differ from the exact one, so a
+  syllable typed without diacritics matches both ``bàn`` and ``ban`` through the one term ``ban``;
+* syllable bigrams, exact and folded (``lịch_sử``, ``lich_su``), never across sentence punctuation: the unit
+  of Vietnamese words ("ủy ban", "nhân dân");
+* document-symbol keys (``k_98_kh_tu`` for ``98-KH/TU``, ``98 KH TU``, ``98-kh/tu``): one term per symbol.
+
+Why not let the database tokenise? Neither SQLite nor PostgreSQL knows Vietnamese tone placement (hoà/hòa),
+folds ``đ``, or keeps bigrams; doing it here makes both backends index exactly the same terms.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import vntext
+
+# The token definition of vntext (letters with their marks, and digits).
+_TOKEN_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+_MARKS = re.compile(r"[\u0300-\u036f]")
+# Punctuation that ends a phrase: no bigram across it.
+_BREAK = re.compile(r"[.;:!?()\[\]{}\"“”«»|/\n]")
+_SYMBOLISH = re.compile(r"\d")
+
+# Syllables that carry little meaning in a question ("Kế hoạch nào … năm nào?").  They are still indexed and
+# still matched; the ranker gives them a small weight.
+STOPWORDS = frozenset(
+    ["và", "của", "là", "có", "được", "các", "những", "cho", "với", "trong", "về", "theo", "này", "đó", "thì", "mà", "để", "từ", "tại", "do", "đã", "sẽ", "đang", "nào", "gì", "ai", "đâu", "bao", "nhiêu", "khi", "nơi", "như", "một", "hay", "hoặc", "ra", "vào", "lên", "việc", "gồm", "nêu", "nói", "năm", "ngày", "tháng", "số", "ở", "bị", "vì", "nên"]
+)
+
+
+@lru_cache(maxsize=200_000)
+def fold_term(term: str) -> str:
+    """Folded form of one exact term (cached: Vietnamese has a few thousand syllables)."""
+    return vntext.fold(term)
+
+
+def _clean(tok: str) -> str:
+    return _MARKS.sub("", tok) if not tok.isascii() else tok
+
+
+def syllables(text: str) -> list[tuple[str, bool]]:
+    """Exact lower-case syllables of ``text``, each with "a phrase break precedes it"."""
+    if not text:
+        return []
+    low = vntext.casefold(text)
+    out: list[tuple[str, bool]] = []
+    last_end = 0
+    for m in _TOKEN_RE.finditer(low):
+        gap = low[last_end : m.start()]
+        out.append((_clean(m.group(0)), bool(_BREAK.search(gap))))
+        last_end = m.end()
+    return out
+
+
+def symbol_key(symbol: str) -> str | None:
+    """The index term of a document symbol (``98-KH/TU`` -> ``k_98_kh_tu``); None if it is not one."""
+    canonical = vntext.canonical_symbol(symbol) if symbol else None
+    if not canonical:
+        return None
+    parts = _TOKEN_RE.findall(vntext.fold(canonical))
+    return "k_" + "_".join(parts) if len(parts) >= 2 else None
+
+
+def symbol_keys_in(text: str) -> list[str]:
+    """Keys of the document symbols cited in running text."""
+    if not text or not _SYMBOLISH.search(text):
+        return []
+    keys = []
+    for ref in vntext.find_refs(text):
+        key = symbol_key(ref.symbol)
+        if key and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def text_terms(text: str, *, refs: bool = True) -> list[str]:
+    """All index terms of a piece of text (see the module docstring), in order."""
+    sylls = syllables(text)
+    out: list[str] = []
+    prev_exact = prev_fold = None
+    for tok, brk in sylls:
+        folded = fold_term(tok)
+        out.append(tok)
+        if folded != tok:
+            out.append(folded)
+        if prev_exact is not None and not brk:
+            bigram = prev_exact + "_" + tok
+            out.append(bigram)
+            fbigram = prev_fold + "_" + folded
+            if fbigram != bigram:
+                out.append(fbigram)
+        prev_exact, prev_fold = tok, folded
+    if refs:
+        out.extend(symbol_keys_in(text))
+    return out
+
+
+def terms_string(terms: list[str]) -> str:
+    return " ".join(terms)
+
+
+def has_diacritics(term: str) -> bool:
+    return fold_term(term) != term

@@ -1,0 +1,529 @@
+"""The backend interface and the SQL shared by the SQLite and PostgreSQL backends.
+
+One row per passage in ``<prefix>passage``: page 0 is the item's head (title, symbol, type, issuer, summary,
+keywords, places) and pages 1… its text.  Every row carries the item's access level, owning unit (id and
+materialised path), collection, type, issuer and dates, so that access and filters are plain SQL conditions
+inside the same query that matches the text — nothing is filtered afterwards in Python.
+
+A backend only has to say how terms are stored and matched (FTS5 table or tsvector column), how candidates are
+ordered in the first stage, and how many passages hold a term; candidates are ranked by
+:mod:`search.ranking`, aggregated to items and highlighted here, identically for every backend.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Protocol
+
+import vntext
+from orgs.access import PUBLIC_SCOPE, AccessScope
+from search.analysis import symbol_key, symbol_keys_in, text_terms
+from search.documents import FacetValue, Hit, Results, SearchDocument
+from search.highlight import snippet
+from search.query import ParsedQuery, parse_query
+from search.ranking import EMPTY, Scorer, field_stats
+
+FACETS = ("type", "issuer", "year", "decade", "unit", "collection", "access")
+_FACET_SQL = {
+    "type": "doc_type",
+    "issuer": "issuer",
+    "year": "CAST(year AS TEXT)",
+    "decade": "CAST((year / 10) * 10 AS TEXT)",
+    "unit": "CAST(unit_id AS TEXT)",
+    "collection": "CAST(collection_id AS TEXT)",
+    "access": "access",
+}
+COLUMNS = (
+    "item_id", "page", "title", "text", "head_terms", "body_terms", "access", "unit_id", "unit_path",
+    "collection_id", "collection_path", "doc_type", "doc_type_code", "doc_type_key", "issuer", "issuer_code",
+    "issuer_key", "year", "date_from", "date_to", "kind", "symbol",
+)
+CANDIDATES = 200
+_PREFIX_OK = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class SearchBackend(Protocol):
+    """What the search service needs from a backend (loaded from ``SULIEU_SEARCH_BACKENDS``)."""
+
+    def index(self, docs: Iterable[SearchDocument]) -> int:
+        """Add or replace documents; returns the number of passages written."""
+
+    def delete(self, ids: Iterable[int]) -> None:
+        """Remove documents by item id (absent ids are ignored)."""
+
+    def search(self, query: str | ParsedQuery, *, scope: AccessScope = PUBLIC_SCOPE,
+               filters: dict[str, Any] | None = None, sort: str = "relevance", page: int = 1,
+               page_size: int = 10, facets: bool = True) -> Results:
+        """Ranked results visible in ``scope``, with facet counts."""
+
+    def clear(self) -> None:
+        """Remove everything."""
+
+    def count(self) -> int:
+        """Number of indexed documents."""
+
+
+# --- database access: Django's connection, or a raw sqlite3 connection for throwaway indexes ---------------
+
+class Db(Protocol):
+    vendor: str
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]: ...
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
+    def atomic(self) -> contextlib.AbstractContextManager[Any]: ...
+
+
+class DjangoDb:
+    def __init__(self, alias: str = "default") -> None:
+        from django.db import connections
+
+        self.alias = alias
+        self.connection = connections[alias]
+        self.vendor = self.connection.vendor
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with self.connection.cursor() as cur:
+            cur.execute(sql, list(params))
+            return cur.fetchall()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        with self.connection.cursor() as cur:
+            cur.execute(sql, list(params))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        with self.connection.cursor() as cur:
+            cur.executemany(sql, [list(r) for r in rows])
+
+    def atomic(self) -> contextlib.AbstractContextManager[Any]:
+        from django.db import transaction
+
+        return transaction.atomic(using=self.alias)
+
+
+class SqliteFileDb:
+    """A raw sqlite3 connection (throwaway evaluation and benchmark indexes)."""
+
+    vendor = "sqlite"
+
+    def __init__(self, path: str = ":memory:") -> None:
+        self.connection = sqlite3.connect(path, isolation_level=None)
+        self.connection.execute("PRAGMA journal_mode=WAL" if path != ":memory:" else "PRAGMA journal_mode=MEMORY")
+        self.connection.execute("PRAGMA synchronous=OFF")
+        self.connection.execute("PRAGMA cache_size=-200000")
+        self.connection.execute("PRAGMA temp_store=MEMORY")
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("%s", "?")
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        return self.connection.execute(self._sql(sql), list(params)).fetchall()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.connection.execute(self._sql(sql), list(params))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.connection.executemany(self._sql(sql), rows)
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        self.connection.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+
+# --- rows -------------------------------------------------------------------------------------------------
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _key(value: str) -> str:
+    return " ".join(vntext.fold(value or "").split())
+
+
+def head_terms(doc: SearchDocument) -> list[str]:
+    terms = text_terms(doc.title)
+    key = symbol_key(doc.symbol) if doc.symbol else None
+    if key:
+        terms.append(key)
+    for part in (doc.symbol, doc.doc_type, doc.issuer, doc.summary, *doc.keywords, *doc.places):
+        if part:
+            terms.extend(text_terms(part, refs=part is not doc.symbol))
+    return terms
+
+
+def document_rows(doc: SearchDocument) -> list[tuple]:
+    """The passage rows of one document, in COLUMNS order."""
+    year = doc.date_from.year if doc.date_from else None
+    common = (
+        doc.access, doc.unit_id, doc.unit_path or None, doc.collection_id, doc.collection_path or None,
+        doc.doc_type, doc.doc_type_code.upper(), _key(doc.doc_type), doc.issuer, doc.issuer_code.upper(),
+        _key(doc.issuer), year, _iso(doc.date_from), _iso(doc.date_to or doc.date_from), doc.kind, doc.symbol,
+    )
+    rows = [(doc.id, 0, doc.title, doc.summary or "", " ".join(head_terms(doc)), "", *common)]
+    for page in doc.pages:
+        if page.text and page.text.strip():
+            rows.append((doc.id, max(1, page.n), doc.title, page.text, "", " ".join(text_terms(page.text)),
+                         *common))
+    return rows
+
+
+# --- the shared backend ---------------------------------------------------------------------------------------
+
+class SqlSearchBackend:
+    """Everything but term storage and first-stage matching (see the vendor subclasses)."""
+
+    vendor = ""
+
+    def __init__(self, options: dict[str, Any] | None = None, *, db: Db | None = None,
+                 prefix: str = "search_") -> None:
+        self.options = dict(options or {})
+        self.db: Db = db or DjangoDb(self.options.get("DATABASE", "default"))
+        if not _PREFIX_OK.match(prefix):
+            raise ValueError("table prefix must be lower-case letters, digits and _")
+        self.t = prefix
+        self.candidates = int(self.options.get("CANDIDATES", CANDIDATES))
+
+    # vendor hooks
+    def schema_sql(self) -> list[str]:
+        raise NotImplementedError
+
+    def drop_sql(self) -> list[str]:
+        raise NotImplementedError
+
+    def _insert(self, rows: list[tuple], item_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def _delete_terms(self, item_ids: list[int]) -> None:
+        """Remove the terms of these items' rows (before the rows themselves go)."""
+
+    def _match(self, groups_all: list[list[str]], should: list[str], alias: str = "p") -> tuple[str, list]:
+        """A condition on ``alias`` true for rows with any ``should`` term and every term of each group."""
+        raise NotImplementedError
+
+    def _first_stage(self, should: list[str], groups: list[list[str]], where: str, params: list,
+                     limit: int) -> list[tuple]:
+        """(id, item_id, page, body_terms) of candidate rows, best first."""
+        raise NotImplementedError
+
+    def doc_freqs(self, terms: list[str]) -> dict[str, int]:
+        raise NotImplementedError
+
+    # interface
+    def ensure_schema(self) -> None:
+        for sql in self.schema_sql():
+            self.db.execute(sql)
+
+    def drop_schema(self) -> None:
+        for sql in self.drop_sql():
+            self.db.execute(sql)
+
+    def index(self, docs: Iterable[SearchDocument]) -> int:
+        written = 0
+        batch: list[SearchDocument] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= 500:
+                written += self._index_batch(batch)
+                batch = []
+        if batch:
+            written += self._index_batch(batch)
+        return written
+
+    def _index_batch(self, docs: list[SearchDocument]) -> int:
+        rows = [row for doc in docs for row in document_rows(doc)]
+        ids = sorted({doc.id for doc in docs})
+        with self.db.atomic():
+            self._delete_ids(ids)
+            self._insert(rows, ids)
+        return len(rows)
+
+    def delete(self, ids: Iterable[int]) -> None:
+        ids = sorted({int(i) for i in ids})
+        if ids:
+            with self.db.atomic():
+                self._delete_ids(ids)
+
+    def _delete_ids(self, ids: list[int]) -> None:
+        for chunk in _chunks(ids, 500):
+            self._delete_terms(chunk)
+            self.db.execute(f"DELETE FROM {self.t}passage WHERE item_id IN ({_marks(chunk)})", chunk)
+
+    def count(self) -> int:
+        return int(self.db.fetchall(f"SELECT COUNT(*) FROM {self.t}passage WHERE page = 0")[0][0])
+
+    def passage_count(self) -> int:
+        return int(self.db.fetchall(f"SELECT COUNT(*) FROM {self.t}passage")[0][0])
+
+    def indexed_ids(self) -> list[int]:
+        return [r[0] for r in self.db.fetchall(f"SELECT item_id FROM {self.t}passage WHERE page = 0")]
+
+    # -- where clauses -------------------------------------------------------------------------------------
+    def _access_sql(self, scope: AccessScope, a: str = "p") -> tuple[str, list]:
+        """The SQL form of :meth:`orgs.access.AccessScope.allows` (kept in step with it by the tests)."""
+        if scope.everything:
+            return "1 = 1", []
+        sql_parts = [f"{a}.access = %s"]
+        out: list[Any] = ["public"]
+        if scope.member:
+            sub = [f"{a}.unit_path IS NULL"]
+            sub_params: list[Any] = []
+            for path in scope.internal_paths:
+                sub.append(f"{a}.unit_path LIKE %s")
+                sub_params.append(_like_prefix(path))
+            ids = sorted(scope.internal_unit_ids)
+            if ids:
+                sub.append(f"{a}.unit_id IN ({_marks(ids)})")
+                sub_params.extend(ids)
+            sql_parts.append(f"({a}.access = %s AND ({' OR '.join(sub)}))")
+            out.extend(["internal", *sub_params])
+        if scope.restricted_any:
+            sub = [f"{a}.unit_path IS NULL"]
+            sub_params = []
+            for path in scope.restricted_paths:
+                sub.append(f"{a}.unit_path LIKE %s")
+                sub_params.append(_like_prefix(path))
+            sql_parts.append(f"({a}.access = %s AND ({' OR '.join(sub)}))")
+            out.extend(["restricted", *sub_params])
+        return "(" + " OR ".join(sql_parts) + ")", out
+
+    def _filters_sql(self, filters: dict[str, Any], a: str = "p") -> tuple[list[str], list]:
+        conds: list[str] = []
+        params: list[Any] = []
+        for name, value in filters.items():
+            if value in (None, "", []):
+                continue
+            if name == "type":
+                conds.append(f"({a}.doc_type_code = %s OR {a}.doc_type_key = %s)")
+                params += [str(value).upper(), _key(str(value))]
+            elif name == "issuer":
+                conds.append(f"({a}.issuer_code = %s OR {a}.issuer_key = %s)")
+                params += [str(value).upper(), _key(str(value))]
+            elif name == "year":
+                conds.append(f"{a}.year = %s")
+                params.append(int(value))
+            elif name == "decade":
+                conds.append(f"{a}.year >= %s AND {a}.year < %s")
+                params += [int(value), int(value) + 10]
+            elif name == "date_from":
+                conds.append(f"{a}.date_to >= %s")
+                params.append(_iso_value(value))
+            elif name == "date_to":
+                conds.append(f"{a}.date_from <= %s")
+                params.append(_iso_value(value))
+            elif name == "unit":
+                conds.append(f"{a}.unit_id = %s")
+                params.append(int(value))
+            elif name == "unit_path":
+                conds.append(f"{a}.unit_path LIKE %s")
+                params.append(_like_prefix(str(value)))
+            elif name == "collection":
+                conds.append(f"{a}.collection_id = %s")
+                params.append(int(value))
+            elif name == "collection_path":
+                conds.append(f"{a}.collection_path LIKE %s")
+                params.append(_like_prefix(str(value)))
+            elif name in ("access", "kind"):
+                conds.append(f"{a}.{name} = %s")
+                params.append(str(value))
+            elif name == "ids":
+                ids = [int(v) for v in value]
+                conds.append(f"{a}.item_id IN ({_marks(ids)})" if ids else "1 = 0")
+                params += ids
+        return conds, params
+
+    def _where(self, q: ParsedQuery, scope: AccessScope, filters: dict[str, Any]) -> tuple[str, list]:
+        access, params = self._access_sql(scope, "p")
+        conds = [access]
+        fconds, fparams = self._filters_sql(filters)
+        conds += fconds
+        params += fparams
+        for group in q.exclude_groups():
+            m, mp = self._match([group], [], alias="x")
+            conds.append(f"p.item_id NOT IN (SELECT x.item_id FROM {self.t}passage x WHERE {m})")
+            params += mp
+        return " AND ".join(conds), params
+
+    # -- search --------------------------------------------------------------------------------------------
+    def search(self, query: str | ParsedQuery, *, scope: AccessScope = PUBLIC_SCOPE,
+               filters: dict[str, Any] | None = None, sort: str = "relevance", page: int = 1,
+               page_size: int = 10, facets: bool = True) -> Results:
+        q = parse_query(query) if isinstance(query, str) else query
+        merged = {**q.filters, **(filters or {})}
+        page = max(1, int(page))
+        page_size = max(1, min(int(page_size), 100))
+        where, params = self._where(q, scope, merged)
+        should = q.should_terms()
+        groups = q.must_groups()
+        if q.has_text:
+            match, mparams = self._match(groups, should)
+        else:
+            match, mparams = "p.page = 0", []
+        if q.has_text and sort != "date":
+            ranked = self._rank(q, should, groups, where, params, need=page * page_size)
+        else:
+            ranked = self._by_date(match, mparams, where, params, page, page_size, text=q.has_text, q=q)
+        offset = (page - 1) * page_size if (q.has_text and sort != "date") else 0
+        window = ranked[offset : offset + page_size]
+        count, facet_values = self._count_and_facets(match, mparams, where, params, facets)
+        hits = self._hits(window, q)
+        return Results(count=count, hits=hits, facets=facet_values, page=page, page_size=page_size)
+
+    def _rank(self, q: ParsedQuery, should: list[str], groups: list[list[str]], where: str, params: list,
+              need: int) -> list[tuple[int, float, int | None]]:
+        limit = max(self.candidates, need * 4)
+        rows = self._first_stage(should, groups, where, params, limit)
+        if not rows:
+            return []
+        return self._rerank(q, rows)
+
+    def _rerank(self, q: ParsedQuery, rows: list[tuple]) -> list[tuple[int, float, int | None]]:
+        item_ids = sorted({r[1] for r in rows})
+        heads: dict[int, str] = {}
+        for chunk in _chunks(item_ids, 500):
+            for item_id, terms in self.db.fetchall(
+                f"SELECT item_id, head_terms FROM {self.t}passage WHERE page = 0 AND item_id IN ({_marks(chunk)})",
+                chunk,
+            ):
+                heads[item_id] = terms
+        head_stats = {i: field_stats(t) for i, t in heads.items()}
+        pages = [(r[0], r[1], r[2], field_stats(r[3])) for r in rows if r[2] != 0]
+        terms = list(dict.fromkeys(q.should_terms() + [t for g in q.must_groups() for t in g]))
+        n_docs = self.passage_count()
+        dfs = self.doc_freqs(terms)
+        avg_head = sum(h.length for h in head_stats.values()) / max(len(head_stats), 1)
+        avg_body = sum(p[3].length for p in pages) / max(len(pages), 1)
+        scorer = Scorer(q, dfs, n_docs, avg_head, avg_body)
+        best: dict[int, tuple[float, int | None]] = {}
+        for item_id in item_ids:
+            best[item_id] = (scorer.score(head_stats.get(item_id, EMPTY), EMPTY), None)
+        for row_id, item_id, _page, body in pages:
+            s = scorer.score(head_stats.get(item_id, EMPTY), body)
+            if s > best[item_id][0] or best[item_id][1] is None and s >= best[item_id][0] and s > 0:
+                best[item_id] = (s, row_id)
+        ranked = sorted(best.items(), key=lambda kv: (-round(kv[1][0], 9), kv[0]))
+        return [(item_id, score, row_id) for item_id, (score, row_id) in ranked]
+
+    def _by_date(self, match: str, mparams: list, where: str, params: list, page: int, page_size: int,
+                 *, text: bool, q: ParsedQuery) -> list[tuple[int, float, int | None]]:
+        rows = self.db.fetchall(
+            f"SELECT p.item_id, MAX(p.date_from) AS d FROM {self.t}passage p WHERE {match} AND {where} "
+            f"GROUP BY p.item_id ORDER BY d DESC NULLS LAST, p.item_id LIMIT %s OFFSET %s",
+            [*mparams, *params, page_size, (page - 1) * page_size],
+        )
+        ids = [r[0] for r in rows]
+        if not text or not ids:
+            return [(i, 0.0, None) for i in ids]
+        # The snippet page of each item: rank that item's matching rows.
+        cand = self._first_stage(q.should_terms(), q.must_groups(),
+                                 f"{where} AND p.item_id IN ({_marks(ids)})", [*params, *ids], 50 * len(ids))
+        scores = {i: (s, r) for i, s, r in self._rerank(q, cand)} if cand else {}
+        return [(i, scores.get(i, (0.0, None))[0], scores.get(i, (0.0, None))[1]) for i in ids]
+
+    def _count_and_facets(self, match: str, mparams: list, where: str, params: list,
+                          facets: bool) -> tuple[int, dict[str, list[FacetValue]]]:
+        cols = "p.item_id, p.doc_type, p.issuer, p.year, p.unit_id, p.collection_id, p.access"
+        base = f"SELECT DISTINCT {cols} FROM {self.t}passage p WHERE {match} AND {where}"
+        if not facets:
+            rows = self.db.fetchall(f"SELECT COUNT(*) FROM ({base}) m", [*mparams, *params])
+            return int(rows[0][0]), {}
+        parts = ["SELECT 'count', '', COUNT(*) FROM m"]
+        for name in FACETS:
+            expr = _FACET_SQL[name]
+            parts.append(f"SELECT '{name}', {expr}, COUNT(*) FROM m GROUP BY {expr}")
+        sql = f"WITH m AS ({base}) " + " UNION ALL ".join(parts)
+        count = 0
+        out: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+        for name, value, n in self.db.fetchall(sql, [*mparams, *params]):
+            if name == "count":
+                count = int(n)
+            elif value not in (None, ""):
+                out[name].append(FacetValue(value=str(value), label=str(value), count=int(n)))
+        for name, values in out.items():
+            if name in ("year", "decade"):
+                values.sort(key=lambda v: v.value, reverse=True)
+            else:
+                values.sort(key=lambda v: (-v.count, v.value))
+        return count, out
+
+    def _hits(self, window: list[tuple[int, float, int | None]], q: ParsedQuery) -> list[Hit]:
+        if not window:
+            return []
+        ids = [w[0] for w in window]
+        heads = {
+            r[0]: r
+            for r in self.db.fetchall(
+                f"SELECT item_id, title, text, symbol, doc_type, issuer, date_from, access FROM {self.t}passage "
+                f"WHERE page = 0 AND item_id IN ({_marks(ids)})", ids)
+        }
+        row_ids = [w[2] for w in window if w[2] is not None]
+        texts = {}
+        if row_ids:
+            texts = {r[0]: (r[1], r[2]) for r in self.db.fetchall(
+                f"SELECT id, page, text FROM {self.t}passage WHERE id IN ({_marks(row_ids)})", row_ids)}
+        hits = []
+        for item_id, score, row_id in window:
+            head = heads.get(item_id)
+            if head is None:
+                continue
+            page_n, text = texts.get(row_id, (None, head[2] or head[1])) if row_id is not None else (None, head[2])
+            if not text:
+                page_n, text = None, ""
+            hits.append(Hit(
+                id=item_id, title=head[1], url=f"/items/{item_id}/", snippet=snippet(text, q) if text else "",
+                page=page_n, score=round(score, 4), symbol=head[3] or "", doc_type=head[4] or "",
+                issuer=head[5] or "", date=head[6], access=head[7],
+            ))
+        return hits
+
+
+def _chunks(seq: list, n: int) -> Iterator[list]:
+    for i in range(0, len(seq), n):
+        yield seq[i : i + n]
+
+
+def _marks(seq: Sequence[Any]) -> str:
+    return ", ".join(["%s"] * len(seq))
+
+
+def _like_prefix(prefix: str) -> str:
+    # Unit and collection paths are digits and dots: nothing to escape for LIKE.
+    if not re.fullmatch(r"[0-9.]*", prefix):
+        raise ValueError("unexpected path")
+    return prefix + "%"
+
+
+def _iso_value(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def split_text(text: str, size: int = 2500) -> list[str]:
+    """Split long text into passages of about ``size`` characters at paragraph or sentence ends."""
+    text = text or ""
+    if len(text) <= size * 1.4:
+        return [text]
+    out: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(text.rfind("\n", start + size // 2, end), text.rfind(". ", start + size // 2, end))
+            if cut > start:
+                end = cut + 1
+        out.append(text[start:end])
+        start = end
+    return out
+
+
+__all__ = ["SearchBackend", "SqlSearchBackend", "DjangoDb", "SqliteFileDb", "document_rows", "split_text",
+           "symbol_keys_in"]
