@@ -1,0 +1,38 @@
+"""Models of the archive: the hierarchy, items and their pages, stored files, events, links."""
+
+from archive.models.collections import Collection, CollectionKind, Reliability, Retention
+from archive.models.files import Blob, IngestRecord, ItemFile
+from archive.models.items import (
+    DatePrecision,
+    DuplicateCandidate,
+    Item,
+    ItemEvent,
+    ItemKind,
+    ItemPage,
+    ItemReference,
+    ItemStatus,
+    PageState,
+    PageTextVersion,
+    TextBand,
+)
+
+__all__ = [
+    "Blob",
+    "Collection",
+    "CollectionKind",
+    "DatePrecision",
+    "DuplicateCandidate",
+    "IngestRecord",
+    "Item",
+    "ItemEvent",
+    "ItemFile",
+    "ItemKind",
+    "ItemPage",
+    "ItemReference",
+    "ItemStatus",
+    "PageState",
+    "PageTextVersion",
+    "Reliability",
+    "Retention",
+    "TextBand",
+]

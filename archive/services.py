@@ -1,0 +1,339 @@
+"""The one write path of the archive: every change of state goes through a function here."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from archive import storage
+from archive.models import (
+    Blob,
+    Collection,
+    DuplicateCandidate,
+    IngestRecord,
+    Item,
+    ItemEvent,
+    ItemFile,
+    ItemPage,
+    ItemStatus,
+    PageTextVersion,
+)
+from orgs.access import AccessLevel
+from orgs.models import OrgUnit
+from orgs.policy import ensure_can
+from sulieu.audit import audit, diff, snapshot
+
+log = logging.getLogger("sulieu.archive")
+
+DEFAULT_MAX_BYTES = 1024 * 1024 * 1024  # 1 GiB; SULIEU_ARCHIVE_MAX_BYTES in settings overrides
+URL_TIMEOUT = 20
+# Fields staff may edit through item_update (and that describe fills when not locked).
+DESCRIPTIVE_FIELDS = (
+    "title", "summary", "symbol", "doc_number", "doc_type_code", "doc_type_name", "issuer_code", "issuer_name",
+    "signer", "date_earliest", "date_latest", "date_precision", "date_text", "language", "places", "keywords",
+    "reliability", "source_url", "provenance", "rights", "note", "kind", "access", "collection", "org_unit",
+)
+
+
+def max_bytes() -> int:
+    return int(getattr(settings, "SULIEU_ARCHIVE_MAX_BYTES", 0) or os.environ.get("SULIEU_ARCHIVE_MAX_BYTES")
+               or DEFAULT_MAX_BYTES)
+
+
+def event_record(*, item: Item, kind: str, outcome: str = ItemEvent.Outcome.SUCCESS, detail: str = "",
+                 by: Any = None, data: dict[str, Any] | None = None, agent: str = "") -> ItemEvent:
+    user = by if getattr(by, "is_authenticated", False) else None
+    return ItemEvent.objects.create(item=item, kind=kind, outcome=outcome, detail=detail[:5000], by=user,
+                                    data=data or {}, agent=agent or "sulieu")
+
+
+def blob_register(*, sha256: str, size: int, mime: str = "") -> Blob:
+    """The Blob row for bytes already put in the store (created once per hash, race-safe)."""
+    blob = Blob.objects.filter(sha256=sha256).first()
+    if blob is not None:
+        return blob
+    try:
+        with transaction.atomic():
+            return Blob.objects.create(sha256=sha256, size=size, mime=mime)
+    except IntegrityError:
+        return Blob.objects.get(sha256=sha256)
+
+
+def blob_put_bytes(*, data: bytes, mime: str = "") -> Blob:
+    sha, size = storage.put_bytes(data)
+    return blob_register(sha256=sha, size=size, mime=mime)
+
+
+def item_file_set(*, item: Item, role: str, blob: Blob, page_n: int | None = None, name: str = "",
+                  mime: str = "") -> ItemFile:
+    """Attach a derivative (replacing the previous one of that role and page)."""
+    obj, _created = ItemFile.objects.update_or_create(
+        item=item, role=role, page_n=page_n, defaults={"blob": blob, "name": name, "mime": mime or blob.mime})
+    return obj
+
+
+@dataclass
+class IngestOptions:
+    by: Any = None
+    collection: Collection | None = None
+    org_unit: OrgUnit | None = None
+    access: str = AccessLevel.INTERNAL
+    channel: str = "cli"
+    kind: str = ""  # force an ItemKind (e.g. photo: no OCR); empty = decided by the pipeline
+    metadata: dict[str, Any] | None = None  # initial descriptive fields (a CSV row, a form)
+
+
+@dataclass
+class IngestResult:
+    source: str
+    outcome: str  # IngestRecord.Outcome
+    item: Item | None = None
+    error: str = ""
+
+
+def _unit_for(options: IngestOptions) -> OrgUnit | None:
+    if options.org_unit is not None:
+        return options.org_unit
+    if options.collection is not None:
+        return options.collection.org_unit
+    return None
+
+
+def item_ingest_blob(*, blob: Blob, name: str, source: str, options: IngestOptions,
+                     source_url: str = "") -> IngestResult:
+    """Make an item of stored bytes, or link them to the item that already holds the same bytes."""
+    with transaction.atomic():
+        existing = Item.objects.filter(original=blob).first()
+        if existing is None:
+            try:
+                with transaction.atomic():
+                    item = _item_create(blob=blob, name=name, options=options, source_url=source_url)
+            except IntegrityError:
+                existing = Item.objects.get(original=blob)
+            else:
+                IngestRecord.objects.create(item=item, blob=blob, channel=options.channel, source=source,
+                                            name=name[:500], outcome=IngestRecord.Outcome.IMPORTED, by=_user(options))
+                event_record(item=item, kind=ItemEvent.Kind.INGESTED, by=options.by,
+                             detail=source, data={"channel": options.channel, "sha256": blob.sha256,
+                                                  "size": blob.size, "name": name})
+                transaction.on_commit(lambda: _enqueue_first(item.pk))
+                return IngestResult(source=source, outcome=IngestRecord.Outcome.IMPORTED, item=item)
+        IngestRecord.objects.create(item=existing, blob=blob, channel=options.channel, source=source,
+                                    name=name[:500], outcome=IngestRecord.Outcome.DUPLICATE, by=_user(options))
+        event_record(item=existing, kind=ItemEvent.Kind.DUPLICATE_RECEIVED, by=options.by, detail=source,
+                     data={"name": name})
+        return IngestResult(source=source, outcome=IngestRecord.Outcome.DUPLICATE, item=existing)
+
+
+def _user(options: IngestOptions) -> Any:
+    return options.by if getattr(options.by, "is_authenticated", False) else None
+
+
+def _item_create(*, blob: Blob, name: str, options: IngestOptions, source_url: str) -> Item:
+    base = os.path.splitext(name)[0].strip() or name
+    fields: dict[str, Any] = {
+        "original": blob, "original_name": name[:500], "title": base[:1000], "collection": options.collection,
+        "org_unit": _unit_for(options), "access": options.access, "created_by": _user(options),
+        "source_url": source_url[:2000], "status": ItemStatus.QUEUED, "stage": "identify",
+    }
+    locked: list[str] = []
+    if options.kind:
+        fields["kind"] = options.kind
+        locked.append("kind")
+    for key, value in (options.metadata or {}).items():
+        if key in DESCRIPTIVE_FIELDS and value not in (None, ""):
+            fields[key] = value
+            locked.append(key)
+    item = Item.objects.create(locked_fields=locked, **fields)
+    ItemFile.objects.create(item=item, blob=blob, role=ItemFile.Role.ORIGINAL, name=name[:500])
+    return item
+
+
+def _enqueue_first(item_id: int) -> None:
+    from archive.pipeline import enqueue_step
+
+    enqueue_step(item_id, "identify")
+
+
+def item_ingest_path(*, path: Path, options: IngestOptions) -> IngestResult:
+    """Ingest one file. Failures before the bytes are stored (unreadable, too large) leave no item."""
+    source = os.fsdecode(path)
+    name = path.name
+    try:
+        if not path.is_file():
+            return _failed(source, options, _("Không phải tệp thường (thư mục, liên kết hỏng hoặc thiết bị)."))
+        size = path.stat().st_size
+        limit = max_bytes()
+        if size > limit:
+            return _failed(source, options, _("Tệp quá lớn: %(size)s byte, giới hạn %(limit)s byte; tệp gốc vẫn ở "
+                                              "nguyên chỗ cũ, không nhập.") % {"size": size, "limit": limit})
+        sha, stored = storage.put_file(path, max_bytes=limit)
+    except storage.TooLarge:
+        return _failed(source, options, _("Tệp quá lớn (vượt %(limit)s byte).") % {"limit": max_bytes()})
+    except OSError as exc:
+        return _failed(source, options, _("Không đọc được tệp: %(error)s") % {"error": exc.strerror or exc})
+    blob = blob_register(sha256=sha, size=stored)
+    return item_ingest_blob(blob=blob, name=name, source=source, options=options)
+
+
+def item_ingest_bytes(*, data: bytes, name: str, source: str, options: IngestOptions,
+                      source_url: str = "") -> IngestResult:
+    sha, size = storage.put_bytes(data)
+    blob = blob_register(sha256=sha, size=size)
+    return item_ingest_blob(blob=blob, name=name, source=source, options=options, source_url=source_url)
+
+
+def item_ingest_url(*, url: str, options: IngestOptions) -> IngestResult:
+    """Fetch a web article (HTML) and ingest it; trafilatura extracts the text in the pipeline."""
+    parsed = urllib.parse.urlsplit(url)
+    if parsed.scheme not in {"http", "https"}:
+        return _failed(url, options, _("Chỉ nhận địa chỉ http(s)."))
+    request = urllib.request.Request(url, headers={"User-Agent": "sulieu-archive/0.1"})
+    try:
+        with urllib.request.urlopen(request, timeout=URL_TIMEOUT) as response:  # noqa: S310 (scheme checked)
+            data = response.read(max_bytes() + 1)
+    except (OSError, ValueError) as exc:
+        return _failed(url, options, _("Không tải được trang: %(error)s") % {"error": exc})
+    if len(data) > max_bytes():
+        return _failed(url, options, _("Trang quá lớn."))
+    name = (Path(parsed.path).name or parsed.netloc) or "page"
+    if not name.lower().endswith((".html", ".htm")):
+        name += ".html"
+    options.kind = options.kind or "webpage"
+    return item_ingest_bytes(data=data, name=name, source=url, options=options, source_url=url)
+
+
+def _failed(source: str, options: IngestOptions, error: str) -> IngestResult:
+    IngestRecord.objects.create(channel=options.channel, source=source, name=Path(source).name[:500],
+                                outcome=IngestRecord.Outcome.FAILED, error=error, by=_user(options))
+    return IngestResult(source=source, outcome=IngestRecord.Outcome.FAILED, error=error)
+
+
+# --- staff edits ---------------------------------------------------------------------------------
+
+def item_update(*, item: Item, by: Any, fields: dict[str, Any]) -> Item:
+    """Staff correction of descriptive fields; corrected fields are locked against the describe step."""
+    ensure_can(by, "archive.describe", item)
+    unknown = set(fields) - set(DESCRIPTIVE_FIELDS)
+    if unknown:
+        raise ValueError("not editable: %s" % ", ".join(sorted(unknown)))
+    with transaction.atomic():
+        before = snapshot(item)
+        for key, value in fields.items():
+            setattr(item, key, value)
+        after = snapshot(item)
+        changes = diff(before, after)
+        changed = {key for key in fields if any(k in (key, key + "_id") for k in changes)}
+        item.locked_fields = sorted(set(item.locked_fields) | changed)
+        item.save()
+        if changes:
+            audit(item, "wagtail.edit", by=by, changes=changes)
+            event_record(item=item, kind=ItemEvent.Kind.EDITED, by=by, data={"fields": sorted(changed)})
+        transaction.on_commit(lambda: _reindex([item.pk]))
+    return item
+
+
+def page_text_correct(*, page: ItemPage, by: Any, text: str) -> PageTextVersion:
+    """Save a corrected text of a page as a new version; earlier versions (the OCR) stay."""
+    ensure_can(by, "archive.correct_text", page.item)
+    with transaction.atomic():
+        page = ItemPage.objects.select_for_update().get(pk=page.pk)
+        if not page.versions.exists():
+            # A page from before versioning: keep what it had as version 1.
+            PageTextVersion.objects.create(page=page, version=1, text=page.text, source="extracted",
+                                           confidence=page.ocr_confidence)
+        last = page.versions.order_by("-version").first()
+        version = PageTextVersion.objects.create(page=page, version=(last.version if last else 0) + 1, text=text,
+                                                 source=PageTextVersion.Source.CORRECTION, by=by)
+        old = page.text
+        page.text = text
+        page.save(update_fields=["text"])
+        audit(page.item, "archive.text_correct", by=by, changes={"page_%d" % page.n: [old[:200], text[:200]]})
+        event_record(item=page.item, kind=ItemEvent.Kind.TEXT_CORRECTED, by=by,
+                     data={"page": page.n, "version": version.version})
+        item_id = page.item_id
+        transaction.on_commit(lambda: _reindex([item_id]))
+    return version
+
+
+def page_text_set(*, page: ItemPage, text: str, source: str, confidence: float | None = None) -> None:
+    """Pipeline write of a page's machine text (a new version; a person's correction stays current)."""
+    last = page.versions.order_by("-version").first()
+    PageTextVersion.objects.create(page=page, version=(last.version if last else 0) + 1, text=text, source=source,
+                                   confidence=confidence)
+    corrected = last is not None and last.source == PageTextVersion.Source.CORRECTION
+    if not corrected:
+        page.text = text
+    page.ocr_confidence = confidence
+    page.save(update_fields=["text", "ocr_confidence"])
+
+
+def duplicate_decide(*, candidate: DuplicateCandidate, by: Any, decision: str) -> DuplicateCandidate:
+    """Merge (the newer item points to the one kept; nothing is deleted) or keep both."""
+    ensure_can(by, "archive.merge", candidate.item)
+    if decision not in (DuplicateCandidate.Decision.MERGED, DuplicateCandidate.Decision.KEPT):
+        raise ValueError(decision)
+    with transaction.atomic():
+        candidate.decision = decision
+        candidate.decided_by = by
+        candidate.decided_at = timezone.now()
+        candidate.save()
+        if decision == DuplicateCandidate.Decision.MERGED:
+            item, other = candidate.item, candidate.other
+            item.merged_into = other
+            item.save(update_fields=["merged_into", "updated_at"])
+            audit(item, "archive.merge", by=by, changes={"merged_into": [None, other.pk]})
+            event_record(item=item, kind=ItemEvent.Kind.MERGED, by=by, data={"into": other.pk})
+            event_record(item=other, kind=ItemEvent.Kind.MERGED, by=by, data={"from": item.pk})
+            transaction.on_commit(lambda: _reindex([item.pk, other.pk]))
+        else:
+            audit(candidate.item, "archive.duplicate_keep", by=by, data={"other": candidate.other_id})
+    return candidate
+
+
+def _reindex(item_ids: list[int]) -> None:
+    from archive.pipeline import enqueue_index
+
+    enqueue_index(item_ids)
+
+
+# --- hierarchy -----------------------------------------------------------------------------------
+
+def collection_create(*, by: Any, title: str, kind: str = "file", code: str = "", parent: Collection | None = None,
+                      org_unit: OrgUnit | None = None, access: str = AccessLevel.INTERNAL,
+                      **fields: Any) -> Collection:
+    target = parent if parent is not None else (type("U", (), {"org_unit": org_unit})() if org_unit else None)
+    if by is not None:
+        ensure_can(by, "archive.describe", target)
+    with transaction.atomic():
+        collection = Collection.objects.create(
+            title=title, kind=kind, code=code, parent=parent,
+            org_unit=org_unit if org_unit is not None else (parent.org_unit if parent else None),
+            access=access, **fields)
+        collection.path = (parent.path if parent else "") + "%06d." % collection.pk
+        collection.depth = parent.depth + 1 if parent else 0
+        collection.save(update_fields=["path", "depth"])
+        audit(collection, "wagtail.create", by=by)
+    return collection
+
+
+def collection_get_or_create(*, by: Any, code: str, title: str, **kwargs: Any) -> tuple[Collection, bool]:
+    existing = Collection.objects.filter(code=code, parent=kwargs.get("parent")).first()
+    if existing is not None:
+        return existing, False
+    return collection_create(by=by, code=code, title=title, **kwargs), True
+
+
+def worker_name() -> str:
+    return "%s:%d" % (socket.gethostname(), os.getpid())
