@@ -15,6 +15,9 @@ def _isolated_files(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.FILES_ROOT.mkdir()
     settings.MEDIA_ROOT.mkdir()
+    # A private in-memory cache per test (login throttle counters must not leak between tests).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                   "LOCATION": str(tmp_path)}}
 
 
 @dataclass

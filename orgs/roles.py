@@ -9,9 +9,9 @@ from orgs.models import Role
 
 # Django model permissions each role's group gets in the back office ("<app_label>.<verb>_<model>").
 ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
-    "administrator": ["orgs.*", "archive.*", "sulieu_search.*", "django_tasks_db.view_dbtaskresult",
+    "administrator": ["orgs.*", "archive.*", "sulieu_search.*", "django_tasks_database.view_dbtaskresult",
                       "wagtailcore.view_modellogentry"],
-    "archivist": ["archive.*", "django_tasks_db.view_dbtaskresult", "orgs.view_orgunit"],
+    "archivist": ["archive.*", "django_tasks_database.view_dbtaskresult", "orgs.view_orgunit"],
     "compiler": ["archive.view_*", "archive.change_item", "orgs.view_orgunit"],
     "reviewer": ["archive.view_*", "orgs.view_orgunit"],
     "editor": ["archive.view_*", "orgs.view_orgunit"],

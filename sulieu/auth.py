@@ -24,7 +24,12 @@ def _keys(request: HttpRequest | None, username: str | None) -> list[str]:
 
 def login_locked(request: HttpRequest | None, username: str | None) -> bool:
     limit = settings.LOGIN_THROTTLE_ATTEMPTS
-    return any((cache.get(key) or 0) >= limit for key in _keys(request, username))
+    for key in _keys(request, username):
+        # An address may be shared (an office behind one NAT or proxy): it gets a larger allowance.
+        allowed = limit * 4 if key.startswith("login-fail:addr:") else limit
+        if (cache.get(key) or 0) >= allowed:
+            return True
+    return False
 
 
 class ThrottledModelBackend(ModelBackend):

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import pytest
+
+from sulieu.tests.browser import browser_page, screenshot_dir
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_staff_logs_in_and_sees_the_back_office_in_vietnamese(live_server, settings, tmp_path,
+                                                              django_user_model):
+    # As `sulieu serve` does on loopback http: browsers drop Secure cookies on plain http.
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    django_user_model.objects.create_superuser("admin", "admin@example.org", "sulieu-demo-2026")
+    shots = screenshot_dir(tmp_path)
+    with browser_page() as page:
+        page.goto(live_server.url + "/")
+        assert page.locator("html").get_attribute("lang") == "vi"
+        page.goto(live_server.url + "/admin/")
+        page.fill("input[name=username]", "admin")
+        page.fill("input[name=password]", "sulieu-demo-2026")
+        page.locator("form button[type=submit], form input[type=submit]").first.click()
+        page.wait_for_url(live_server.url + "/admin/")
+        page.screenshot(path=str(shots / "admin-dashboard.png"), full_page=True)
+        body = page.locator("body").inner_text()
+        assert "Trang tổng quan" in body or "Bảng điều khiển" in body
+        assert "Đơn vị & người dùng" in body and "Tác vụ nền" in body
+        page.goto(live_server.url + "/admin/orgunits/")
+        assert page.locator("html").get_attribute("lang") == "vi"
+        page.screenshot(path=str(shots / "admin-orgunits.png"), full_page=True)
