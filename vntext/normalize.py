@@ -43,8 +43,8 @@ _OLD_STYLE = re.compile(
     r"(?<![^\W\d_])([^\W\d_]*?)"
     r"(?:([oO])([àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ])|([uU])([ỳýỷỹỵỲÝỶỸỴ]))" + _LETTER_AFTER
 )
-# Cheap pre-filter: does the text contain any toned a/e/y after o/u at all?
-_OLD_STYLE_HINT = re.compile(r"[oOuU][àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ]")
+# Cheap pre-filter: a toned a/e after o, or a toned y after u, at the end of a word.
+_OLD_STYLE_HINT = re.compile(r"[oO][àáảãạèéẻẽẹÀÁẢÃẠÈÉẺẼẸ](?![^\W\d_])|[uU][ỳýỷỹỵỲÝỶỸỴ](?![^\W\d_])")
 
 
 def _move_tone(first: str, toned: str) -> str:
@@ -72,14 +72,20 @@ def _reorder_marks(match: re.Match[str]) -> str:
     return "".join(quality + rest)
 
 
+def _compose(text: str) -> str:
+    """NFC, with vowel-quality marks moved before tone marks so that every Vietnamese letter composes."""
+    if unicodedata.is_normalized("NFC", text):
+        return text
+    decomposed = unicodedata.normalize("NFD", text)
+    decomposed = _COMBINING_RUN.sub(_reorder_marks, decomposed)
+    return unicodedata.normalize("NFC", decomposed)
+
+
 def normalize(text: str) -> str:
     """NFC text with one tone-placement convention (new style: hòa, thủy, khỏe)."""
     if not text:
         return ""
-    if not unicodedata.is_normalized("NFC", text):
-        decomposed = unicodedata.normalize("NFD", text)
-        decomposed = _COMBINING_RUN.sub(_reorder_marks, decomposed)
-        text = unicodedata.normalize("NFC", decomposed)
+    text = _compose(text)
     if _OLD_STYLE_HINT.search(text) is None:
         return text
     return _OLD_STYLE.sub(_fix_old_style, text)
@@ -122,11 +128,59 @@ def casefold(text: str) -> str:
     return "".join(c.lower()[:1] or c for c in text)
 
 
+# Combining marks of Latin letters, as UTF-8 bytes: removed from NFD bytes with bytes.replace (C speed).
+_LATIN_MARKS_UTF8 = [
+    chr(cp).encode("utf-8")
+    for cp in (*range(0x300, 0x30D), 0x30F, 0x311, 0x31B, *range(0x323, 0x329), 0x32D, 0x32E, 0x330, 0x331)
+]
+
+
+# Common non-ASCII punctuation of Vietnamese documents, parked on unused C0 controls during the ASCII fast path.
+_PARKED = "“”‘’–—…•°«»·×€\u00a0\u2009\u200b"
+_PARK_CODES = [chr(c) for c in (1, 2, 3, 4, 5, 6, 7, 8, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23)][: len(_PARKED)]
+
+
+def _fold_fast(text: str) -> str | None:
+    """Fold via NFD; None when that would not keep the length (rare scripts, stray marks)."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    low = low.replace("đ", "d")
+    nfd = unicodedata.normalize("NFD", low)
+    # 1) Latin text (+ common punctuation): drop every non-ASCII code point, i.e. the combining marks.
+    parked: list[tuple[str, str]] = []
+    if not any(code in nfd for code in _PARK_CODES):
+        for ch, code in zip(_PARKED, _PARK_CODES, strict=True):
+            if ch in nfd:
+                nfd_parked = nfd.replace(ch, code)
+                nfd = nfd_parked
+                parked.append((code, ch))
+        ascii_out = nfd.encode("ascii", "ignore").decode("ascii")
+        if len(ascii_out) == len(text):
+            for code, ch in parked:
+                ascii_out = ascii_out.replace(code, ch)
+            return ascii_out
+        for code, ch in parked:
+            nfd = nfd.replace(code, ch)
+    # 2) Other scripts present: remove only Latin combining marks.
+    data = nfd.encode("utf-8", "surrogatepass")
+    for mark in _LATIN_MARKS_UTF8:
+        if mark in data:
+            data = data.replace(mark, b"")
+    out = data.decode("utf-8", "surrogatepass")
+    return out if len(out) == len(text) else None
+
+
 def fold(text: str) -> str:
     """Search key: lower case, no diacritics, đ -> d.  Length-preserving on NFC input (see module doc)."""
-    text = normalize(text)
+    if not text:
+        return ""
+    text = _compose(text)  # tone placement is irrelevant once tones are gone
     if text.isascii():
         return text.lower()
+    fast = _fold_fast(text)
+    if fast is not None:
+        return fast
     out = text.translate(_FOLD_TABLE)
     low = out.lower()
     if len(low) == len(out):

@@ -84,9 +84,7 @@ _HEADER_DATE = re.compile(
     r"(?:năm|NĂM)\s+(?P<y>\d{4})"
 )
 _OF_BODY = re.compile(r"\s*,?\s*(?:của|do)\s+")
-_BAN_HANH_BEFORE = re.compile(
-    r"(?P<body>[^\n.;]{3,120}?)\s+(?:đã\s+|vừa\s+)?ban hành\s+(?:[^\n.;]{0,40}?\s)?(?:số\s*:?\s*)?$"
-)
+_BAN_HANH_TAIL = re.compile(r"\s+(?:[^\n.;\d]{0,40}?\s)?(?:số\s*:?\s*)?(?=\d)")
 _DATE_LEAD = re.compile(r"(?:^|[\n.;]\s*)(?:[nN]gày|NGÀY)\s+(?:" + _MONTH_DATE + r")\s*,\s*$")
 
 # Body names (shared with places.find_bodies).
@@ -360,14 +358,20 @@ def _attach_context(text: str, ref: DocRef, has_so: bool) -> None:
                 if dm2 and dm2.end() - body[1] < 40:
                     ref.date = _date_from(dm2)
     # "<Body> ban hành Kế hoạch số 98-KH/TU", optionally led by "Ngày 18/8/2022,".
-    back = text[max(0, ref.start - 220) : ref.start]
-    bm = _BAN_HANH_BEFORE.search(back)
-    if bm:
-        seg_start = max(0, ref.start - 220) + bm.start("body")
-        seg_end = max(0, ref.start - 220) + bm.end("body")
-        for hm in BODY_HEAD_RE.finditer(text, seg_start, seg_end):
+    lo = max(0, ref.start - 80)
+    bh = text.rfind("ban hành", lo, ref.start)
+    tail = _BAN_HANH_TAIL.match(text, bh + 8) if bh > 0 else None
+    if tail is not None and tail.end() == ref.start:
+        body_end = bh
+        while body_end > 0 and text[body_end - 1] in " \t":
+            body_end -= 1
+        if text[body_end - 3 : body_end] in ("đã ", "vừa"):
+            body_end = text.rfind(" ", 0, body_end - 1) if text[body_end - 3 : body_end] == "vừa" else body_end - 3
+            while body_end > 0 and text[body_end - 1] in " \t":
+                body_end -= 1
+        for hm in BODY_HEAD_RE.finditer(text, max(0, body_end - 120), body_end):
             body = scan_body(text, hm.start())
-            if body and abs(body[1] - seg_end) <= 1:
+            if body and abs(body[1] - body_end) <= 1:
                 if ref.issuer_name is None:
                     ref.issuer_name = normalize(text[body[0] : body[1]].strip(" ,"))
                 if ref.date is None:
