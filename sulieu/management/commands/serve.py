@@ -42,8 +42,9 @@ class Command(BaseCommand):
             env=env,
         )
         children.append(web)
-        shown = "localhost" if host in {"127.0.0.1", "::1"} else host
-        self.stdout.write(f"Sử liệu is serving on http://{shown}:{port}/  (back office: /admin/)  Ctrl-C stops.")
+        shown = f"[{host}]" if ":" in host else host
+        self.stdout.write(f"Sử liệu is serving on http://{shown}:{port}/  (back office: http://{shown}:{port}/admin/)"
+                          "  Ctrl-C stops.")
 
         def stop(*_: Any) -> None:
             for child in children:
