@@ -7,18 +7,30 @@ everything outside <mark> is HTML-escaped, so hostile text never produces markup
 from __future__ import annotations
 
 import html
+import re
+import unicodedata
 
 import vntext
 from search.analysis import fold_term
 from search.query import ParsedQuery
 
 WINDOW = 36  # syllables
+_TOKEN_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+
+
+def _spans(text: str) -> list[tuple[str, int, int]]:
+    """``vntext.token_spans``, faster on NFC text (casefold is length-preserving there)."""
+    if unicodedata.is_normalized("NFC", text):
+        low = vntext.casefold(text)
+        if len(low) == len(text):
+            return [(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(low)]
+    return vntext.token_spans(text)
 
 
 def snippet(text: str, q: ParsedQuery | None, *, window: int = WINDOW) -> str:
     if not text:
         return ""
-    spans = vntext.token_spans(text)
+    spans = _spans(text)
     if not spans:
         return html.escape(text[:240])
     exact: set[str] = set()

@@ -29,6 +29,7 @@ STOP = 0.15
 SYMBOL_HEAD = 60.0
 SYMBOL_BODY = 12.0
 COVERAGE = 0.8
+YEAR = 2.0  # a year typed in the query (nam 2014) is usually the distinguishing fact
 
 
 @dataclass
@@ -86,7 +87,7 @@ class Scorer:
         total = 0.0
         covered = 0.0
         for s in self.sylls:
-            weight = STOP if s.stop else 1.0
+            weight = STOP if s.stop else (YEAR if _is_year(s.exact) else 1.0)
             folded = self._part(s.folded, head, body)
             if s.accented:
                 exact = self._part(s.exact, head, body)
@@ -116,9 +117,16 @@ class Scorer:
         return total
 
 
-def field_stats(terms: str) -> FieldStats:
+def _is_year(token: str) -> bool:
+    return len(token) == 4 and token.isdigit() and 1800 <= int(token) <= 2100
+
+
+def field_stats(terms: str, wanted: frozenset[str] | None = None) -> FieldStats:
+    """Term counts of a field (only the ``wanted`` terms: the query's) and its length in terms."""
     parts = terms.split() if terms else []
-    return FieldStats(Counter(parts), len(parts))
+    if wanted is None:
+        return FieldStats(Counter(parts), len(parts))
+    return FieldStats(Counter([t for t in parts if t in wanted]), len(parts))
 
 
 EMPTY = FieldStats(Counter(), 0)

@@ -43,6 +43,7 @@ COLUMNS = (
     "issuer_key", "year", "date_from", "date_to", "kind", "symbol",
 )
 CANDIDATES = 200
+RERANK = 100
 _PREFIX_OK = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -151,9 +152,25 @@ def _key(value: str) -> str:
     return " ".join(vntext.fold(value or "").split())
 
 
+_OWN_SYMBOL_BEFORE = re.compile(r"(?:^|\W)(?:[sS]ố|SỐ)\s*:?\s*$")
+
+
+def own_symbol(doc: SearchDocument) -> str:
+    """The document's own symbol: its ``symbol``, or the "Số: …" of the first page's header."""
+    if doc.symbol:
+        return doc.symbol
+    if doc.pages:
+        head = doc.pages[0].text[:400]
+        for ref in vntext.find_refs(head):
+            if _OWN_SYMBOL_BEFORE.search(head[max(0, ref.start - 12) : ref.start]):
+                return ref.symbol
+    return ""
+
+
 def head_terms(doc: SearchDocument) -> list[str]:
     terms = text_terms(doc.title)
-    key = symbol_key(doc.symbol) if doc.symbol else None
+    symbol = own_symbol(doc)
+    key = symbol_key(symbol) if symbol else None
     if key:
         terms.append(key)
     for part in (doc.symbol, doc.doc_type, doc.issuer, doc.summary, *doc.keywords, *doc.places):
@@ -193,6 +210,10 @@ class SqlSearchBackend:
             raise ValueError("table prefix must be lower-case letters, digits and _")
         self.t = prefix
         self.candidates = int(self.options.get("CANDIDATES", CANDIDATES))
+        self.rerank = int(self.options.get("RERANK", RERANK))
+        self._n_passages: int | None = None
+        self.common_floor = int(self.options.get("COMMON_FLOOR", 2000))
+        self.common_share = float(self.options.get("COMMON_SHARE", 0.04))
 
     # vendor hooks
     def schema_sql(self) -> list[str]:
@@ -213,7 +234,7 @@ class SqlSearchBackend:
 
     def _first_stage(self, should: list[str], groups: list[list[str]], where: str, params: list,
                      limit: int) -> list[tuple]:
-        """(id, item_id, page, body_terms) of candidate rows, best first."""
+        """(id, item_id, page) of candidate rows, best first."""
         raise NotImplementedError
 
     def doc_freqs(self, terms: list[str]) -> dict[str, int]:
@@ -263,7 +284,9 @@ class SqlSearchBackend:
         return int(self.db.fetchall(f"SELECT COUNT(*) FROM {self.t}passage WHERE page = 0")[0][0])
 
     def passage_count(self) -> int:
-        return int(self.db.fetchall(f"SELECT COUNT(*) FROM {self.t}passage")[0][0])
+        if self._n_passages is None:
+            self._n_passages = int(self.db.fetchall(f"SELECT COUNT(*) FROM {self.t}passage")[0][0])
+        return self._n_passages
 
     def indexed_ids(self) -> list[int]:
         return [r[0] for r in self.db.fetchall(f"SELECT item_id FROM {self.t}passage WHERE page = 0")]
@@ -359,18 +382,26 @@ class SqlSearchBackend:
                filters: dict[str, Any] | None = None, sort: str = "relevance", page: int = 1,
                page_size: int = 10, facets: bool = True) -> Results:
         q = parse_query(query) if isinstance(query, str) else query
+        self._n_passages = None
         merged = {**q.filters, **(filters or {})}
         page = max(1, int(page))
         page_size = max(1, min(int(page_size), 100))
         where, params = self._where(q, scope, merged)
-        should = q.should_terms()
         groups = q.must_groups()
+        dfs: dict[str, int] = {}
+        should: list[str] = []
+        if q.has_text:
+            dfs = self.doc_freqs(list(dict.fromkeys(q.should_terms() + [t for g in groups for t in g])))
+            should = self._selective(q.should_terms(), dfs)
+            if not should and not groups:
+                return Results(count=0, hits=[], facets={n: [] for n in FACETS} if facets else {}, page=page,
+                               page_size=page_size)
         if q.has_text:
             match, mparams = self._match(groups, should)
         else:
             match, mparams = "p.page = 0", []
         if q.has_text and sort != "date":
-            ranked = self._rank(q, should, groups, where, params, need=page * page_size)
+            ranked = self._rank(q, should, groups, where, params, need=page * page_size, dfs=dfs)
         else:
             ranked = self._by_date(match, mparams, where, params, page, page_size, text=q.has_text, q=q)
         offset = (page - 1) * page_size if (q.has_text and sort != "date") else 0
@@ -379,28 +410,50 @@ class SqlSearchBackend:
         hits = self._hits(window, q)
         return Results(count=count, hits=hits, facets=facet_values, page=page, page_size=page_size)
 
+    def _selective(self, terms: list[str], dfs: dict[str, int]) -> list[str]:
+        """The terms that select candidates: present in the index, and not so common that they add nothing
+        but cost (a syllable in most passages); the ranker still scores every term."""
+        present = [t for t in terms if dfs.get(t)]
+        limit = max(self.common_floor, self.common_share * self.passage_count())
+        selective = [t for t in present if dfs[t] <= limit]
+        if len(selective) < 3:
+            rarest = sorted(present, key=lambda t: dfs[t])[:3]
+            selective = [t for t in present if t in selective or t in rarest]
+        return selective
+
     def _rank(self, q: ParsedQuery, should: list[str], groups: list[list[str]], where: str, params: list,
-              need: int) -> list[tuple[int, float, int | None]]:
+              need: int, dfs: dict[str, int] | None = None) -> list[tuple[int, float, int | None]]:
         limit = max(self.candidates, need * 4)
         rows = self._first_stage(should, groups, where, params, limit)
         if not rows:
             return []
-        return self._rerank(q, rows)
+        return self._rerank(q, rows, dfs)
 
-    def _rerank(self, q: ParsedQuery, rows: list[tuple]) -> list[tuple[int, float, int | None]]:
-        item_ids = sorted({r[1] for r in rows})
+    def _rerank(self, q: ParsedQuery, rows: list[tuple],
+                dfs: dict[str, int] | None = None) -> list[tuple[int, float, int | None]]:
+        """Order candidate rows' items: the top RERANK rows by :mod:`search.ranking`, the rest after them in
+        first-stage order."""
+        top, rest = rows[: self.rerank], rows[self.rerank :]
+        item_ids = sorted({r[1] for r in top})
+        terms = list(dict.fromkeys(q.should_terms() + [t for g in q.must_groups() for t in g]))
+        wanted = frozenset(terms)
         heads: dict[int, str] = {}
         for chunk in _chunks(item_ids, 500):
-            for item_id, terms in self.db.fetchall(
+            for item_id, head in self.db.fetchall(
                 f"SELECT item_id, head_terms FROM {self.t}passage WHERE page = 0 AND item_id IN ({_marks(chunk)})",
                 chunk,
             ):
-                heads[item_id] = terms
-        head_stats = {i: field_stats(t) for i, t in heads.items()}
-        pages = [(r[0], r[1], r[2], field_stats(r[3])) for r in rows if r[2] != 0]
-        terms = list(dict.fromkeys(q.should_terms() + [t for g in q.must_groups() for t in g]))
+                heads[item_id] = head
+        head_stats = {i: field_stats(t, wanted) for i, t in heads.items()}
+        page_ids = [r[0] for r in top if r[2] != 0]
+        bodies: dict[int, str] = {}
+        for chunk in _chunks(page_ids, 500):
+            bodies.update(self.db.fetchall(
+                f"SELECT id, body_terms FROM {self.t}passage WHERE id IN ({_marks(chunk)})", chunk))
+        pages = [(r[0], r[1], r[2], field_stats(bodies.get(r[0], ""), wanted)) for r in top if r[2] != 0]
         n_docs = self.passage_count()
-        dfs = self.doc_freqs(terms)
+        if dfs is None:
+            dfs = self.doc_freqs(terms)
         avg_head = sum(h.length for h in head_stats.values()) / max(len(head_stats), 1)
         avg_body = sum(p[3].length for p in pages) / max(len(pages), 1)
         scorer = Scorer(q, dfs, n_docs, avg_head, avg_body)
@@ -409,10 +462,18 @@ class SqlSearchBackend:
             best[item_id] = (scorer.score(head_stats.get(item_id, EMPTY), EMPTY), None)
         for row_id, item_id, _page, body in pages:
             s = scorer.score(head_stats.get(item_id, EMPTY), body)
-            if s > best[item_id][0] or best[item_id][1] is None and s >= best[item_id][0] and s > 0:
+            if s > best[item_id][0] or (best[item_id][1] is None and s >= best[item_id][0] and s > 0):
                 best[item_id] = (s, row_id)
         ranked = sorted(best.items(), key=lambda kv: (-round(kv[1][0], 9), kv[0]))
-        return [(item_id, score, row_id) for item_id, (score, row_id) in ranked]
+        out = [(item_id, score, row_id) for item_id, (score, row_id) in ranked]
+        seen = set(best)
+        floor = min((s for _i, s, _r in out), default=0.0)
+        for row_id, item_id, page_n in rest:
+            if item_id not in seen:
+                seen.add(item_id)
+                floor *= 0.999
+                out.append((item_id, floor, row_id if page_n else None))
+        return out
 
     def _by_date(self, match: str, mparams: list, where: str, params: list, page: int, page_size: int,
                  *, text: bool, q: ParsedQuery) -> list[tuple[int, float, int | None]]:

@@ -66,7 +66,7 @@ class PostgresBackend(SqlSearchBackend):
                      limit: int) -> list[tuple]:
         query = tsquery_literal(should, groups)
         return self.db.fetchall(
-            f"SELECT p.id, p.item_id, p.page, p.body_terms FROM {self.t}passage p "
+            f"SELECT p.id, p.item_id, p.page FROM {self.t}passage p "
             f"WHERE p.tsv @@ %s::tsquery AND {where} "
             f"ORDER BY ts_rank(p.tsv, %s::tsquery) DESC, p.id LIMIT %s",
             [query, *params, query, limit],

@@ -76,7 +76,7 @@ class SqliteBackend(SqlSearchBackend):
         t = self.t
         w_head, w_body = BM25_WEIGHTS
         return self.db.fetchall(
-            f"SELECT p.id, p.item_id, p.page, p.body_terms FROM {t}fts JOIN {t}passage p ON p.id = {t}fts.rowid "
+            f"SELECT p.id, p.item_id, p.page FROM {t}fts JOIN {t}passage p ON p.id = {t}fts.rowid "
             f"WHERE {t}fts MATCH %s AND {where} ORDER BY bm25({t}fts, {w_head}, {w_body}) LIMIT %s",
             [fts_expression(should, groups), *params, limit],
         )
