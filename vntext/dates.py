@@ -11,6 +11,7 @@ listed in ``candidates`` and earliest/latest stay empty.
 
 from __future__ import annotations
 
+import bisect
 import calendar as _cal
 import datetime as dt
 import re
@@ -121,38 +122,42 @@ _DAYP = r"(?:(?:ngày|đêm|sáng|trưa|chiều|tối|hôm|mồng|mùng|rạng s
 _LUNAR_TAG = r"(?:\s*\(?\s*(?:âm\s+lịch|ÂL)(?:\s*\))?)"
 _FLAGS = re.I
 
+# Patterns start with a digit or a literal word so that the regex engine can skip ahead quickly; optional words
+# before a number ("ngày", "từ", "năm", "mùa") are added afterwards by _BACK (see find_dates).
+_D1 = r"\d(?<![\d/.]\d)\d?"  # a 1-2 digit number not preceded by a digit or separator
+_Y1 = r"(?:1[0-9]|20|21)\d\d(?<![\d/.]\d{4})"  # a year starting here
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    # ranges of days: "từ ngày 13 đến 15-8-1945", "ngày 13 đến ngày 15 tháng 8 năm 1945", "13-15/8/1945"
+    # ranges of days: "13 đến 15-8-1945", "13 đến ngày 15 tháng 8 năm 1945" (+ "từ ngày" before)
     (
         "dayrange",
         re.compile(
-            rf"(?:từ\s+)?(?:ngày\s+){_NB}(\d{{1,2}})\s*(?:đến|tới|-|–)\s*(?:ngày\s+)?(\d{{1,2}})"
+            rf"({_D1})\s*(?:đến|tới)\s*(?:ngày\s+)?(\d{{1,2}})"
             rf"(?:{_SEP}(\d{{1,2}}){_SEP}|\s+tháng\s+(\d{{1,2}})\s*,?\s*năm\s+){_Y}{_NA}",
             _FLAGS,
         ),
     ),
-    (
-        "dayrange_bare",
-        re.compile(rf"{_NB}(\d{{1,2}})\s*[-–]\s*(\d{{1,2}})/(\d{{1,2}})/{_Y}{_NA}", _FLAGS),
-    ),
-    # written: "ngày 3 tháng 2 năm 1930", "mồng 5 tháng Giêng năm Canh Ngọ", "30 tháng Tư năm 1975"
+    ("dayrange_bare", re.compile(rf"({_D1})\s*[-–]\s*(\d{{1,2}})/(\d{{1,2}})/{_Y}{_NA}")),
+    # written: "3 tháng 2 năm 1930", "30 tháng Tư năm 1975", "10 tháng 3 âm lịch năm 2024" (+ "ngày" before)
     (
         "written",
         re.compile(
-            rf"{_DAYP}(rằm|{_NB}\d{{1,2}}|mười|mồng\s+\d{{1,2}})\s+tháng\s+(\d{{1,2}}|{_MONTH_WORD_RE})"
+            rf"({_D1}|[Rr]ằm|RẰM|[Mm]ười|[Mm][ồù]ng\s+\d{{1,2}})\s+(?:tháng|Tháng|THÁNG)\s+(\d{{1,2}}|{_MONTH_WORD_RE})"
             rf"({_LUNAR_TAG})?(?:\s*,?\s*năm\s+(?:{_Y}|({_CANCHI}))|\s+({_CANCHI}))?{_NA}({_LUNAR_TAG})?",
             _FLAGS,
         ),
     ),
-    # "rằm tháng Bảy", "mồng 5 Tết Canh Ngọ", "Tết Mậu Thân"
-    ("tet", re.compile(rf"(?:(?:mồng|mùng)\s+(\d{{1,2}})\s+)?Tết\s+(?:Nguyên\s+Đán\s+)?({_CANCHI})(?:\s*,?\s*(?:năm\s+)?{_Y})?", re.I)),
-    # numeric: "3/2/1930", "03-02-1930", "18.01.2018" with optional "ngày", "(âm lịch)"
+    # "mồng 5 Tết Canh Ngọ", "Tết Mậu Thân"
     (
-        "numeric",
-        re.compile(rf"{_DAYP}{_NB}(\d{{1,2}})(?P<s>[/.\-–])(\d{{1,2}})(?P=s){_Y}{_NA}({_LUNAR_TAG})?", _FLAGS),
+        "tet",
+        re.compile(
+            rf"(?:(?:[Mm][ồù]ng)\s+(\d{{1,2}})\s+)?(?:Tết|TẾT|tết)\s+(?:Nguyên\s+Đán\s+)?({_CANCHI})(?:\s*,?\s*(?:năm\s+)?{_Y})?",
+            re.I,
+        ),
     ),
-    # "ngày 10/3 âm lịch"
-    ("lunar_dm", re.compile(rf"{_DAYP}{_NB}(\d{{1,2}})/(\d{{1,2}}){_LUNAR_TAG}", _FLAGS)),
+    # numeric: "3/2/1930", "03-02-1930", "18.01.2018", "20/3/1975 âm lịch" (+ "ngày"/"đêm" before)
+    ("numeric", re.compile(rf"({_D1})(?P<s>[/.\-–])(\d{{1,2}})(?P=s){_Y}{_NA}({_LUNAR_TAG})?", _FLAGS)),
+    # "10/3 âm lịch"
+    ("lunar_dm", re.compile(rf"({_D1})/(\d{{1,2}}){_LUNAR_TAG}", _FLAGS)),
     # parts of a month: "thượng tuần tháng 4-1975", "cuối tháng 8 năm 1945"
     (
         "monthpart",
@@ -162,21 +167,22 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             _FLAGS,
         ),
     ),
-    # month/year: "tháng 8 năm 1945", "tháng 8-1945", "Tháng Tám năm 1945", "8/1945"
+    # month/year: "tháng 8 năm 1945", "tháng 8-1945", "Tháng Tám năm 1945"
     (
         "month",
         re.compile(
-            rf"(?:tháng\s+(\d{{1,2}}|{_MONTH_WORD_RE})(?:\s*,?\s*năm\s+|{_SEP}|\s+)|{_NB}(\d{{1,2}})/){_Y}{_NA}"
-            rf"({_LUNAR_TAG})?",
+            rf"(?:tháng)\s+(\d{{1,2}}|{_MONTH_WORD_RE})(?:\s*,?\s*năm\s+|{_SEP}|\s+){_Y}{_NA}({_LUNAR_TAG})?",
             _FLAGS,
         ),
     ),
-    ("august", re.compile(r"Cách\s+mạng\s+Tháng\s+Tám|Tổng\s+khởi\s+nghĩa\s+Tháng\s+Tám", re.I)),
-    # seasons: "mùa Xuân năm 1975", "Xuân Mậu Thân 1968", "mùa Thu 1945"
+    # "8/1945"
+    ("month_num", re.compile(rf"({_D1})/{_Y}{_NA}({_LUNAR_TAG})?", _FLAGS)),
+    ("august", re.compile(r"(?:Cách|CÁCH)\s+(?:mạng|MẠNG)\s+Tháng\s+Tám|Tổng\s+khởi\s+nghĩa\s+Tháng\s+Tám", re.I)),
+    # seasons: "Xuân năm 1975", "Xuân Mậu Thân 1968", "Thu 1945" (+ "mùa" before)
     (
         "season",
         re.compile(
-            rf"(?:mùa\s+)?(xuân|hạ|hè|thu|đông)\s+(?:(?:năm\s+)?{_Y}|({_CANCHI})(?:\s*,?\s*(?:năm\s+)?{_Y})?){_NA}",
+            rf"(xuân|hạ|hè|thu|đông)\s+(?:(?:năm\s+)?{_Y}|({_CANCHI})(?:\s*,?\s*(?:năm\s+)?{_Y})?){_NA}",
             re.I,
         ),
     ),
@@ -188,13 +194,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    # year ranges: "từ năm 1954 đến năm 1975", "1930–1945", "giai đoạn 1975 - 2000"
+    # year ranges: "1954 đến năm 1975", "1930–1945" (+ "từ năm" before)
     (
         "yearrange",
-        re.compile(
-            rf"(?:từ\s+)?(?:năm\s+)?{_NB}{_Y}\s*(?:-|–|—|đến|tới)\s*(?:năm\s+)?{_Y}{_NA}(?!\s*[/.]\s*\d)",
-            re.I,
-        ),
+        re.compile(rf"({_Y1})\s*(?:-|–|—|đến|tới)\s*(?:năm\s+)?{_Y}{_NA}(?!\s*[/.]\s*\d)", re.I),
     ),
     # decades: "những năm 30", "những năm 1930", "thập niên 90", "thập kỷ 1960"
     (
@@ -212,12 +215,23 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     # Can Chi years: "năm Canh Ngọ"
     ("canchi", re.compile(rf"năm\s+({_CANCHI})(?:\s*\(\s*{_Y}\s*\))?", re.I)),
-    # plain years: "năm 1930", "(1930)", "đến 1975"
-    (
-        "year",
-        re.compile(rf"(?:(?:năm|từ|đến|tới|trước|sau|khoảng|vào)\s+|(?<=\())(?:năm\s+)?{_NB}{_Y}{_NA}", re.I),
-    ),
+    # plain years: "năm 1930", "(1930)", "đến 1975" (the word before is checked by _YEAR_BEFORE)
+    ("year", re.compile(rf"({_Y1}){_NA}")),
 ]
+_DAYP_WORDS = (
+    r"(?:ngày|Ngày|NGÀY|đêm|Đêm|sáng|Sáng|trưa|Trưa|chiều|Chiều|tối|Tối|hôm|Hôm|rạng sáng|Rạng sáng|mồng|Mồng|mùng|Mùng)\s+"
+)
+_DAYP_BACK = re.compile(_DAYP_WORDS + "$")
+_BACK: dict[str, re.Pattern[str]] = {
+    "dayrange": re.compile(r"(?:(?:từ|Từ|TỪ)\s+)?" + _DAYP_WORDS + "$"),
+    "written": _DAYP_BACK,
+    "numeric": _DAYP_BACK,
+    "lunar_dm": _DAYP_BACK,
+    "yearrange": re.compile(r"(?:(?:từ|Từ|TỪ)\s+)?(?:năm|Năm|NĂM)\s+$|(?:từ|Từ|TỪ)\s+$"),
+    "season": re.compile(r"(?:mùa|Mùa|MÙA)\s+$"),
+}
+_YEAR_BEFORE = re.compile(r"(?:(?:năm|từ|đến|tới|trước|sau|khoảng|vào)\s+(?:năm\s+)?|\()$", re.I)
+_NAM_BEFORE = re.compile(r"(?:năm|Năm|NĂM)\s+$")
 
 _ROMAN = {"XV": 15, "XVI": 16, "XVII": 17, "XVIII": 18, "XIX": 19, "XX": 20, "XXI": 21, "XIV": 14, "X": 10, "XI": 11, "XII": 12, "XIII": 13}
 _YEAR_IN_TEXT = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
@@ -254,12 +268,22 @@ def _month_end(y: int, m: int) -> dt.date:
 
 class _Ctx:
     def __init__(self, text: str) -> None:
-        self.years = [(m.start(), int(m.group(1))) for m in _YEAR_IN_TEXT.finditer(text)]
+        self.text = text
+        self._years: list[tuple[int, int]] | None = None
+
+    @property
+    def years(self) -> list[tuple[int, int]]:
+        if self._years is None:  # only texts with lunar dates or Can Chi years need it
+            self._years = [(m.start(), int(m.group(1))) for m in _YEAR_IN_TEXT.finditer(self.text)]
+        return self._years
 
     def near_year(self, pos: int) -> int | None:
-        if not self.years:
+        years = self.years
+        if not years:
             return None
-        return min(self.years, key=lambda py: abs(py[0] - pos))[1]
+        i = bisect.bisect_left(years, (pos, 0))
+        near = [years[j] for j in (i - 1, i) if 0 <= j < len(years)]
+        return min(near, key=lambda py: abs(py[0] - pos))[1]
 
     def resolve_canchi(self, name: str, pos: int) -> tuple[int | None, list[int]]:
         cands = can_chi_years(name)
@@ -315,13 +339,16 @@ def _build(kind: str, m: re.Match[str], text: str, ctx: _Ctx) -> DateSpan | None
     if kind == "written":
         dword, mword, lunar_tag0, y, cc1, cc2, lunar_tag = g
         lunar_tag = lunar_tag or lunar_tag0
+        before = text[max(0, s - 6) : s].lower()
         mm = _month_of(mword)
         if mm is None:
             return None
         month, lunar_word = mm
         dw = dword.lower()
+        if dw.startswith(("mồng", "mùng")):
+            dw = re.sub(r"\D", "", dw)
         day = 15 if dw == "rằm" else 10 if dw == "mười" else int(re.sub(r"\D", "", dw))
-        is_lunar = bool(lunar_tag) or lunar_word or dw == "rằm" or "mồng" in text[s:e].lower() and bool(cc1 or cc2)
+        is_lunar = bool(lunar_tag) or lunar_word or dw == "rằm" or ("mồng" in dw or "mồng" in before) and bool(cc1 or cc2)
         cc = cc1 or cc2
         if cc:
             year, cands = ctx.resolve_canchi(cc, s)
@@ -378,8 +405,11 @@ def _build(kind: str, m: re.Match[str], text: str, ctx: _Ctx) -> DateSpan | None
             "cuối": (21, last),
         }[p]
         return _span(text, s, e, dt.date(yy, month, lo), dt.date(yy, month, hi), "month-part")
-    if kind == "month":
-        mword, mnum, y, lunar_tag = g
+    if kind in ("month", "month_num"):
+        mword, y, lunar_tag = g
+        mnum = None
+        if kind == "month_num":
+            mnum, mword = mword, None
         mm = _month_of(mword or mnum)
         if mm is None:
             return None
@@ -467,9 +497,12 @@ def _build(kind: str, m: re.Match[str], text: str, ctx: _Ctx) -> DateSpan | None
         yy = int(g[0])
         if not _valid_year(yy):
             return None
-        # The span starts at "năm" (or the number): "trước năm 1975" -> "năm 1975".
-        nam = re.search(r"năm", text[s:e], re.I)
-        s = s + nam.start() if nam else m.start(1)
+        if _YEAR_BEFORE.search(text, max(0, s - 20), s) is None:
+            return None
+        # The span starts at "năm" when written ("trước năm 1975" -> "năm 1975").
+        nam = _NAM_BEFORE.search(text, max(0, s - 8), s)
+        if nam:
+            s = nam.start()
         return _span(text, s, e, dt.date(yy, 1, 1), dt.date(yy, 12, 31), "year")
     return None
 
@@ -547,6 +580,11 @@ def find_dates(text: str) -> list[DateSpan]:
                 span = _build(kind, m, work, ctx)
             except (ValueError, KeyError, OverflowError):
                 span = None
+            if span is not None and kind in _BACK:
+                bm = _BACK[kind].search(work, max(0, span.start - 24), span.start)
+                if bm is not None:
+                    span.start = bm.start()
+                    span.text = work[span.start : span.end]
             if span is not None:
                 cands.append((span.start, -(span.end - span.start), prio, span))
     cands.sort(key=lambda c: (c[0], c[1], c[2]))
