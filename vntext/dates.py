@@ -141,7 +141,15 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "written",
         re.compile(
-            rf"({_D1}|[Rr]ằm|RẰM|[Mm]ười|[Mm][ồù]ng\s+\d{{1,2}})\s+(?:tháng|Tháng|THÁNG)\s+(\d{{1,2}}|{_MONTH_WORD_RE})"
+            rf"({_D1})\s+(?:tháng|Tháng|THÁNG)\s+(\d{{1,2}}|{_MONTH_WORD_RE})"
+            rf"({_LUNAR_TAG})?(?:\s*,?\s*năm\s+(?:{_Y}|({_CANCHI}))|\s+({_CANCHI}))?{_NA}({_LUNAR_TAG})?",
+            _FLAGS,
+        ),
+    ),
+    (
+        "written",
+        re.compile(
+            rf"(rằm|mười|m[ồù]ng\s+\d{{1,2}})\s+tháng\s+(\d{{1,2}}|{_MONTH_WORD_RE})"
             rf"({_LUNAR_TAG})?(?:\s*,?\s*năm\s+(?:{_Y}|({_CANCHI}))|\s+({_CANCHI}))?{_NA}({_LUNAR_TAG})?",
             _FLAGS,
         ),
@@ -150,7 +158,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "tet",
         re.compile(
-            rf"(?:(?:[Mm][ồù]ng)\s+(\d{{1,2}})\s+)?(?:Tết|TẾT|tết)\s+(?:Nguyên\s+Đán\s+)?({_CANCHI})(?:\s*,?\s*(?:năm\s+)?{_Y})?",
+            rf"(?:Tết|TẾT|tết)\s+(?:Nguyên\s+Đán\s+)?({_CANCHI})(?:\s*,?\s*(?:năm\s+)?{_Y})?",
             re.I,
         ),
     ),
@@ -162,8 +170,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "monthpart",
         re.compile(
-            rf"(thượng\s+tuần|trung\s+tuần|hạ\s+tuần|đầu|giữa|cuối)\s+tháng\s+(\d{{1,2}}|{_MONTH_WORD_RE})"
-            rf"(?:\s*,?\s*năm\s+|{_SEP}){_Y}{_NA}",
+            rf"tháng\s+(\d{{1,2}}|{_MONTH_WORD_RE})(?:\s*,?\s*năm\s+|{_SEP}){_Y}{_NA}",
             _FLAGS,
         ),
     ),
@@ -190,7 +197,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "yearpart",
         re.compile(
-            rf"(nửa\s+đầu|nửa\s+cuối|nửa\s+sau|đầu|giữa|cuối|những\s+tháng\s+đầu|những\s+tháng\s+cuối)\s+năm\s+{_Y}{_NA}",
+            rf"năm\s+{_Y}{_NA}",
             re.I,
         ),
     ),
@@ -211,7 +218,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # centuries: "thế kỷ XIX", "đầu thế kỷ XX"
     (
         "century",
-        re.compile(r"(?:(đầu|giữa|cuối)\s+)?thế\s+(?:kỷ|kỉ)\s+(XVI{0,3}|XIV|XIX|XX|XXI|XV|X{1,2}I{0,3}|\d{1,2})(?![\w])", re.I),
+        re.compile(r"thế\s+(?:kỷ|kỉ)\s+(XVI{0,3}|XIV|XIX|XX|XXI|XV|X{1,2}I{0,3}|\d{1,2})(?![\w])", re.I),
     ),
     # Can Chi years: "năm Canh Ngọ"
     ("canchi", re.compile(rf"năm\s+({_CANCHI})(?:\s*\(\s*{_Y}\s*\))?", re.I)),
@@ -222,6 +229,12 @@ _DAYP_WORDS = (
     r"(?:ngày|Ngày|NGÀY|đêm|Đêm|sáng|Sáng|trưa|Trưa|chiều|Chiều|tối|Tối|hôm|Hôm|rạng sáng|Rạng sáng|mồng|Mồng|mùng|Mùng)\s+"
 )
 _DAYP_BACK = re.compile(_DAYP_WORDS + "$")
+_MONTHPART_BACK = re.compile(r"(thượng\s+tuần|trung\s+tuần|hạ\s+tuần|đầu|giữa|cuối)\s+$", re.I)
+_YEARPART_BACK = re.compile(
+    r"(nửa\s+đầu|nửa\s+cuối|nửa\s+sau|những\s+tháng\s+đầu|những\s+tháng\s+cuối|đầu|giữa|cuối)\s+$", re.I
+)
+_TET_BACK = re.compile(r"(?:mồng|mùng)\s+(\d{1,2})\s+$", re.I)
+_CENTURY_BACK = re.compile(r"(đầu|giữa|cuối)\s+$", re.I)
 _BACK: dict[str, re.Pattern[str]] = {
     "dayrange": re.compile(r"(?:(?:từ|Từ|TỪ)\s+)?" + _DAYP_WORDS + "$"),
     "written": _DAYP_BACK,
@@ -362,7 +375,11 @@ def _build(kind: str, m: re.Match[str], text: str, ctx: _Ctx) -> DateSpan | None
         d = _day(int(y), month, day)
         return _span(text, s, e, d, d, "day") if d else None
     if kind == "tet":
-        dd, cc, y = g
+        cc, y = g
+        back = _TET_BACK.search(text, max(0, s - 12), s)
+        dd = back.group(1) if back else None
+        if back:
+            s = back.start()
         day = int(dd) if dd else 1
         if y:
             year: int | None = int(y)
@@ -388,7 +405,12 @@ def _build(kind: str, m: re.Match[str], text: str, ctx: _Ctx) -> DateSpan | None
             return None
         return _lunar_day_span(text, s, e, d, mo, None, ctx)
     if kind == "monthpart":
-        part, mword, y = g
+        back = _MONTHPART_BACK.search(text, max(0, s - 14), s)
+        if back is None:
+            return None
+        s = back.start()
+        part = back.group(1)
+        mword, y = g
         mm = _month_of(mword)
         if mm is None:
             return None
@@ -439,7 +461,12 @@ def _build(kind: str, m: re.Match[str], text: str, ctx: _Ctx) -> DateSpan | None
         lo, hi = {"xuân": (1, 4), "hạ": (5, 7), "hè": (5, 7), "thu": (8, 10), "đông": (11, 12)}[se]
         return _span(text, s, e, dt.date(year, lo, 1), _month_end(year, hi), "season")
     if kind == "yearpart":
-        part, y = g
+        back = _YEARPART_BACK.search(text, max(0, s - 20), s)
+        if back is None:
+            return None
+        s = back.start()
+        part = back.group(1)
+        (y,) = g
         yy = int(y)
         p = re.sub(r"\s+", " ", part.lower())
         lo, hi = {
@@ -471,7 +498,11 @@ def _build(kind: str, m: re.Match[str], text: str, ctx: _Ctx) -> DateSpan | None
         y0 = base + int(dec) * 10
         return _span(text, s, e, dt.date(y0, 1, 1), dt.date(y0 + 9, 12, 31), "decade")
     if kind == "century":
-        part, num = g
+        (num,) = g
+        back = _CENTURY_BACK.search(text, max(0, s - 6), s)
+        part = back.group(1) if back else None
+        if back:
+            s = back.start()
         c = _ROMAN.get(num.upper()) if not num.isdigit() else int(num)
         if not c or not 10 <= c <= 21:
             return None
