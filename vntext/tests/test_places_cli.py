@@ -67,3 +67,13 @@ def test_cli_on_seed_pages() -> None:
     found = {(r["symbol"], r["date"]) for rec in refs for r in rec["refs"]}
     assert ("84-KH/TU", "2018-04-17") in found and ("98-KH/TU", "2022-08-18") in found
     assert all("error" not in rec for rec in _run("dates", lines))
+
+
+def test_package_never_imports_django() -> None:
+    code = (
+        "import sys, vntext\n"
+        "from vntext import find_refs, find_dates, find_places, decode_bytes\n"
+        "find_refs('98-KH/TU'); find_dates('3/2/1930'); decode_bytes(b'x')\n"
+        "assert not any(m == 'django' or m.startswith('django.') for m in sys.modules), 'django imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
