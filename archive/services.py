@@ -168,8 +168,9 @@ def _enqueue_first(item_id: int) -> None:
 
 def item_ingest_path(*, path: Path, options: IngestOptions) -> IngestResult:
     """Ingest one file. Failures before the bytes are stored (unreadable, too large) leave no item."""
-    source = os.fsdecode(path)
-    name = path.name
+    # Names that are not valid UTF-8 (old Windows archives) are stored with U+FFFD, never refused.
+    source = os.fsencode(path).decode("utf-8", "replace")
+    name = os.fsencode(path.name).decode("utf-8", "replace")
     try:
         if not path.is_file():
             return _failed(source, options, _("Không phải tệp thường (thư mục, liên kết hỏng hoặc thiết bị)."))
