@@ -103,6 +103,8 @@ def _vni_table() -> dict[str, str]:
 
 UNI_TO_VNI: dict[str, str] = _vni_table()
 VNI_TO_UNI: dict[str, str] = {v: k for k, v in UNI_TO_VNI.items()}
+# Some converters write ỵ as y + dot-below mark instead of the single byte; accept both when decoding.
+VNI_TO_UNI.update({"yï": "ỵ", "YÏ": "Ỵ"})
 _VNI_RE = re.compile("|".join(re.escape(s) for s in sorted(VNI_TO_UNI, key=len, reverse=True)))
 
 UNI_TO_TCVN3: dict[str, int] = {v: k for k, v in TCVN3_TO_UNI.items()}
