@@ -351,7 +351,8 @@ def _attach_context(text: str, ref: DocRef, has_so: bool) -> None:
     om = _OF_BODY.match(window, consumed)
     if om:
         body = scan_body(text, end + om.end())
-        if body:
+        name = text[body[0] : body[1]].strip(" ,") if body else ""
+        if body and (" " in name or name.isupper()):  # "Ban ..." cut off by the page is not a name
             ref.issuer_name = normalize(text[body[0] : body[1]].strip(" ,"))
             if ref.date is None:
                 dm2 = _DATE_AFTER.match(text, body[1])
