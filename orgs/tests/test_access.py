@@ -59,3 +59,25 @@ def test_inactive_user_is_the_public(world):
     world.archivist.save()
     world.archivist._sulieu_access_scope = None
     assert not can_view(world.archivist, thing(AccessLevel.INTERNAL, world.province))
+
+
+def test_queryset_filter_agrees_with_can_view_for_every_user_unit_and_level(world):
+    """visible_q (used by every list and by search) and can_view (used by every page) never disagree."""
+    from archive.models import Item
+    from archive.services import blob_put_bytes
+    from orgs.access import filter_visible
+
+    made = []
+    for unit in (world.province, world.commune, world.other_commune, None):
+        for level in AccessLevel.values:
+            blob = blob_put_bytes(data=f"{level} {unit}".encode())
+            made.append(Item.objects.create(title=f"{level} {unit}", access=level, org_unit=unit, original=blob))
+    users = (None, AnonymousUser(), world.outsider, world.reader, world.other_reader, world.archivist,
+             world.superuser)
+    for user in users:
+        visible = set(filter_visible(user, Item.objects.filter(pk__in=[i.pk for i in made]))
+                      .values_list("pk", flat=True))
+        expected = {i.pk for i in made if can_view(user, i)}
+        assert visible == expected, user
+    # not vacuous: public only (anonymous, outsider), two different communes, everything (archivist, root)
+    assert len({frozenset(filter_visible(u, Item.objects.all()).values_list("pk", flat=True)) for u in users}) == 4
