@@ -9,14 +9,17 @@ echo "== ruff"
 lint=0
 .venv/bin/ruff check . || lint=1
 
+# Both suites always run, so one report shows every failure.
 echo "== tests on SQLite"
-.venv/bin/python -m pytest "$@"
+sqlite=0
+.venv/bin/python -m pytest "$@" || sqlite=1
 
 echo "== tests on PostgreSQL"
-scripts/with-postgres.sh .venv/bin/python -m pytest "$@"
+pg=0
+scripts/with-postgres.sh .venv/bin/python -m pytest "$@" || pg=1
 
-if [ $lint != 0 ]; then
-  echo "== tests passed but ruff found problems (above)"
+if [ $lint != 0 ] || [ $sqlite != 0 ] || [ $pg != 0 ]; then
+  echo "== FAILED: ruff=$lint sqlite=$sqlite postgres=$pg (1 = failed) after $(( $(date +%s) - start )) s"
   exit 1
 fi
 echo "== all tests passed in $(( $(date +%s) - start )) s"
