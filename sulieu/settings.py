@@ -187,7 +187,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {"class": "logging.StreamHandler", "formatter": "plain",
+                    "level": env_str("SULIEU_CONSOLE_LOG_LEVEL", "WARNING")},
         "file": {
             "class": "logging.handlers.RotatingFileHandler",
             "filename": str(DATA_DIR / "logs" / "sulieu.log"),
