@@ -12,8 +12,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("archive/", include("archive.urls")),
     path("search/", include("search.urls")),
-    path("", include("reading.urls")),
-    path("", views.home, name="home"),
+    path("api/v1/", include("search.api_urls")),
+    path("api/v1/", include("reading.api_urls")),
+    path("", include("reading.urls")),  # the reading room, home page included
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -388,6 +388,9 @@ class SqlSearchBackend:
         page_size = max(1, min(int(page_size), 100))
         where, params = self._where(q, scope, merged)
         groups = q.must_groups()
+        if sort == "date":
+            # Sorted by date, nothing ranks loose matches down: every word (folded) must be there.
+            groups += [[s.folded] for s in dict.fromkeys(q.syllables) if not s.stop]
         dfs: dict[str, int] = {}
         should: list[str] = []
         if q.has_text:

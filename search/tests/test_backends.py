@@ -1,0 +1,108 @@
+"""The backend in use (SQLite locally, PostgreSQL under scripts/with-postgres.sh) behaves as specified."""
+
+from __future__ import annotations
+
+import pytest
+
+from orgs.access import AccessScope
+from search.backends import get_backend
+from search.backends.base import SqliteFileDb
+from search.backends.sqlite import SqliteBackend
+from search.tests.factories import SAMPLE, index_sample, make_doc
+
+ALL = AccessScope(everything=True)
+pytestmark = pytest.mark.django_db
+
+
+def ids(results) -> list[int]:  # type: ignore[no-untyped-def]
+    return [h.id for h in results.hits]
+
+
+@pytest.fixture
+def engine():  # type: ignore[no-untyped-def]
+    return index_sample()
+
+
+@pytest.mark.parametrize("query", ["98-KH/TU", "98 KH TU", "98-kh/tu", "so:98-KH/TU"])
+def test_symbol_spellings_find_that_document_first(engine, query: str) -> None:
+    results = engine.search(query, scope=ALL)
+    assert ids(results)[:2] == [1, 2]  # the document itself, then the one citing it
+
+
+def test_exact_diacritics_rank_above_folded(engine) -> None:
+    assert ids(engine.search("bàn giao tài sản", scope=ALL))[0] == 2
+    assert ids(engine.search("bán tài sản", scope=ALL))[0] == 3
+
+
+def test_query_without_diacritics_folds_d(engine) -> None:
+    assert ids(engine.search("lich su dang bo", scope=ALL))[0] == 4
+    assert 4 in ids(engine.search("dang", scope=ALL))
+
+
+def test_bigram_beats_scattered_syllables_and_short_syllables_work(engine) -> None:
+    results = engine.search("ủy ban", scope=ALL)
+    # "Ủy ban nhân dân" as a word (page of 1, issuer of 2) before doc 5, which has "ủy … ban" apart.
+    assert set(ids(results)[:2]) == {1, 2}
+    assert 5 in ids(results)[2:]
+    assert ids(engine.search("xã", scope=ALL))
+
+
+def test_quoted_phrase_is_required_and_exact(engine) -> None:
+    assert sorted(ids(engine.search('"ủy ban nhân dân"', scope=ALL))) == [1, 2]
+    assert ids(engine.search('"bán đấu giá"', scope=ALL)) == [3]
+    assert ids(engine.search('"bàn đấu giá"', scope=ALL)) == []
+
+
+def test_exclude(engine) -> None:
+    assert 3 not in ids(engine.search("tài sản -bán", scope=ALL))
+    assert 2 in ids(engine.search("tài sản -bán", scope=ALL))
+
+
+def test_filters_facets_and_date_sort(engine) -> None:
+    r = engine.search("loai:KH", scope=ALL)
+    assert ids(r) == [1]
+    assert ids(engine.search('loai:"báo cáo" tài sản', scope=ALL)) == [2]
+    assert ids(engine.search("tài sản nam:2020", scope=ALL)) == [3]
+    assert ids(engine.search("tài sản tu:2019-01-01 den:2019-12-31", scope=ALL)) == [2]
+    r = engine.search("tài sản", scope=ALL, sort="date")
+    assert ids(r) == [3, 2]
+    assert r.count == 2
+    assert {v.value: v.count for v in r.facets["type"]} == {"Báo cáo": 1, "Thông báo": 1}
+    assert {v.value for v in r.facets["decade"]} == {"2010", "2020"}
+
+
+def test_snippet_comes_from_matching_page_with_its_number(engine) -> None:
+    hit = engine.search("mít tinh quảng trường", scope=ALL).hits[0]
+    assert (hit.id, hit.page) == (1, 2)
+    assert "<mark>mít</mark>" in hit.snippet
+    assert hit.url == "/items/1/"
+
+
+def test_hostile_text_never_produces_markup(engine) -> None:
+    hit = engine.search("lạ", scope=ALL).hits[0]
+    assert hit.id == 6
+    assert "<" not in hit.snippet.replace("<mark>", "").replace("</mark>", "")
+    assert "&gt;" in hit.snippet
+
+
+def test_reindex_replaces_and_delete_removes(engine) -> None:
+    engine.index([make_doc(SAMPLE[2], title="Thông báo thanh lý", pages=["Nội dung mới về thanh lý."])])
+    assert ids(engine.search('"đấu giá"', scope=ALL)) == []
+    assert ids(engine.search('"thanh lý"', scope=ALL)) == [3]
+    engine.delete([3, 999])
+    assert ids(engine.search('"thanh lý"', scope=ALL)) == []
+    assert engine.count() == len(SAMPLE) - 1
+
+
+def test_same_top_results_as_sqlite_backend(engine) -> None:
+    reference = SqliteBackend({}, db=SqliteFileDb(":memory:"))
+    reference.ensure_schema()
+    index_sample(reference)
+    for query in ["98 KH TU", "bàn giao tài sản", "lich su dang", "ủy ban", "tài sản", "khởi nghĩa 1945"]:
+        assert ids(engine.search(query, scope=ALL))[:3] == ids(reference.search(query, scope=ALL))[:3], query
+
+
+def test_backend_follows_database() -> None:
+    from django.db import connection
+
+    assert get_backend().vendor == connection.vendor
