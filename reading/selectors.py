@@ -1,0 +1,184 @@
+"""Reads of the reading room, always narrowed to what the user may see (``orgs.access``).
+
+Built on ``archive.selectors``; what the archive does not offer (paginated tree children, ancestors,
+places and years with counts) lives here so the archive's modules stay theirs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractYear
+
+from archive.models import Collection, Item, ItemFile, ItemPage
+from archive.selectors import collection_list, item_list
+from orgs.access import filter_visible
+
+TREE_PAGE = 200  # children per htmx request: 10k children open page by page, each one indexed query
+LIST_PAGE = 50
+
+
+# --- items -----------------------------------------------------------------------------------------
+
+@dataclass
+class PageRef:
+    n: int
+    has_image: bool
+
+
+def item_page_refs(item: Item) -> list[PageRef]:
+    """Every page of the item (number, has an image) in one query of two small columns."""
+    rows = ItemPage.objects.filter(item=item).order_by("n").values_list("n", "image_id")
+    return [PageRef(n=n, has_image=image_id is not None) for n, image_id in rows]
+
+
+def item_page(item: Item, n: int) -> ItemPage | None:
+    return ItemPage.objects.filter(item=item, n=n).select_related("image").first()
+
+
+def item_files(item: Item) -> dict[str, ItemFile]:
+    """The item's whole-item files by role (original, searchable PDF, thumbnail, converted)."""
+    rows = ItemFile.objects.filter(item=item, page_n__isnull=True).select_related("blob")
+    return {f.role: f for f in rows}
+
+
+def item_file(item: Item, role: str) -> ItemFile | None:
+    return ItemFile.objects.filter(item=item, role=role, page_n__isnull=True).select_related("blob").first()
+
+
+def page_image_blob(item: Item, n: int) -> Any:
+    """The stored image of page ``n`` (the page's own, else a page-image file), or None."""
+    page = ItemPage.objects.filter(item=item, n=n).select_related("image").first()
+    if page is not None and page.image is not None:
+        return page.image
+    file = ItemFile.objects.filter(item=item, role=ItemFile.Role.PAGE_IMAGE, page_n=n).select_related("blob").first()
+    return file.blob if file is not None else None
+
+
+def page_images(item: Item) -> dict[int, Any]:
+    """Page number → image blob for every page that has one (one query)."""
+    rows = ItemPage.objects.filter(item=item, image__isnull=False).select_related("image").order_by("n")
+    return {p.n: p.image for p in rows}
+
+
+def recent_items(user: Any, *, limit: int = 8) -> list[Item]:
+    # Newest by id: the primary key index answers it at any size (created_at has no index).
+    return list(item_list(user).order_by("-id")[:limit])
+
+
+# --- hierarchy ---------------------------------------------------------------------------------------
+
+def collection_trail(user: Any, collection: Collection | None) -> list[Collection]:
+    """The collection and its ancestors (root first) that the user may see, in one query."""
+    if collection is None:
+        return []
+    ids = collection.ancestor_ids()
+    found = {c.pk: c for c in collection_list(user).filter(pk__in=ids)}
+    return [found[i] for i in ids if i in found]
+
+
+@dataclass
+class TreeNode:
+    collection: Collection
+    child_count: int = 0
+    item_count: int = 0
+
+
+@dataclass
+class TreePage:
+    nodes: list[TreeNode]
+    items: list[Item] = field(default_factory=list)
+    next_page: int | None = None
+
+
+def tree_children(user: Any, parent: Collection | None, *, page: int = 1, size: int = TREE_PAGE) -> TreePage:
+    """One page of a node's children: sub-collections first, then its own items.
+
+    Each page costs a fixed number of indexed queries whatever the number of children: the slice of
+    children (``parent_id`` index, ordered by the materialised path), their child and item counts
+    (grouped over the page's ids only), and, past the sub-collections, a slice of items.
+    """
+    page = max(1, page)
+    offset = (page - 1) * size
+    children = collection_list(user).filter(parent=parent).order_by("path")
+    n_children = children.count()
+    window = list(children[offset : offset + size]) if offset < n_children else []
+    ids = [c.pk for c in window]
+    child_counts: dict[int, int] = {}
+    item_counts: dict[int, int] = {}
+    if ids:
+        child_counts = dict(collection_list(user).filter(parent_id__in=ids).order_by().values_list("parent_id")
+                            .annotate(n=Count("id")).values_list("parent_id", "n"))
+        item_counts = dict(item_list(user).filter(collection_id__in=ids).order_by().values_list("collection_id")
+                           .annotate(n=Count("id")).values_list("collection_id", "n"))
+    nodes = [TreeNode(c, child_counts.get(c.pk, 0), item_counts.get(c.pk, 0)) for c in window]
+    more = offset + size < n_children
+    items: list[Item] = []
+    if parent is not None:
+        room = size - len(window)
+        item_offset = max(0, offset - n_children)
+        qs = item_list(user).filter(collection=parent).order_by("date_earliest", "id")
+        fetched = list(qs[item_offset : item_offset + room + 1])
+        items = fetched[:room]
+        more = more or len(fetched) > room
+    return TreePage(nodes=nodes, items=items, next_page=page + 1 if more else None)
+
+
+# --- browse: years and places --------------------------------------------------------------------------
+
+def year_counts(user: Any) -> list[tuple[int, int]]:
+    """(year, number of items) for visible items with a date, oldest first."""
+    rows = (item_list(user).filter(date_earliest__isnull=False).order_by()
+            .annotate(year=ExtractYear("date_earliest")).values_list("year").annotate(n=Count("id"))
+            .values_list("year", "n"))
+    return sorted((int(y), n) for y, n in rows if y)
+
+
+def items_of_year(user: Any, year: int) -> QuerySet[Item]:
+    import datetime as dt
+
+    return item_list(user).filter(date_earliest__gte=dt.date(year, 1, 1),
+                                  date_earliest__lt=dt.date(year + 1, 1, 1)).order_by("date_earliest", "id")
+
+
+def _visible_ids_sql(user: Any) -> tuple[str, tuple]:
+    sql, params = item_list(user).order_by().values("id").query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _places_table() -> tuple[str, str]:
+    # One row per place of an item: json_each on SQLite, jsonb_array_elements on PostgreSQL.
+    if connection.vendor == "postgresql":
+        return "archive_item i CROSS JOIN LATERAL jsonb_array_elements(i.places) AS p(value)", "p.value->>'name'"
+    return "archive_item i, json_each(i.places) AS p", "json_extract(p.value, '$.name')"
+
+
+def place_counts(user: Any, *, limit: int = 500) -> list[tuple[str, int]]:
+    """(place name, number of visible items naming it), most frequent first."""
+    table, name = _places_table()
+    visible, params = _visible_ids_sql(user)
+    sql = (f"SELECT {name} AS place, COUNT(DISTINCT i.id) FROM {table} "  # noqa: S608 (no user input)
+           f"WHERE i.id IN ({visible}) AND {name} IS NOT NULL GROUP BY place ORDER BY 2 DESC, place LIMIT %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, limit))
+        return [(row[0], row[1]) for row in cursor.fetchall() if row[0]]
+
+
+def items_of_place(user: Any, place: str) -> QuerySet[Item]:
+    table, name = _places_table()
+    sql = f"SELECT i.id FROM {table} WHERE {name} = %s"  # noqa: S608 (no user input in the SQL text)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (place,))
+        ids = [row[0] for row in cursor.fetchall()]
+    return item_list(user).filter(pk__in=ids).order_by("date_earliest", "id")
+
+
+def visible_collections(user: Any) -> QuerySet[Collection]:
+    return filter_visible(user, Collection.objects.all())
+
+
+def fonds_list(user: Any) -> list[Collection]:
+    return list(collection_list(user).filter(parent__isnull=True).order_by("path")[:100])
