@@ -302,7 +302,7 @@ def _signer(text: str) -> str:
     if m:
         return m.group(1).strip()
     lines = [line.strip() for line in tail.splitlines() if line.strip()]
-    for i, line in enumerate(lines[:-1]):
+    for line in lines[:-1]:
         if re.match(r"^(?:T/M|TM\.|KT\.|Q\.|PHÓ BÍ THƯ|BÍ THƯ|CHỦ TỊCH|PHÓ CHỦ TỊCH|TRƯỞNG BAN|GIÁM ĐỐC)", line):
             candidate = lines[-1]
             if re.match(r"^[A-ZĐÀ-Ỹ][a-zà-ỹđ]+(?: [A-ZĐÀ-Ỹ][a-zà-ỹđ]+){1,4}$", candidate):
@@ -341,8 +341,9 @@ NEAR_THRESHOLD = 0.8
 
 
 def text_signature(text: str) -> list[int] | None:
-    import vntext
     from datasketch import MinHash
+
+    import vntext
 
     folded = re.sub(r"\s+", " ", vntext.fold(text)).strip()
     if len(folded) < 200:

@@ -50,7 +50,7 @@ def make_text_pdf(path: Path, pages: Sequence[Sequence[str]]) -> Path:
 
 
 def render_page(lines: Sequence[str], *, dpi: int = 150, width_cm: float = 21.0, height_cm: float = 12.0,
-                noise: bool = True) -> "object":
+                noise: bool = True) -> object:
     """A page image as a scanner would give it (greyscale, slight skew and speckles)."""
     import random
 

@@ -50,6 +50,9 @@ class ItemFile(models.Model):
                                     nulls_distinct=False),
         ]
 
+    def __str__(self) -> str:
+        return "%s %s" % (self.role, self.blob_id)
+
 
 class IngestRecord(models.Model):
     """One file or URL handed to ingest: where it came from and what became of it.
@@ -79,3 +82,6 @@ class IngestRecord(models.Model):
         verbose_name = _("lượt nhập")
         verbose_name_plural = _("lượt nhập")
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return "%s: %s" % (self.outcome, self.source)

@@ -157,6 +157,9 @@ class PageTextVersion(models.Model):
         ordering = ["page", "version"]
         constraints = [models.UniqueConstraint(fields=["page", "version"], name="pagetext_page_version")]
 
+    def __str__(self) -> str:
+        return "%s v%s" % (self.page_id, self.version)
+
 
 class ItemEvent(models.Model):
     """PREMIS-like event: what happened to an item, who did it, when, and how it went."""
@@ -197,6 +200,9 @@ class ItemEvent(models.Model):
         verbose_name_plural = _("sự kiện")
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return "%s %s" % (self.kind, self.item_id)
+
 
 class ItemReference(models.Model):
     """A document cited in an item's text (``Chỉ thị số 20-CT/TW``), linked once that document is here."""
@@ -215,6 +221,9 @@ class ItemReference(models.Model):
         verbose_name_plural = _("văn bản được dẫn")
         ordering = ["source", "symbol"]
         constraints = [models.UniqueConstraint(fields=["source", "symbol"], name="itemref_source_symbol")]
+
+    def __str__(self) -> str:
+        return self.symbol
 
 
 class DuplicateCandidate(models.Model):
@@ -241,6 +250,9 @@ class DuplicateCandidate(models.Model):
         verbose_name_plural = _("nghi trùng")
         constraints = [models.UniqueConstraint(fields=["item", "other"], name="dupcand_pair")]
 
+    def __str__(self) -> str:
+        return "%s ~ %s" % (self.item_id, self.other_id)
+
 
 class TextBand(models.Model):
     """One LSH band of an item's MinHash signature: items sharing a band are near-duplicate suspects."""
@@ -250,3 +262,6 @@ class TextBand(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["item", "key"], name="textband_item_key")]
+
+    def __str__(self) -> str:
+        return self.key

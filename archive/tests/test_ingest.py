@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from vntext.legacy import encode_legacy
 
 from archive import samples
 from archive.models import DuplicateCandidate, Item, ItemEvent, ItemFile, ItemReference, PageTextVersion
 from archive.tests.conftest import CT20, KH98
+from vntext.legacy import encode_legacy
 
 pytestmark = pytest.mark.django_db
 
