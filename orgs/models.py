@@ -42,8 +42,8 @@ class OrgUnit(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
         verbose_name=_("đơn vị cấp trên"),
     )
-    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
-    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    path = models.CharField(_("đường dẫn cây"), max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(_("cấp"), default=0, editable=False)
     kind = models.CharField(_("loại"), max_length=32, choices=UnitKind.choices)
     code = models.CharField(_("mã"), max_length=64, blank=True, help_text=_("Mã hành chính hoặc mã nội bộ"))
     name = models.CharField(_("tên"), max_length=255)
