@@ -233,7 +233,7 @@ class SqlSearchBackend:
         raise NotImplementedError
 
     def _first_stage(self, should: list[str], groups: list[list[str]], where: str, params: list,
-                     limit: int) -> list[tuple]:
+                     limit: int, dfs: dict[str, int] | None = None) -> list[tuple]:
         """(id, item_id, page) of candidate rows, best first."""
         raise NotImplementedError
 
@@ -427,7 +427,7 @@ class SqlSearchBackend:
     def _rank(self, q: ParsedQuery, should: list[str], groups: list[list[str]], where: str, params: list,
               need: int, dfs: dict[str, int] | None = None) -> list[tuple[int, float, int | None]]:
         limit = max(self.candidates, need * 4)
-        rows = self._first_stage(should, groups, where, params, limit)
+        rows = self._first_stage(should, groups, where, params, limit, dfs)
         if not rows:
             return []
         return self._rerank(q, rows, dfs)

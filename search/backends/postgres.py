@@ -7,6 +7,7 @@ The vector is written as a tsvector literal (no text-search parser involved), so
 from __future__ import annotations
 
 from search.backends.base import COLUMNS, SqlSearchBackend, _chunks, _marks
+from search.ranking import idf
 
 _TEXT = "TEXT NOT NULL DEFAULT ''"
 _COLUMN_TYPES = {
@@ -63,13 +64,23 @@ class PostgresBackend(SqlSearchBackend):
         return f"{alias}.tsv @@ %s::tsquery", [tsquery_literal(should, groups)]
 
     def _first_stage(self, should: list[str], groups: list[list[str]], where: str, params: list,
-                     limit: int) -> list[tuple]:
+                     limit: int, dfs: dict[str, int] | None = None) -> list[tuple]:
+        """ts_rank knows no idf: order by the idf-weighted sum of the terms present (head counts 2.5×),
+        the same quantity the second stage refines."""
         query = tsquery_literal(should, groups)
+        n = max(self.passage_count(), 1)
+        parts, order_params = [], []
+        for term in should[:40]:
+            weight = idf((dfs or {}).get(term, 1), n)
+            parts.append(f"{weight:.4f} * ((p.tsv @@ %s::tsquery)::int + 1.5 * (p.tsv @@ %s::tsquery)::int)")
+            order_params += [_lexeme(term), _lexeme(term) + ":A"]
+        order = " + ".join(parts) if parts else "ts_rank(p.tsv, %s::tsquery)"
+        if not parts:
+            order_params = [query]
         return self.db.fetchall(
             f"SELECT p.id, p.item_id, p.page FROM {self.t}passage p "
-            f"WHERE p.tsv @@ %s::tsquery AND {where} "
-            f"ORDER BY ts_rank(p.tsv, %s::tsquery) DESC, p.id LIMIT %s",
-            [query, *params, query, limit],
+            f"WHERE p.tsv @@ %s::tsquery AND {where} ORDER BY {order} DESC, p.id LIMIT %s",
+            [query, *params, *order_params, limit],
         )
 
     def doc_freqs(self, terms: list[str]) -> dict[str, int]:

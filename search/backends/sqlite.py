@@ -72,7 +72,7 @@ class SqliteBackend(SqlSearchBackend):
                 [fts_expression(should, groups)])
 
     def _first_stage(self, should: list[str], groups: list[list[str]], where: str, params: list,
-                     limit: int) -> list[tuple]:
+                     limit: int, dfs: dict[str, int] | None = None) -> list[tuple]:
         t = self.t
         w_head, w_body = BM25_WEIGHTS
         return self.db.fetchall(
