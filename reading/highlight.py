@@ -8,6 +8,7 @@ spelling only. Everything outside ``<mark>`` is HTML-escaped; line breaks are ke
 from __future__ import annotations
 
 import html
+from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -16,25 +17,38 @@ from search.analysis import fold_term
 from search.query import parse_query
 
 
-def query_terms(query: str) -> tuple[set[str], set[str]]:
-    """(exact terms, folded terms) to mark for ``query``; stopwords only when nothing else is asked."""
-    parsed = parse_query(query or "")
-    syllables = [s for s in parsed.syllables if not s.stop] or list(parsed.syllables)
-    exact = {s.exact for s in syllables if s.accented}
-    folded = {s.folded for s in syllables if not s.accented}
-    return exact, folded
+def _matches(low: str, syllables: list[Any]) -> bool:
+    return any(low == s.exact if s.accented else fold_term(low) == s.folded for s in syllables)
 
 
 def highlight(text: str, query: str) -> tuple[SafeString, int]:
-    """``text`` escaped with ``<mark>`` around the query's terms, and the number of marks."""
-    exact, folded = query_terms(query)
-    if not text or not (exact or folded):
+    """``text`` escaped with ``<mark>`` around the query's terms, and the number of marks.
+
+    Stopwords ("thì", "của") are marked only next to a marked neighbour that follows or precedes them in
+    the query too ("chỉ thị"), or when the query has nothing else.
+    """
+    parsed = parse_query(query or "")
+    content = [s for s in parsed.syllables if not s.stop]
+    stops = [s for s in parsed.syllables if s.stop] if content else []
+    if not content:
+        content = list(parsed.syllables)
+    if not text or not content:
         return mark_safe(html.escape(text or "")), 0  # noqa: S308 (escaped)
+    pairs = {(a.folded, b.folded) for a, b in parsed.bigrams}
+    spans = vntext.token_spans(text)
+    lows = [vntext.casefold(tok) for tok, _s, _e in spans]
+    hit = [_matches(low, content) for low in lows]
+    for i, low in enumerate(lows):
+        if hit[i] or not stops or not _matches(low, stops):
+            continue
+        folded = fold_term(low)
+        before = i > 0 and hit[i - 1] and (fold_term(lows[i - 1]), folded) in pairs
+        after = i + 1 < len(lows) and hit[i + 1] and (folded, fold_term(lows[i + 1])) in pairs
+        hit[i] = bool(before or after)
     out: list[str] = []
     pos = count = 0
-    for tok, start, end in vntext.token_spans(text):
-        low = vntext.casefold(tok)
-        if low in exact or fold_term(low) in folded:
+    for (_tok, start, end), marked in zip(spans, hit, strict=True):
+        if marked:
             out.append(html.escape(text[pos:start]))
             out.append('<mark class="hl">' + html.escape(text[start:end]) + "</mark>")
             pos = end

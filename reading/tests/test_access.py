@@ -92,9 +92,9 @@ def test_manifest_hands_out_only_links_the_asker_may_open(world, items):
 def test_lists_and_browse_pages_show_only_visible_items(world, items, who):
     client = _client(world, who)
     fonds, _series, file = make_tree(org_unit=world.commune)
-    for level, item in items.items():
-        from archive.services import item_update
+    from archive.services import item_update
 
+    for item in items.values():
         item_update(item=item, by=world.superuser, fields={"collection": file, "places": [{"name": "Cam Lâm"}]})
     pages = [client.get(url).content.decode() for url in (
         "/", "/timeline/", "/timeline/?year=%s" % items["public"].date_earliest.year if items["public"].date_earliest
