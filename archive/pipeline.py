@@ -371,8 +371,11 @@ def step_deduplicate(item: Item) -> str:
     found = []
     if signature is not None:
         keys = _bands(signature)
-        candidates = set(TextBand.objects.filter(key__in=keys).exclude(item=item)
-                         .values_list("item_id", flat=True).distinct())
+        # Most shared bands first, at most 50 compared: a corpus of look-alike forms must not go quadratic.
+        from django.db.models import Count
+
+        candidates = list(TextBand.objects.filter(key__in=keys).exclude(item=item).values("item_id")
+                          .annotate(shared=Count("id")).order_by("-shared").values_list("item_id", flat=True)[:50])
         TextBand.objects.bulk_create([TextBand(item=item, key=k) for k in keys], ignore_conflicts=True)
         for other in Item.objects.filter(pk__in=candidates, merged_into__isnull=True).only("id", "minhash"):
             if not other.minhash:
