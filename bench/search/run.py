@@ -1,0 +1,81 @@
+"""Search benchmark: index throughput and query latency (with facets) on generated Vietnamese passages.
+
+    .venv/bin/python bench/search/run.py [--passages 100000] [--queries 300] [--backend sqlite]
+
+Passages come from the evaluation-set generator (search/eval/generate.py: official documents with symbols,
+commune Party-history chapters, biographies); queries are its question, keyword, symbol and name queries,
+half without diacritics.  Prints one JSON object: what was run, passages/s, p50/p95 ms, peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sulieu.settings")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--passages", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from orgs.access import AccessScope
+    from search.backends.base import SqliteFileDb
+    from search.backends.sqlite import SqliteBackend
+    from search.documents import SearchDocument, SearchPage
+    from search.eval.generate import build
+
+    started = time.perf_counter()
+    rows, queries = build(args.passages, args.seed)
+    gen_s = time.perf_counter() - started
+    rng = random.Random(args.seed)
+    docs = [SearchDocument(id=n, title=r["title"], pages=[SearchPage(1, r["text"])], access=rng.choice(
+        ["public", "public", "public", "internal", "restricted"]), unit_id=rng.randint(1, 20),
+        unit_path=f"000001.{rng.randint(1, 20):06d}.", date_from=None) for n, r in enumerate(rows, 1)]
+    chars = sum(len(r["text"]) for r in rows) / len(rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        backend = SqliteBackend({}, db=SqliteFileDb(str(Path(tmp) / "bench.sqlite3")))
+        backend.ensure_schema()
+        started = time.perf_counter()
+        backend.index(docs)
+        backend.optimize()
+        index_s = time.perf_counter() - started
+        size_mb = sum(f.stat().st_size for f in Path(tmp).iterdir()) / 1e6
+        sample = rng.sample(queries, min(args.queries, len(queries)))
+        scopes = [AccessScope(), AccessScope(everything=True),
+                  AccessScope(member=True, internal_paths=("000001.000003.",), internal_unit_ids=frozenset({1, 3}))]
+        times = []
+        for i, q in enumerate(sample):
+            t = time.perf_counter()
+            backend.search(q["query"], scope=scopes[i % 3], page_size=10, facets=True)
+            times.append((time.perf_counter() - t) * 1000)
+        times.sort()
+    print(json.dumps({
+        "backend": "sqlite", "sqlite": __import__("sqlite3").sqlite_version, "cpus": os.cpu_count(),
+        "documents": len(docs), "passages": len(docs), "avg_passage_chars": round(chars),
+        "generate_s": round(gen_s, 1), "index_s": round(index_s, 1),
+        "index_passages_per_s": round(len(docs) / index_s), "index_mb": round(size_mb, 1),
+        "queries": len(times), "query_ms_p50": round(statistics.median(times), 1),
+        "query_ms_p95": round(times[int(0.95 * (len(times) - 1))], 1), "query_ms_max": round(times[-1], 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "note": "one passage per document, facets and access filter included in every query",
+    }, ensure_ascii=False, indent=2))
+
+
+if __name__ == "__main__":
+    main()
