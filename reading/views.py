@@ -57,12 +57,12 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     reading = services.item_reading(request.user, item, page_n=_int(request.GET.get("page")), query=query,
                                     related=not partial, links=not partial)
     urls = services.item_urls(item)
-    context: dict[str, Any] = {"r": reading, "item": item, "query": query, "urls": urls}
-    if partial:
-        return render(request, "reading/_reader.html", context)
     page_url = request.build_absolute_uri(urls["page"])
-    context.update(metadata=services.metadata_rows(item),
-                   citation=services.citation(item, reading.trail, page_url, reading.page_n))
+    context: dict[str, Any] = {"r": reading, "item": item, "query": query, "urls": urls,
+                               "citation": services.citation(item, reading.trail, page_url, reading.page_n)}
+    if partial:  # the page flipped: the reader, and the citation (its page) out of band
+        return render(request, "reading/_reader.html", {**context, "oob": True})
+    context["metadata"] = services.metadata_rows(item)
     return render(request, "reading/item.html", context)
 
 

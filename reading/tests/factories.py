@@ -54,9 +54,9 @@ def make_text_item(text: str | Sequence[str], *, name: str = "van-ban.txt", acce
 
 def make_scanned_item(pages: Sequence[Sequence[str]], tmp_path: Path, *, name: str = "scan.pdf",
                       access: str = "public", org_unit: Any = None, collection: Collection | None = None,
-                      **metadata: Any) -> Item:
+                      dpi: int = 100, **metadata: Any) -> Item:
     """A scanned PDF taken through the real pipeline (OCR by whatever ``SULIEU_OCR_ENGINE`` says)."""
-    path = samples.make_scan_pdf(tmp_path / name, pages, dpi=100)
+    path = samples.make_scan_pdf(tmp_path / name, pages, dpi=dpi)
     options = _options(access=access, org_unit=org_unit, collection=collection, metadata=metadata or None)
     result = item_ingest_path(path=path, options=options)
     assert result.item is not None, result.error

@@ -66,6 +66,7 @@ def test_flipping_pages_with_htmx_returns_only_the_reader(client, pdf_item):
     assert html.lstrip().startswith("<div")
     assert 'id="reader"' in html and 'data-page="2"' in html and "<html" not in html
     assert '<mark class="hl">Lịch</mark>' in html and 'rel="prev"' in html and 'rel="next"' not in html
+    assert 'id="citation" hx-swap-oob="true"' in html and "tài liệu số %s, tr. 2." % pdf_item.pk in html
     full = client.get("/items/%s/?page=2" % pdf_item.pk).content.decode()
     assert "Lịch sử Đảng bộ xã" in full and 'data-page="2"' in full
     assert 'data-page="1"' in client.get("/items/%s/?page=99" % pdf_item.pk).content.decode()

@@ -34,6 +34,7 @@
     if (m && reader && reader.dataset.page !== m[1]) {
       var params = new URLSearchParams(window.location.search);
       params.set("page", m[1]);
+      if (reader.dataset.query && !params.get("q")) params.set("q", reader.dataset.query);
       window.location.replace(window.location.pathname + "?" + params.toString());
     }
   }
