@@ -99,3 +99,10 @@ def test_task_status_is_visible_to_staff_and_read_only(world, client: Client):
     assert str(result.id) in client.get(f"/admin/tasks/inspect/{result.id}/").content.decode()
     client.force_login(world.reader)
     assert client.get("/admin/tasks/").status_code in (302, 403)
+
+
+def test_missing_page_is_a_vietnamese_404_with_search(client: Client):
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Không tìm thấy trang này" in html and 'action="/search/"' in html
