@@ -377,13 +377,21 @@ def step_deduplicate(item: Item) -> str:
         candidates = list(TextBand.objects.filter(key__in=keys).exclude(item=item).values("item_id")
                           .annotate(shared=Count("id")).order_by("-shared").values_list("item_id", flat=True)[:50])
         TextBand.objects.bulk_create([TextBand(item=item, key=k) for k in keys], ignore_conflicts=True)
-        for other in Item.objects.filter(pk__in=candidates, merged_into__isnull=True).only("id", "minhash"):
-            if not other.minhash:
+        for other_id, other_minhash in Item.objects.filter(pk__in=candidates, merged_into__isnull=True).values_list(
+                "id", "minhash"):
+            if not other_minhash:
                 continue
-            score = sum(a == b for a, b in zip(signature, other.minhash, strict=False)) / NUM_PERM
+            score = sum(a == b for a, b in zip(signature, other_minhash, strict=False)) / NUM_PERM
             if score >= NEAR_THRESHOLD:
-                DuplicateCandidate.objects.get_or_create(item=item, other=other, defaults={"score": score})
-                found.append({"item": other.pk, "score": score})
+                found.append({"item": other_id, "score": score})
+        if found:
+            # One query and one insert for all pairs (a look-alike corpus matches all 50); pairs recorded by an
+            # earlier run keep their score and decision, as get_or_create did.
+            known = set(DuplicateCandidate.objects.filter(item=item, other_id__in=[f["item"] for f in found])
+                        .values_list("other_id", flat=True))
+            DuplicateCandidate.objects.bulk_create(
+                [DuplicateCandidate(item=item, other_id=f["item"], score=f["score"]) for f in found
+                 if f["item"] not in known], ignore_conflicts=True)
     event_record(item=item, kind=ItemEvent.Kind.DEDUPLICATED, data={"near": found},
                  outcome=ItemEvent.Outcome.WARNING if found else ItemEvent.Outcome.SUCCESS,
                  detail=_("Có %(n)s tài liệu gần trùng") % {"n": len(found)} if found else "", agent="datasketch")
