@@ -6,6 +6,7 @@ places and years with counts) lives here so the archive's modules stay theirs.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,8 +130,30 @@ def tree_children(user: Any, parent: Collection | None, *, page: int = 1, size: 
 
 # --- browse: years and places --------------------------------------------------------------------------
 
+AGGREGATE_SECONDS = 300
+
+
+def _cached(name: str, user: Any, compute: Any) -> Any:
+    """Archive-wide counts change slowly: kept a few minutes per access scope (users with the same scope
+    share them), so browse pages stay fast with a big archive."""
+    from django.core.cache import cache
+
+    from orgs.access import scope_for
+
+    key = "reading:%s:%s" % (name, hashlib.sha1(repr(scope_for(user)).encode()).hexdigest())  # noqa: S324
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, AGGREGATE_SECONDS)
+    return value
+
+
 def year_counts(user: Any) -> list[tuple[int, int]]:
-    """(year, number of items) for visible items with a date, oldest first."""
+    """(year, number of items) for visible items with a date, oldest first (cached a few minutes)."""
+    return _cached("years", user, lambda: _year_counts(user))
+
+
+def _year_counts(user: Any) -> list[tuple[int, int]]:
     rows = (item_list(user).filter(date_earliest__isnull=False).order_by()
             .annotate(year=ExtractYear("date_earliest")).values_list("year").annotate(n=Count("id"))
             .values_list("year", "n"))
@@ -157,7 +180,11 @@ def _places_table() -> tuple[str, str]:
 
 
 def place_counts(user: Any, *, limit: int = 500) -> list[tuple[str, int]]:
-    """(place name, number of visible items naming it), most frequent first."""
+    """(place name, number of visible items naming it), most frequent first (cached a few minutes)."""
+    return _cached("places:%d" % limit, user, lambda: _place_counts(user, limit))
+
+
+def _place_counts(user: Any, limit: int) -> list[tuple[str, int]]:
     table, name = _places_table()
     visible, params = _visible_ids_sql(user)
     sql = (f"SELECT {name} AS place, COUNT(DISTINCT i.id) FROM {table} "  # noqa: S608 (no user input)
@@ -182,3 +209,14 @@ def visible_collections(user: Any) -> QuerySet[Collection]:
 
 def fonds_list(user: Any) -> list[Collection]:
     return list(collection_list(user).filter(parent__isnull=True).order_by("path")[:100])
+
+
+def browse_facets(user: Any) -> dict[str, list[Any]]:
+    """Document types, years and issuers with counts, from the search (cached a few minutes)."""
+    from search.services import search_items
+
+    def compute() -> dict[str, list[Any]]:
+        facets = search_items(user=user, query="", page_size=1, facets=True).facets
+        return {name: values[:12] for name, values in facets.items()}
+
+    return _cached("facets", user, compute)

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("items/<int:item_id>/", views.item_detail, name="item"),
     path("items/<int:item_id>/print/", views.item_print, name="print"),
+    path("items/<int:item_id>/related/", views.item_related, name="related"),
     path("items/<int:item_id>/pages/<int:n>/image", views.page_image, name="page-image"),
     path("items/<int:item_id>/thumbnail", views.thumbnail, name="thumbnail"),
     path("items/<int:item_id>/download/<str:kind>", views.download, name="download"),

@@ -36,13 +36,10 @@ def _query(request: HttpRequest) -> str:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    from search.services import search_items
-
-    browse = search_items(user=request.user, query="", page_size=1, facets=True).facets
     return render(request, "reading/home.html", {
         "recent": selectors.recent_items(request.user),
         "fonds": selectors.fonds_list(request.user),
-        "facets": {name: values[:12] for name, values in browse.items()},
+        "facets": selectors.browse_facets(request.user),
         "places": selectors.place_counts(request.user, limit=24),
     })
 
@@ -55,7 +52,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     query = _query(request)
     partial = bool(getattr(request, "htmx", False))
     reading = services.item_reading(request.user, item, page_n=_int(request.GET.get("page")), query=query,
-                                    related=not partial, links=not partial)
+                                    related=False, links=not partial)
     urls = services.item_urls(item)
     page_url = request.build_absolute_uri(urls["page"])
     context: dict[str, Any] = {"r": reading, "item": item, "query": query, "urls": urls,
@@ -64,6 +61,13 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
         return render(request, "reading/_reader.html", {**context, "oob": True})
     context["metadata"] = services.metadata_rows(item)
     return render(request, "reading/item.html", context)
+
+
+@require_GET
+def item_related(request: HttpRequest, item_id: int) -> HttpResponse:
+    """htmx: related items, asked after the item page has rendered (a search: kept off the page's own time)."""
+    item = access_reading_item(request.user, item_id)
+    return render(request, "reading/_related.html", {"related": services.related_items(request.user, item)})
 
 
 @require_GET

@@ -181,11 +181,13 @@ def main() -> None:
         anonymous, reader = Client(), Client()
         reader.force_login(world["reader"])
         for client in (anonymous, reader):  # warm caches, templates, the SQLite page cache
-            timed(client, ["/", "/items/%s/" % sample[0].pk, "/search/?q=lich+su"])
+            timed(client, ["/items/%s/" % sample[0].pk, "/search/?q=lich+su"])
         item_urls = ["/items/%s/?q=ke+hoach" % i.pk for i in sample]
         results = {
             "item page (anonymous)": summary(timed(anonymous, item_urls)),
             "item page (reader)": summary(timed(reader, item_urls)),
+            "item related items (htmx, a search)": summary(timed(anonymous, ["/items/%s/related/" % i.pk
+                                                                          for i in sample])),
             "item page flip, htmx": summary(timed(anonymous, ["/items/%s/?page=2" % i.pk for i in sample],
                                                   HTTP_HX_REQUEST="true")),
             "api /api/v1/items/<id>": summary(timed(anonymous, ["/api/v1/items/%s" % i.pk for i in sample])),
@@ -193,13 +195,16 @@ def main() -> None:
                                                                  for q in rng.sample(words, args.repeat)])),
             "search page (reader)": summary(timed(reader, ["/search/?q=%s" % q.replace(" ", "+")
                                                            for q in rng.sample(words, args.repeat)])),
+            "home (first, fills the browse cache)": summary(timed(anonymous, ["/"])),
             "home": summary(timed(anonymous, ["/"] * 5)),
             "tree: open node with %d children" % args.children: summary(timed(
                 anonymous, ["/collections/%s/children/" % world["series"].pk] * 5)),
             "tree: page 40 of that node": summary(timed(
                 anonymous, ["/collections/%s/children/?page=40" % world["series"].pk] * 5)),
+            "timeline (first)": summary(timed(anonymous, ["/timeline/"])),
             "timeline": summary(timed(anonymous, ["/timeline/"] * 5)),
             "timeline year": summary(timed(anonymous, ["/timeline/?year=1975"] * 5)),
+            "places (first)": summary(timed(anonymous, ["/places/"])),
             "places": summary(timed(anonymous, ["/places/"] * 5)),
             "place items": summary(timed(anonymous, ["/places/?name=Cam+Lâm"] * 5)),
         }
