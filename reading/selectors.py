@@ -122,9 +122,13 @@ def tree_children(user: Any, parent: Collection | None, *, page: int = 1, size: 
         room = size - len(window)
         item_offset = max(0, offset - n_children)
         qs = item_list(user).filter(collection=parent).order_by("date_earliest", "id")
-        fetched = list(qs[item_offset : item_offset + room + 1])
-        items = fetched[:room]
-        more = more or len(fetched) > room
+        if room > 0:
+            fetched = list(qs[item_offset : item_offset + room + 1])
+            items = fetched[:room]
+            more = more or len(fetched) > room
+        elif not more:
+            # Unordered: the collection index answers; ordered by date it would walk the date index.
+            more = qs.order_by().exists()
     return TreePage(nodes=nodes, items=items, next_page=page + 1 if more else None)
 
 
