@@ -19,7 +19,8 @@ import logging
 import os
 import re
 import socket
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -462,7 +463,7 @@ def run_step(item_id: int, stage: str) -> str | None:
             return reached
         step = _BY_NAME[stage]
         try:
-            with transaction.atomic():
+            with _reference_index_paused(), transaction.atomic():
                 item = Item.objects.select_related("original").get(pk=item_id)
                 outcome = step.run(item)
                 if outcome == WAIT:
@@ -488,6 +489,29 @@ def run_step(item_id: int, stage: str) -> str | None:
             transaction.on_commit(lambda s=stage: enqueue_step(item_id, s))
             return stage
     return reached
+
+
+@contextmanager
+def _reference_index_paused() -> Iterator[None]:
+    """No Wagtail reference-index task per ``item.save()`` in a step.
+
+    Steps change descriptive fields only, never the relations the reference index records (collection,
+    unit, original, merged_into), and each save queued a task row for the worker: four per item. The
+    index is still updated when an item is created and when staff edit it.
+    """
+    try:
+        from wagtail.signal_handlers import (
+            disable_reference_index_auto_update,
+            reference_index_auto_update_disabled,
+        )
+    except ImportError:
+        yield
+        return
+    if getattr(reference_index_auto_update_disabled, "value", False):
+        yield
+        return
+    with disable_reference_index_auto_update():
+        yield
 
 
 def _fail(item_id: int, stage: str, message: str) -> None:
@@ -599,13 +623,36 @@ def release_dead_leases(item_ids: Iterable[int] | None = None) -> int:
     return released
 
 
+def _steps_in_queue(item_ids: list[int]) -> set[tuple[int, str]]:
+    """(item, step) pairs that already have a task row waiting in the database queue."""
+    from django.conf import settings as django_settings
+
+    if "django_tasks_db" not in django_settings.TASKS.get("default", {}).get("BACKEND", ""):
+        return set()
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.filter(status=TaskResultStatus.READY, task_path="archive.tasks.item_step",
+                                      args_kwargs__kwargs__item_id__in=item_ids)
+    out: set[tuple[int, str]] = set()
+    for args_kwargs in rows.values_list("args_kwargs", flat=True):
+        kwargs = (args_kwargs or {}).get("kwargs") or {}
+        out.add((kwargs.get("item_id"), kwargs.get("step")))
+    return out
+
+
 def resume(item_ids: Iterable[int]) -> int:
-    """Queue the current step of every unfinished item among ``item_ids`` whose lease is free."""
+    """Queue the current step of every unfinished item among ``item_ids`` whose lease is free.
+
+    A step that already has a task row waiting is not queued twice (ingest queues the first step of
+    each item, then ``sulieu ingest`` resumes the batch: that used to double every task row).
+    """
     ids = list(item_ids)
     queued = 0
     for chunk_start in range(0, len(ids), 500):
         chunk = ids[chunk_start:chunk_start + 500]
         release_dead_leases(chunk)
+        waiting = _steps_in_queue(chunk)
         stalled = Item.objects.filter(_free_lease_q(), pk__in=chunk,
                                       status__in=[ItemStatus.QUEUED, ItemStatus.PROCESSING])
         for pk, stage in stalled.values_list("pk", "stage"):
@@ -619,6 +666,8 @@ def resume(item_ids: Iterable[int]) -> int:
                     queued += 1
                 if pending or running:
                     continue
+            if (pk, stage) in waiting:
+                continue
             enqueue_step(pk, stage)
             queued += 1
     return queued
