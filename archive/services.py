@@ -33,6 +33,7 @@ from orgs.access import AccessLevel
 from orgs.models import OrgUnit
 from orgs.policy import ensure_can
 from sulieu.audit import audit, diff, snapshot
+from sulieu.tree import tree_move, tree_place
 
 log = logging.getLogger("sulieu.archive")
 
@@ -322,10 +323,28 @@ def collection_create(*, by: Any, title: str, kind: str = "file", code: str = ""
             title=title, kind=kind, code=code, parent=parent,
             org_unit=org_unit if org_unit is not None else (parent.org_unit if parent else None),
             access=access, **fields)
-        collection.path = (parent.path if parent else "") + "%06d." % collection.pk
-        collection.depth = parent.depth + 1 if parent else 0
-        collection.save(update_fields=["path", "depth"])
-        audit(collection, "wagtail.create", by=by)
+        tree_place(collection)
+        audit(collection, "wagtail.create", by=by, changes=diff({}, snapshot(collection)))
+    return collection
+
+
+def collection_update(*, collection: Collection, by: Any, fields: dict[str, Any]) -> Collection:
+    """Change a node of the hierarchy; a new parent moves its whole subtree (and its items' index)."""
+    ensure_can(by, "archive.describe", collection)
+    with transaction.atomic():
+        before = snapshot(collection)
+        for key, value in fields.items():
+            setattr(collection, key, value)
+        collection.save()
+        if "parent" in fields:
+            tree_move(collection)
+        changes = diff(before, snapshot(collection))
+        if changes:
+            audit(collection, "wagtail.edit", by=by, changes=changes)
+            item_ids = list(Item.objects.filter(collection__path__startswith=collection.path)
+                            .values_list("pk", flat=True))
+            if item_ids:
+                transaction.on_commit(lambda: _reindex(item_ids))
     return collection
 
 

@@ -45,9 +45,48 @@ def register_duplicates_menu_item() -> MenuItem:
 
 
 def _viewsets() -> Any:
-    from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+    from django.core.exceptions import PermissionDenied
+    from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet, SnippetViewSetGroup
 
     from archive.models import Collection, Item
+    from archive.services import DESCRIPTIVE_FIELDS, collection_create, collection_update, item_update
+
+    class CollectionCreateView(CreateView):
+        # Through the service: the node gets its tree path, the write is checked and audited.
+        def save_instance(self) -> Collection:
+            data = {k: v for k, v in self.form.cleaned_data.items() if k not in {"title", "kind", "code", "parent",
+                                                                                 "org_unit", "access"}}
+            cleaned = self.form.cleaned_data
+            return collection_create(by=self.request.user, title=cleaned["title"], kind=cleaned["kind"],
+                                     code=cleaned.get("code") or "", parent=cleaned.get("parent"),
+                                     org_unit=cleaned.get("org_unit"), access=cleaned["access"], **data)
+
+    class CollectionEditView(EditView):
+        def save_instance(self) -> Collection:
+            fresh = Collection.objects.get(pk=self.object.pk)
+            fields = {name: self.form.cleaned_data[name] for name in self.form.changed_data}
+            try:
+                return collection_update(collection=fresh, by=self.request.user, fields=fields)
+            except PermissionDenied:
+                raise
+            except ValueError as exc:
+                self.form.add_error("parent", str(exc))
+                raise
+
+    class ItemCreateView(CreateView):
+        # Items come in through ingest (the original is kept and processed), never as an empty form.
+        def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+            from django.shortcuts import redirect
+
+            return redirect("archive_admin:upload")
+
+    class ItemEditView(EditView):
+        # Through item_update: a field a person corrects is locked against later automatic description.
+        def save_instance(self) -> Item:
+            fresh = Item.objects.get(pk=self.object.pk)
+            fields = {name: self.form.cleaned_data[name] for name in self.form.changed_data
+                      if name in DESCRIPTIVE_FIELDS}
+            return item_update(item=fresh, by=self.request.user, fields=fields)
 
     class CollectionViewSet(SnippetViewSet):
         model = Collection
@@ -57,6 +96,8 @@ def _viewsets() -> Any:
         list_filter = ["kind", "access"]
         search_fields = ["code", "title"]
         ordering = ["path"]
+        add_view_class = CollectionCreateView
+        edit_view_class = CollectionEditView
 
     class ItemViewSet(SnippetViewSet):
         model = Item
@@ -66,6 +107,9 @@ def _viewsets() -> Any:
         list_filter = ["status", "kind", "access"]
         search_fields = ["title", "symbol", "original_name"]
         list_per_page = 50
+        edit_view_class = ItemEditView
+        add_view_class = ItemCreateView
+        form_fields = list(DESCRIPTIVE_FIELDS)
 
     class ArchiveGroup(SnippetViewSetGroup):
         items = (CollectionViewSet, ItemViewSet)

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from sulieu.tree import ancestor_ids
+
 
 class UnitKind(models.TextChoices):
     PROVINCE = "province", _("Tỉnh / thành phố")
@@ -74,7 +76,7 @@ class OrgUnit(models.Model):
 
     def ancestor_ids(self) -> list[int]:
         """Ids of this unit and the units above it, read from the path (no query)."""
-        return [int(part) for part in self.path.split(".") if part]
+        return ancestor_ids(self.path)
 
 
 class Membership(models.Model):

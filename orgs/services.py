@@ -10,13 +10,7 @@ from django.db import transaction
 
 from orgs.models import Membership, OrgUnit, Role
 from sulieu.audit import audit, diff, snapshot
-
-PATH_WIDTH = 6
-
-
-def _path_for(unit: OrgUnit) -> str:
-    own = str(unit.pk).zfill(PATH_WIDTH) + "."
-    return (unit.parent.path if unit.parent_id else "") + own
+from sulieu.tree import tree_move, tree_place
 
 
 def orgunit_create(*, name: str, kind: str, parent: OrgUnit | None = None, code: str = "",
@@ -25,9 +19,7 @@ def orgunit_create(*, name: str, kind: str, parent: OrgUnit | None = None, code:
     with transaction.atomic():
         unit = OrgUnit.objects.create(name=name, kind=kind, parent=parent, code=code, short_name=short_name,
                                       valid_from=valid_from, valid_to=valid_to, note=note)
-        unit.path = _path_for(unit)
-        unit.depth = unit.path.count(".") - 1
-        unit.save(update_fields=["path", "depth"])
+        tree_place(unit)
         audit(unit, "wagtail.create", by=by, changes=diff({}, snapshot(unit)))
     return unit
 
@@ -48,25 +40,11 @@ def orgunit_update(*, unit: OrgUnit, by: Any = None, **fields: Any) -> OrgUnit:
     with transaction.atomic():
         for key, value in fields.items():
             setattr(unit, key, value)
-        moved = "parent" in fields or "parent_id" in fields
-        if moved:
-            _rebuild_subtree(unit)
         unit.save()
+        if "parent" in fields or "parent_id" in fields:
+            tree_move(unit)
         audit(unit, "wagtail.edit", by=by, changes=diff(before, snapshot(unit)))
     return unit
-
-
-def _rebuild_subtree(unit: OrgUnit) -> None:
-    old_path = unit.path
-    if unit.parent_id and unit.parent.path.startswith(old_path):
-        raise ValueError("a unit cannot be moved under itself")
-    unit.path = _path_for(unit)
-    unit.depth = unit.path.count(".") - 1
-    unit.save(update_fields=["path", "depth"])
-    for child in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
-        child.path = unit.path + child.path[len(old_path):]
-        child.depth = child.path.count(".") - 1
-        child.save(update_fields=["path", "depth"])
 
 
 def orgunit_replace(*, old: OrgUnit, new: OrgUnit, on: dt.date, by: Any = None) -> OrgUnit:
