@@ -341,18 +341,55 @@ BANDS = 16
 NEAR_THRESHOLD = 0.8
 
 
-def text_signature(text: str) -> list[int] | None:
-    from datasketch import MinHash
+_FMIX32 = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+_PERMUTATIONS: dict[tuple[int, int], tuple[object, object]] = {}
 
+
+def _permutations(num_perm: int, seed: int) -> tuple[object, object]:
+    import numpy as np
+
+    key = (num_perm, seed)
+    if key not in _PERMUTATIONS:
+        gen = np.random.RandomState(seed)
+        a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+        _PERMUTATIONS[key] = (a, b)
+    return _PERMUTATIONS[key]
+
+
+def minhash_values(shingles: Iterable[bytes], *, num_perm: int = NUM_PERM, seed: int = 7) -> list[int]:
+    """datasketch's ``MinHash(num_perm, seed).update_batch(shingles).hashvalues`` (scheme affine32: sha1 32-bit,
+    MurmurHash3 finaliser, odd affine permutations mod 2**32), without importing datasketch.
+
+    Importing datasketch pulls scipy in through its LSH module: 1.5–2.5 s at the start of every ``sulieu
+    ingest``. Written out here the signature also no longer changes with the installed datasketch version
+    (1.x used another scheme); a test checks it equals datasketch's.
+    """
+    import hashlib
+
+    import numpy as np
+
+    hv = np.frombuffer(b"".join(hashlib.sha1(s).digest()[:4] for s in shingles), dtype="<u4").astype(np.uint32)
+    if not len(hv):
+        return [(1 << 32) - 1] * num_perm
+    s1, m1, s2, m2, s3 = (np.uint32(c) for c in _FMIX32)
+    hv = hv ^ (hv >> s1)
+    hv = hv * m1
+    hv = hv ^ (hv >> s2)
+    hv = hv * m2
+    hv = (hv ^ (hv >> s3)).reshape(-1, 1)
+    a, b = _permutations(num_perm, seed)
+    return [int(v) for v in (hv * a + b).min(axis=0)]
+
+
+def text_signature(text: str) -> list[int] | None:
     import vntext
 
     folded = re.sub(r"\s+", " ", vntext.fold(text)).strip()
     if len(folded) < 200:
         return None
-    minhash = MinHash(num_perm=NUM_PERM, seed=7)
     shingles = {folded[i:i + 5] for i in range(len(folded) - 4)}
-    minhash.update_batch([s.encode("utf-8") for s in shingles])
-    return [int(v) for v in minhash.hashvalues]
+    return minhash_values([s.encode("utf-8") for s in shingles])
 
 
 def _bands(signature: list[int]) -> list[str]:

@@ -193,3 +193,19 @@ def test_url_channel_fetches_and_extracts(monkeypatch, ingest):
     assert item.kind == "webpage" and item.source_url == "https://example.org/bai-viet"
     assert "Nội dung chính" in item.pages.get().text and seen["timeout"] > 0
     assert item.files.filter(role=ItemFile.Role.ORIGINAL).get().blob.size == len(page.encode("utf-8"))
+
+
+def test_minhash_signature_equals_datasketch():
+    """The pipeline's MinHash (written out to skip importing datasketch) gives datasketch's values."""
+    import random
+
+    from datasketch import MinHash
+
+    from archive.pipeline import NUM_PERM, minhash_values
+
+    rng = random.Random(3)
+    for n in (0, 1, 7, 500, 4000):
+        shingles = [("%x" % rng.getrandbits(40)).encode() for _ in range(n)]
+        reference = MinHash(num_perm=NUM_PERM, seed=7)
+        reference.update_batch(shingles)
+        assert minhash_values(shingles) == [int(v) for v in reference.hashvalues]
