@@ -6,14 +6,10 @@ import json
 import sys
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from archive.cli_options import add_ingest_arguments, ingest_options_from
 from archive.ingest import ingest_sources, summarise
-from archive.models import Collection, ItemKind
-from archive.services import IngestOptions
-from orgs.access import AccessLevel
-from orgs.models import OrgUnit
 
 
 class Command(BaseCommand):
@@ -23,36 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", help="files, folders or http(s) URLs of web articles")
         parser.add_argument("--json", action="store_true", help="print the summary as JSON")
         parser.add_argument("--no-wait", action="store_true", help="register and queue only; a worker processes")
-        parser.add_argument("--collection", help="collection (phông/hồ sơ) code or id the items belong to")
-        parser.add_argument("--access", choices=[a.value for a in AccessLevel], default=AccessLevel.INTERNAL)
-        parser.add_argument("--unit", help="owning org unit (id or code); default: the collection's")
-        parser.add_argument("--kind", choices=[k.value for k in ItemKind], default="",
-                            help="force the kind (photo: no OCR text expected)")
-        parser.add_argument("--user", help="username recorded as the one who ingested")
+        add_ingest_arguments(parser)
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        collection = None
-        if options["collection"]:
-            ref = options["collection"]
-            collection = (Collection.objects.filter(code=ref).first()
-                          or (Collection.objects.filter(pk=int(ref)).first() if ref.isdigit() else None))
-            if collection is None:
-                raise CommandError("no collection with code or id %r" % ref)
-        unit = None
-        if options["unit"]:
-            ref = options["unit"]
-            unit = OrgUnit.objects.filter(code=ref).first() or (
-                OrgUnit.objects.filter(pk=int(ref)).first() if ref.isdigit() else None)
-            if unit is None:
-                raise CommandError("no org unit %r" % ref)
-        user = None
-        if options["user"]:
-            user = get_user_model().objects.filter(username=options["user"]).first()
-            if user is None:
-                raise CommandError("no user %r" % options["user"])
-        ingest_options = IngestOptions(by=user, collection=collection, org_unit=unit, access=options["access"],
-                                       kind=options["kind"], channel="cli")
+        ingest_options = ingest_options_from(options, channel="cli")
         show_progress = not options["no_progress"] and sys.stderr.isatty() or options.get("verbosity", 1) > 1
         from tqdm import tqdm
 
