@@ -33,7 +33,10 @@ def items_index(item_ids: list[int]) -> None:
 
 @task(queue_name="default")
 def fixity_check_task() -> dict:
-    """Scheduled fixity check of every stored file (run it from cron: ``sulieu fixity``)."""
+    """Scheduled fixity check of every stored file; books the next run (archive.schedule)."""
     from archive.fixity import fixity_check
+    from archive.schedule import ensure_fixity_scheduled
 
-    return fixity_check(by=None).summary()
+    summary = fixity_check(by=None).summary()
+    ensure_fixity_scheduled()
+    return summary

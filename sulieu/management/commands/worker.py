@@ -4,6 +4,10 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.module_loading import import_string
+
+# Recurring work that books itself; each hook is idempotent (at most one booking).
+STARTUP_HOOKS = ["archive.schedule.ensure_fixity_scheduled"]
 
 
 class Command(BaseCommand):
@@ -15,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=0.5, help="seconds between polls when idle")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        for dotted in STARTUP_HOOKS:
+            import_string(dotted)()
         call_command(
             "db_worker",
             queue_name=options["queues"],
