@@ -495,13 +495,20 @@ def run_step(item_id: int, stage: str) -> str | None:
     Returns the stage the item reached, or None when this call had nothing to do.
     """
     reached = None
+    holding = False  # the lease carried over from the previous step of this chain
     while stage != DONE_STAGE:
-        if not _claim(item_id, stage):
+        if not holding and not _claim(item_id, stage):
             return reached
         step = _BY_NAME[stage]
         try:
             with _reference_index_paused(), transaction.atomic():
-                item = Item.objects.select_related("original").get(pk=item_id)
+                items = Item.objects.select_related("original")
+                if holding:
+                    item = items.filter(pk=item_id, stage=stage, lease_owner=worker_name()).first()
+                    if item is None:  # deleted, or taken over, between two steps
+                        return reached
+                else:
+                    item = items.get(pk=item_id)
                 outcome = step.run(item)
                 if outcome == WAIT:
                     Item.objects.filter(pk=item_id).update(lease_owner="", lease_until=None, stages=item.stages)
@@ -509,8 +516,11 @@ def run_step(item_id: int, stage: str) -> str | None:
                 if (item.stages or {}).get(stage, {}).get("status") != "skipped":
                     stage_mark(item, stage, "done")
                 following = next_stage(stage)
+                # Going on inline, the item stays claimed for the next step (no release and re-claim).
+                holding = inline_steps() and following != DONE_STAGE
                 moved = Item.objects.filter(pk=item_id, stage=stage, lease_owner=worker_name()).update(
-                    stage=following, stages=item.stages, lease_owner="", lease_until=None,
+                    stage=following, stages=item.stages, lease_owner=worker_name() if holding else "",
+                    lease_until=timezone.now() + LEASE if holding else None,
                     status=ItemStatus.DONE if following == DONE_STAGE else ItemStatus.PROCESSING, error="")
                 if not moved:
                     raise RuntimeError("lost the lease on item %s" % item_id)
