@@ -49,13 +49,23 @@ def syllables(text: str) -> list[tuple[str, bool]]:
     """Exact lower-case syllables of ``text``, each with "a phrase break precedes it"."""
     if not text:
         return []
-    low = vntext.casefold(text)
     out: list[tuple[str, bool]] = []
-    last_end = 0
-    for m in _TOKEN_RE.finditer(low):
-        gap = low[last_end : m.start()]
-        out.append((_clean(m.group(0)), bool(_BREAK.search(gap))))
-        last_end = m.end()
+    for seg in _segments(text):
+        out.extend((tok, i == 0) for i, tok in enumerate(seg))
+    if out:
+        out[0] = (out[0][0], False)
+    return out
+
+
+def _segments(text: str) -> list[list[str]]:
+    """Syllables of ``text`` in runs between phrase breaks (the first of each run follows a break)."""
+    low = vntext.casefold(text)
+    clean = _MARKS.search(low) is not None
+    out = []
+    for part in _BREAK.split(low):
+        toks = _TOKEN_RE.findall(part)
+        if toks:
+            out.append([_clean(t) for t in toks] if clean else toks)
     return out
 
 
@@ -80,23 +90,31 @@ def symbol_keys_in(text: str) -> list[str]:
     return keys
 
 
+_FOLDED: dict[str, str] = {}
+
+
 def text_terms(text: str, *, refs: bool = True) -> list[str]:
     """All index terms of a piece of text (see the module docstring), in order."""
-    sylls = syllables(text)
     out: list[str] = []
-    prev_exact = prev_fold = None
-    for tok, brk in sylls:
-        folded = fold_term(tok)
-        out.append(tok)
-        if folded != tok:
-            out.append(folded)
-        if prev_exact is not None and not brk:
-            bigram = prev_exact + "_" + tok
-            out.append(bigram)
-            fbigram = prev_fold + "_" + folded
-            if fbigram != bigram:
-                out.append(fbigram)
-        prev_exact, prev_fold = tok, folded
+    if not text:
+        return out
+    append = out.append
+    folds = _FOLDED
+    for seg in _segments(text):
+        prev_exact = prev_fold = None
+        for tok in seg:
+            folded = folds.get(tok)
+            if folded is None:
+                folded = folds[tok] = fold_term(tok) if len(folds) < 500_000 else vntext.fold(tok)
+            append(tok)
+            if folded != tok:
+                append(folded)
+            if prev_exact is not None:
+                bigram = prev_exact + "_" + tok
+                append(bigram)
+                if folded != tok or prev_fold != prev_exact:
+                    append(prev_fold + "_" + folded)
+            prev_exact, prev_fold = tok, folded
     if refs:
         out.extend(symbol_keys_in(text))
     return out

@@ -1,17 +1,21 @@
 """Search benchmark: index throughput and query latency (with facets) on generated Vietnamese passages.
 
-    .venv/bin/python bench/search/run.py [--passages 100000] [--queries 300] [--backend sqlite]
+    .venv/bin/python bench/search/run.py [--passages 100000] [--queries 300] [--index /tmp/b.sqlite3]
+                                         [--profile /tmp/q.prof]
 
 Passages come from the evaluation-set generator (search/eval/generate.py: official documents with symbols,
 commune Party-history chapters, biographies); queries are its question, keyword, symbol and name queries,
-half without diacritics.  Prints one JSON object: what was run, passages/s, p50/p95 ms, peak RSS.
+half without diacritics.  The generated corpus is cached in the temp directory (``--cache``); ``--index PATH``
+keeps the index and reuses it on the next run (query timing only).  Prints one JSON object: what was run, passages/s, p50/p95 ms, peak RSS.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
+import pickle
 import random
 import resource
 import statistics
@@ -29,6 +33,11 @@ def main() -> None:
     parser.add_argument("--passages", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--cache", default=tempfile.gettempdir(),
+                        help="directory for the generated corpus (reused between runs; '' = no cache)")
+    parser.add_argument("--index", default="",
+                        help="keep the SQLite index at this path; reused (not rebuilt) when it exists")
+    parser.add_argument("--profile", default="", help="write a cProfile of the query loop to this file")
     args = parser.parse_args()
 
     import django
@@ -41,7 +50,15 @@ def main() -> None:
     from search.eval.generate import build
 
     started = time.perf_counter()
-    rows, queries = build(args.passages, args.seed)
+    cache = Path(args.cache) / f"sulieu-search-bench-{args.passages}-{args.seed}.pickle" if args.cache else None
+    if cache and cache.exists():
+        with cache.open("rb") as f:
+            rows, queries = pickle.load(f)
+    else:
+        rows, queries = build(args.passages, args.seed)
+        if cache:
+            with cache.open("wb") as f:
+                pickle.dump((rows, queries), f)
     gen_s = time.perf_counter() - started
     rng = random.Random(args.seed)
     docs = [SearchDocument(id=n, title=r["title"], pages=[SearchPage(1, r["text"])], access=rng.choice(
@@ -49,29 +66,41 @@ def main() -> None:
         unit_path=f"000001.{rng.randint(1, 20):06d}.", date_from=None) for n, r in enumerate(rows, 1)]
     chars = sum(len(r["text"]) for r in rows) / len(rows)
     with tempfile.TemporaryDirectory() as tmp:
-        backend = SqliteBackend({}, db=SqliteFileDb(str(Path(tmp) / "bench.sqlite3")))
-        backend.ensure_schema()
-        started = time.perf_counter()
-        backend.index(docs)
-        backend.optimize()
-        index_s = time.perf_counter() - started
-        size_mb = sum(f.stat().st_size for f in Path(tmp).iterdir()) / 1e6
+        path = Path(args.index) if args.index else Path(tmp) / "bench.sqlite3"
+        reused = path.exists()
+        backend = SqliteBackend({}, db=SqliteFileDb(str(path)))
+        index_s = 0.0
+        if not reused:
+            backend.ensure_schema()
+            started = time.perf_counter()
+            backend.index(docs)
+            backend.optimize()
+            index_s = time.perf_counter() - started
+        size_mb = sum(f.stat().st_size for f in path.parent.iterdir() if f.name.startswith(path.name)) / 1e6
         sample = rng.sample(queries, min(args.queries, len(queries)))
         scopes = [AccessScope(), AccessScope(everything=True),
                   AccessScope(member=True, internal_paths=("000001.000003.",), internal_unit_ids=frozenset({1, 3}))]
         times = []
+        profiler = cProfile.Profile() if args.profile else None
+        if profiler:
+            profiler.enable()
         for i, q in enumerate(sample):
             t = time.perf_counter()
             backend.search(q["query"], scope=scopes[i % 3], page_size=10, facets=True)
             times.append((time.perf_counter() - t) * 1000)
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
         times.sort()
     print(json.dumps({
         "backend": "sqlite", "sqlite": __import__("sqlite3").sqlite_version, "cpus": os.cpu_count(),
         "documents": len(docs), "passages": len(docs), "avg_passage_chars": round(chars),
         "generate_s": round(gen_s, 1), "index_s": round(index_s, 1),
-        "index_passages_per_s": round(len(docs) / index_s), "index_mb": round(size_mb, 1),
+        "index_passages_per_s": round(len(docs) / index_s) if index_s else None, "index_reused": reused,
+        "index_mb": round(size_mb, 1),
         "queries": len(times), "query_ms_p50": round(statistics.median(times), 1),
         "query_ms_p95": round(times[int(0.95 * (len(times) - 1))], 1), "query_ms_max": round(times[-1], 1),
+        "load_avg_1m": round(os.getloadavg()[0], 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "note": "one passage per document, facets and access filter included in every query",
     }, ensure_ascii=False, indent=2))

@@ -42,6 +42,8 @@ COLUMNS = (
     "collection_id", "collection_path", "doc_type", "doc_type_code", "doc_type_key", "issuer", "issuer_code",
     "issuer_key", "year", "date_from", "date_to", "kind", "symbol",
 )
+TEXT_COLUMNS = ("title", "text", "head_terms", "body_terms")
+META_COLUMNS = tuple(c for c in COLUMNS if c not in TEXT_COLUMNS)
 CANDIDATES = 200
 RERANK = 100
 _PREFIX_OK = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -209,6 +211,9 @@ class SqlSearchBackend:
         if not _PREFIX_OK.match(prefix):
             raise ValueError("table prefix must be lower-case letters, digits and _")
         self.t = prefix
+        # Where the wide columns (TEXT_COLUMNS) live: the passage table itself, or a side table (SQLite), so
+        # that filters and facets read narrow rows only.
+        self.text_table = f"{prefix}passage"
         self.candidates = int(self.options.get("CANDIDATES", CANDIDATES))
         self.rerank = int(self.options.get("RERANK", RERANK))
         self._n_passages: int | None = None
@@ -404,7 +409,8 @@ class SqlSearchBackend:
         else:
             match, mparams = "p.page = 0", []
         if q.has_text and sort != "date":
-            ranked = self._rank(q, should, groups, where, params, need=page * page_size, dfs=dfs)
+            rows = self._first_stage(should, groups, where, params, max(self.candidates, page * page_size * 4), dfs)
+            ranked = self._rerank(q, rows, dfs) if rows else []
         else:
             ranked = self._by_date(match, mparams, where, params, page, page_size, text=q.has_text, q=q)
         offset = (page - 1) * page_size if (q.has_text and sort != "date") else 0
@@ -424,14 +430,6 @@ class SqlSearchBackend:
             selective = [t for t in present if t in selective or t in rarest]
         return selective
 
-    def _rank(self, q: ParsedQuery, should: list[str], groups: list[list[str]], where: str, params: list,
-              need: int, dfs: dict[str, int] | None = None) -> list[tuple[int, float, int | None]]:
-        limit = max(self.candidates, need * 4)
-        rows = self._first_stage(should, groups, where, params, limit, dfs)
-        if not rows:
-            return []
-        return self._rerank(q, rows, dfs)
-
     def _rerank(self, q: ParsedQuery, rows: list[tuple],
                 dfs: dict[str, int] | None = None) -> list[tuple[int, float, int | None]]:
         """Order candidate rows' items: the top RERANK rows by :mod:`search.ranking`, the rest after them in
@@ -443,7 +441,8 @@ class SqlSearchBackend:
         heads: dict[int, str] = {}
         for chunk in _chunks(item_ids, 500):
             for item_id, head in self.db.fetchall(
-                f"SELECT item_id, head_terms FROM {self.t}passage WHERE page = 0 AND item_id IN ({_marks(chunk)})",
+                f"SELECT p.item_id, x.head_terms FROM {self.t}passage p JOIN {self.text_table} x ON x.id = p.id "
+                f"WHERE p.page = 0 AND p.item_id IN ({_marks(chunk)})",
                 chunk,
             ):
                 heads[item_id] = head
@@ -452,7 +451,7 @@ class SqlSearchBackend:
         bodies: dict[int, str] = {}
         for chunk in _chunks(page_ids, 500):
             bodies.update(self.db.fetchall(
-                f"SELECT id, body_terms FROM {self.t}passage WHERE id IN ({_marks(chunk)})", chunk))
+                f"SELECT id, body_terms FROM {self.text_table} WHERE id IN ({_marks(chunk)})", chunk))
         pages = [(r[0], r[1], r[2], field_stats(bodies.get(r[0], ""), wanted)) for r in top if r[2] != 0]
         n_docs = self.passage_count()
         if dfs is None:
@@ -527,14 +526,16 @@ class SqlSearchBackend:
         heads = {
             r[0]: r
             for r in self.db.fetchall(
-                f"SELECT item_id, title, text, symbol, doc_type, issuer, date_from, access FROM {self.t}passage "
-                f"WHERE page = 0 AND item_id IN ({_marks(ids)})", ids)
+                f"SELECT p.item_id, x.title, x.text, p.symbol, p.doc_type, p.issuer, p.date_from, p.access "
+                f"FROM {self.t}passage p JOIN {self.text_table} x ON x.id = p.id "
+                f"WHERE p.page = 0 AND p.item_id IN ({_marks(ids)})", ids)
         }
         row_ids = [w[2] for w in window if w[2] is not None]
         texts = {}
         if row_ids:
             texts = {r[0]: (r[1], r[2]) for r in self.db.fetchall(
-                f"SELECT id, page, text FROM {self.t}passage WHERE id IN ({_marks(row_ids)})", row_ids)}
+                f"SELECT p.id, p.page, x.text FROM {self.t}passage p JOIN {self.text_table} x ON x.id = p.id "
+                f"WHERE p.id IN ({_marks(row_ids)})", row_ids)}
         hits = []
         for item_id, score, row_id in window:
             head = heads.get(item_id)
