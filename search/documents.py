@@ -70,13 +70,16 @@ class Results:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     page: int = 1
     page_size: int = 10
+    # True when the match was too broad for exact facet counts: they are counted over the ranked candidates
+    # (the best few hundred passages) instead of every match.  ``count`` is always exact.
+    facets_approximate: bool = False
 
     @property
     def num_pages(self) -> int:
         return max(1, -(-self.count // self.page_size))
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "count": self.count,
             "page": self.page,
             "num_pages": self.num_pages,
@@ -84,3 +87,6 @@ class Results:
             "facets": {name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
                        for name, values in self.facets.items()},
         }
+        if self.facets_approximate:
+            out["facets_approximate"] = True  # only present when true: the usual answer keeps its shape
+        return out

@@ -46,6 +46,8 @@ TEXT_COLUMNS = ("title", "text", "head_terms", "body_terms")
 META_COLUMNS = tuple(c for c in COLUMNS if c not in TEXT_COLUMNS)
 CANDIDATES = 200
 RERANK = 100
+AND_MIN = 20
+FACET_EXACT = 5000
 _PREFIX_OK = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -217,6 +219,10 @@ class SqlSearchBackend:
         self.candidates = int(self.options.get("CANDIDATES", CANDIDATES))
         self.rerank = int(self.options.get("RERANK", RERANK))
         self._n_passages: int | None = None
+        # AND first: use "every content word" when it finds at least this many passages (0: OR only).
+        self.and_min = int(self.options.get("AND_MIN", AND_MIN))
+        # Exact facet counts up to this many matching passages (estimated); above, over the candidates.
+        self.facet_exact = int(self.options.get("FACET_EXACT", FACET_EXACT))
         self.common_floor = int(self.options.get("COMMON_FLOOR", 2000))
         self.common_share = float(self.options.get("COMMON_SHARE", 0.04))
 
@@ -404,31 +410,69 @@ class SqlSearchBackend:
             if not should and not groups:
                 return Results(count=0, hits=[], facets={n: [] for n in FACETS} if facets else {}, page=page,
                                page_size=page_size)
-        if q.has_text:
-            match, mparams = self._match(groups, should)
-        else:
-            match, mparams = "p.page = 0", []
+        broad = False
         if q.has_text and sort != "date":
-            rows = self._first_stage(should, groups, where, params, max(self.candidates, page * page_size * 4), dfs)
+            limit = max(self.candidates, page * page_size * 4)
+            groups, rows = self._candidates(q, should, groups, where, params, need=page * page_size, dfs=dfs)
             ranked = self._rerank(q, rows, dfs) if rows else []
+            match, mparams = self._match(groups, should)
+            if len(rows) >= limit:
+                # Upper bound of the matching passages: the rarest required term, or the sum over the OR.
+                required = [dfs.get(t, 0) for g in groups for t in g]
+                estimate = min(required) if required else sum(dfs.get(t, 0) for t in should)
+                broad = estimate > self.facet_exact
         else:
+            match, mparams = self._match(groups, should) if q.has_text else ("p.page = 0", [])
             ranked = self._by_date(match, mparams, where, params, page, page_size, text=q.has_text, q=q)
         offset = (page - 1) * page_size if (q.has_text and sort != "date") else 0
         window = ranked[offset : offset + page_size]
-        count, facet_values = self._count_and_facets(match, mparams, where, params, facets)
+        if broad and facets:
+            # A broad match: count exactly, but facets over the ranked candidates only (marked approximate).
+            count, _ = self._count_and_facets(match, mparams, where, params, False)
+            ids = [r[0] for r in ranked]
+            _, facet_values = self._count_and_facets(f"{match} AND p.item_id IN ({_marks(ids)})", [*mparams, *ids],
+                                                     where, params, True)
+        else:
+            count, facet_values = self._count_and_facets(match, mparams, where, params, facets)
         hits = self._hits(window, q)
-        return Results(count=count, hits=hits, facets=facet_values, page=page, page_size=page_size)
+        return Results(count=count, hits=hits, facets=facet_values, page=page, page_size=page_size,
+                       facets_approximate=broad and facets)
+
+    def _common_limit(self) -> float:
+        return max(self.common_floor, self.common_share * self.passage_count())
 
     def _selective(self, terms: list[str], dfs: dict[str, int]) -> list[str]:
         """The terms that select candidates: present in the index, and not so common that they add nothing
         but cost (a syllable in most passages); the ranker still scores every term."""
         present = [t for t in terms if dfs.get(t)]
-        limit = max(self.common_floor, self.common_share * self.passage_count())
+        limit = self._common_limit()
         selective = [t for t in present if dfs[t] <= limit]
         if len(selective) < 3:
             rarest = sorted(present, key=lambda t: dfs[t])[:3]
             selective = [t for t in present if t in selective or t in rarest]
         return selective
+
+    def _candidates(self, q: ParsedQuery, should: list[str], groups: list[list[str]], where: str, params: list,
+                    need: int, dfs: dict[str, int]) -> tuple[list[list[str]], list[tuple]]:
+        """First-stage candidates, and the groups that define the matching set (for the count and facets).
+
+        Passages holding every *distinctive* content word of the query (folded; not among the common ones, see
+        :meth:`_selective`) come first: most queries then touch a few hundred rows instead of every row with
+        any of the words (requiring the common words too costs more — their posting lists are long — and
+        finds a subset).  Only when fewer than AND_MIN passages hold them is the match the OR of the selective
+        terms.  Either way the second stage orders the candidates."""
+        limit = max(self.candidates, need * 4)
+        if self.and_min:
+            have = {t for g in groups for t in g}
+            common = self._common_limit()
+            words = [w for w in dict.fromkeys(s.folded for s in q.syllables if not s.stop)
+                     if w not in have and 0 < dfs.get(w, 0) <= common]
+            if len(words) >= 2 or (words and groups):
+                and_groups = groups + [[w] for w in words]
+                rows = self._first_stage(should, and_groups, where, params, limit, dfs)
+                if len(rows) >= min(self.and_min, limit):
+                    return and_groups, rows
+        return groups, self._first_stage(should, groups, where, params, limit, dfs)
 
     def _rerank(self, q: ParsedQuery, rows: list[tuple],
                 dfs: dict[str, int] | None = None) -> list[tuple[int, float, int | None]]:
@@ -498,7 +542,8 @@ class SqlSearchBackend:
         cols = "p.item_id, p.doc_type, p.issuer, p.year, p.unit_id, p.collection_id, p.access"
         base = f"SELECT DISTINCT {cols} FROM {self.t}passage p WHERE {match} AND {where}"
         if not facets:
-            rows = self.db.fetchall(f"SELECT COUNT(*) FROM ({base}) m", [*mparams, *params])
+            rows = self.db.fetchall(f"SELECT COUNT(DISTINCT p.item_id) FROM {self.t}passage p WHERE {match} AND {where}",
+                                    [*mparams, *params])
             return int(rows[0][0]), {}
         parts = ["SELECT 'count', '', COUNT(*) FROM m"]
         for name in FACETS:

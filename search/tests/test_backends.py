@@ -8,6 +8,7 @@ from orgs.access import AccessScope
 from search.backends import get_backend
 from search.backends.base import SqliteFileDb
 from search.backends.sqlite import SqliteBackend
+from search.documents import SearchDocument, SearchPage
 from search.tests.factories import SAMPLE, index_sample, make_doc
 
 ALL = AccessScope(everything=True)
@@ -106,3 +107,30 @@ def test_backend_follows_database() -> None:
     from django.db import connection
 
     assert get_backend().vendor == connection.vendor
+
+
+def _many(n: int) -> list[SearchDocument]:
+    return [SearchDocument(id=i, title=f"Hồ sơ lưu trữ số {i}", doc_type="Báo cáo" if i % 2 else "Kế hoạch",
+                           pages=[SearchPage(1, f"Hồ sơ về công tác lưu trữ của xã thứ {i}.")])
+            for i in range(1, n + 1)]
+
+
+def test_every_distinctive_word_first_then_any_word() -> None:
+    engine = SqliteBackend({"AND_MIN": 2}, db=SqliteFileDb(":memory:"))
+    engine.ensure_schema()
+    engine.index(_many(6) + [SearchDocument(id=99, title="Lưu trữ", pages=[SearchPage(1, "Một văn bản khác.")])])
+    assert 99 not in ids(engine.search("hồ sơ lưu trữ", scope=ALL, page_size=20))  # lacks "hồ sơ"
+    assert 99 in ids(engine.search("lưu trữ quốc gia", scope=ALL, page_size=20))  # "quốc gia": nowhere → OR
+
+
+def test_broad_match_counts_exactly_and_marks_facets_approximate() -> None:
+    engine = SqliteBackend({"FACET_EXACT": 10, "CANDIDATES": 8}, db=SqliteFileDb(":memory:"))
+    engine.ensure_schema()
+    engine.index(_many(40))
+    r = engine.search("hồ sơ lưu trữ", scope=ALL, page_size=2)
+    assert r.count == 40
+    assert r.facets_approximate and r.to_dict()["facets_approximate"] is True
+    assert 0 < sum(v.count for v in r.facets["type"]) < 40  # over the candidates only
+    exact = SqliteBackend({}, db=engine.db).search("hồ sơ lưu trữ", scope=ALL, page_size=2)
+    assert not exact.facets_approximate and "facets_approximate" not in exact.to_dict()
+    assert {v.value: v.count for v in exact.facets["type"]} == {"Báo cáo": 20, "Kế hoạch": 20}
