@@ -479,10 +479,21 @@ def _free_lease_q() -> Q:
 
 
 def _claim(item_id: int, stage: str) -> bool:
-    return bool(
-        Item.objects.filter(_free_lease_q(), pk=item_id, stage=stage,
-                            status__in=[ItemStatus.QUEUED, ItemStatus.PROCESSING])
-        .update(lease_owner=worker_name(), lease_until=timezone.now() + LEASE, status=ItemStatus.PROCESSING))
+    """Lease the item at ``stage``: free or expired leases, and at once a lease whose owner died.
+
+    The owner is ``host:pid``; a process of this host that no longer runs (kill -9 of a worker) cannot
+    finish its step, so its lease is taken over without waiting for it to expire. Leases of other hosts
+    expire by time only.
+    """
+    at_stage = Item.objects.filter(pk=item_id, stage=stage, status__in=[ItemStatus.QUEUED, ItemStatus.PROCESSING])
+    lease = {"lease_owner": worker_name(), "lease_until": timezone.now() + LEASE, "status": ItemStatus.PROCESSING}
+    if at_stage.filter(_free_lease_q()).update(**lease):
+        return True
+    owner = at_stage.values_list("lease_owner", flat=True).first()
+    if owner and _dead(owner):
+        log.info("item %s: taking over the lease of %s, which no longer runs", item_id, owner)
+        return bool(at_stage.filter(lease_owner=owner).update(**lease))
+    return False
 
 
 def inline_steps() -> bool:
@@ -574,10 +585,14 @@ def _fail(item_id: int, stage: str, message: str) -> None:
 def run_ocr_page(item_id: int, n: int) -> None:
     """OCR one page (claimed with a conditional update); the last page done moves the item on."""
     now = timezone.now()
-    claimed = ItemPage.objects.filter(
-        Q(ocr_state=PageState.PENDING) | Q(ocr_state=PageState.RUNNING, lease_until__lt=now),
-        item_id=item_id, n=n,
-    ).update(ocr_state=PageState.RUNNING, lease_owner=worker_name(), lease_until=now + OCR_LEASE)
+    lease = {"ocr_state": PageState.RUNNING, "lease_owner": worker_name(), "lease_until": now + OCR_LEASE}
+    page_q = ItemPage.objects.filter(item_id=item_id, n=n)
+    claimed = page_q.filter(
+        Q(ocr_state=PageState.PENDING) | Q(ocr_state=PageState.RUNNING, lease_until__lt=now)).update(**lease)
+    if not claimed:  # a page leased by a process of this host that died is taken over at once
+        owner = page_q.filter(ocr_state=PageState.RUNNING).values_list("lease_owner", flat=True).first()
+        if owner and _dead(owner):
+            claimed = page_q.filter(ocr_state=PageState.RUNNING, lease_owner=owner).update(**lease)
     if not claimed:
         _maybe_finish_ocr(item_id)
         return

@@ -28,6 +28,10 @@ def setup() -> None:
     ensure_database(verbose=False)
 
 
+def _load() -> str:
+    return "%.2f" % os.getloadavg()[0]
+
+
 def make_corpus(folder: Path, n: int) -> None:
     from archive import samples
 
@@ -47,23 +51,25 @@ def make_corpus(folder: Path, n: int) -> None:
             samples.make_docx(folder / ("bc-%05d.docx" % i), lines)
 
 
-def ingest_folder(folder: Path) -> tuple[dict, float]:
+def ingest_folder(folder: Path) -> tuple[dict, float, float]:
+    """Ingest and process a folder; returns the summary, wall seconds and CPU seconds of this process."""
     from archive.ingest import ingest_sources, summarise
     from archive.runner import run_until_done
     from archive.services import IngestOptions
 
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     results = ingest_sources([str(folder)], options=IngestOptions(channel="bench"))
     run_until_done([r.item.pk for r in results if r.item is not None], poll=0.01)
-    elapsed = time.perf_counter() - start
-    return summarise(results).as_dict(), elapsed
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    return summarise(results).as_dict(), elapsed, cpu
 
 
 def bench_born_digital(tmp: Path, n: int) -> None:
     make_corpus(tmp / "docs", n)
-    summary, elapsed = ingest_folder(tmp / "docs")
-    print("born-digital (txt/html/docx, %d files): %.1f docs/s end to end, one process; imported=%d failed=%d"
-          % (n, n / elapsed, summary["imported"], summary["failed"]))
+    summary, elapsed, cpu = ingest_folder(tmp / "docs")
+    print("born-digital (txt/html/docx, %d files): %.1f docs/s end to end, one process; %.1f docs per CPU-second "
+          "(%.2f ms CPU/doc); imported=%d failed=%d; load %s"
+          % (n, n / elapsed, n / cpu, 1000 * cpu / n, summary["imported"], summary["failed"], _load()))
 
 
 def bench_ocr(tmp: Path) -> None:
@@ -100,12 +106,12 @@ def bench_folder(tmp: Path, n: int) -> None:
         sub.mkdir(exist_ok=True)
         (sub / ("tu-lieu-%05d.txt" % i)).write_text("Tư liệu số %d về lịch sử xã Cam Lâm năm %d." % (i, 1945 + i % 80),
                                                    "utf-8")
-    summary, elapsed = ingest_folder(folder)
+    summary, elapsed, cpu = ingest_folder(folder)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     from archive.models import Item
 
-    print("folder of %d files: %.0f s (%.1f files/s), seen=%d imported=%d duplicates=%d failed=%d, items in db=%d, "
-          "peak RSS %.0f MB" % (n, elapsed, n / elapsed, summary["seen"], summary["imported"], summary["duplicates"],
+    print("folder of %d files: %.0f s (%.1f files/s, %.0f CPU-s), seen=%d imported=%d duplicates=%d failed=%d, "
+          "items in db=%d, peak RSS %.0f MB" % (n, elapsed, n / elapsed, cpu, summary["seen"], summary["imported"], summary["duplicates"],
                                 summary["failed"], Item.objects.count(), peak))
 
 
