@@ -1,6 +1,7 @@
 """SQLite: split the passage table into a narrow one (filters, facets) and ``passage_text`` (wide columns),
 and a document-frequency snapshot.  Existing rows are kept (the FTS index is
-rebuilt from them).  PostgreSQL: new indexes and statistics (see the backend)."""
+rebuilt from them).  PostgreSQL: the document-frequency
+snapshot, planner statistics."""
 
 from django.db import migrations
 
@@ -12,7 +13,9 @@ def forward(apps, schema_editor):
 
     db = DjangoDb(schema_editor.connection.alias)
     if db.vendor == "postgresql":
-        PostgresBackend({}, db=db).ensure_schema()
+        backend = PostgresBackend({}, db=db)
+        backend.ensure_schema()
+        backend.optimize()
         return
     if db.vendor != "sqlite":
         return
