@@ -8,6 +8,13 @@ inside the same query that matches the text — nothing is filtered afterwards i
 A backend only has to say how terms are stored and matched (FTS5 table or tsvector column), how candidates are
 ordered in the first stage, and how many passages hold a term; candidates are ranked by
 :mod:`search.ranking`, aggregated to items and highlighted here, identically for every backend.
+
+Speed (bench/search, 100k passages): the first stage requires every *distinctive* content word of the query
+(AND) and falls back to the OR of the selective terms only when that finds fewer than ``AND_MIN`` passages;
+it hands at most ``CANDIDATES`` rows to Python.  ``count`` is always exact; facet counts are exact unless
+the match is broad (an estimated ``FACET_EXACT`` passages or more), when they are counted over the ranked
+candidates and the result carries ``facets_approximate = True`` (``"facets_approximate": true`` in the
+JSON; the key is absent when the counts are exact).  Document frequencies come from a snapshot table.
 """
 
 from __future__ import annotations
