@@ -21,6 +21,7 @@ import re
 import socket
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -500,13 +501,78 @@ def inline_steps() -> bool:
     return bool(getattr(settings, "SULIEU_PIPELINE_INLINE", True))
 
 
-def run_step(item_id: int, stage: str) -> str | None:
+_INDEX_BATCH: ContextVar[list[int] | None] = ContextVar("archive_index_batch", default=None)
+INDEX_BATCH_SIZE = 50
+
+
+@contextmanager
+def index_batched() -> Iterator[list[int]]:
+    """Within this block, items whose chain reaches the index step wait there, leased, in the yielded list.
+
+    The caller indexes them together with :func:`run_index_batch` (one search write for many items costs
+    a fraction of one per item). Items left in the list when the block ends are released, so anyone may
+    index them; a process killed meanwhile leaves leases that :func:`_claim` takes over at once.
+    """
+    batch: list[int] = []
+    token = _INDEX_BATCH.set(batch)
+    try:
+        yield batch
+    finally:
+        _INDEX_BATCH.reset(token)
+        if batch:
+            Item.objects.filter(pk__in=batch, stage="index", lease_owner=worker_name()).update(
+                lease_owner="", lease_until=None)
+            batch.clear()
+
+
+def run_index_batch(item_ids: Iterable[int]) -> None:
+    """The index step of many items this worker holds at that stage, in one search write and one transaction.
+
+    Does what :func:`step_index` and :func:`run_step` do per item (index, event, stage done, lease freed);
+    if the batch fails, each item runs its index step alone, so a failure lands on its own item.
+    """
+    ids = list(dict.fromkeys(item_ids))
+    if not ids:
+        return
+    me = worker_name()
+    try:
+        from search.services import index_items
+    except ImportError:
+        index_items = None
+    if index_items is not None:
+        try:
+            with transaction.atomic():
+                rows = list(Item.objects.filter(pk__in=ids, stage="index", lease_owner=me)
+                            .values_list("pk", "stages"))
+                held = [pk for pk, _stages in rows]
+                if held:
+                    index_items(item_ids=held)
+                    ItemEvent.objects.bulk_create([ItemEvent(item_id=pk, kind=ItemEvent.Kind.INDEXED, agent="search",
+                                                             outcome=ItemEvent.Outcome.SUCCESS, data={})
+                                                   for pk in held])
+                at = timezone.now().isoformat(timespec="seconds")
+                for pk, stages in rows:
+                    stages = {**(stages or {}), "index": {"status": "done", "at": at}}
+                    moved = Item.objects.filter(pk=pk, stage="index", lease_owner=me).update(
+                        stage=DONE_STAGE, stages=stages, lease_owner="", lease_until=None, status=ItemStatus.DONE,
+                        error="")
+                    if not moved:
+                        raise RuntimeError("lost the lease on item %s" % pk)
+            return
+        except Exception:
+            log.warning("indexing %d items together failed; one by one", len(ids), exc_info=True)
+    for pk in ids:
+        run_step(pk, "index", held=True)
+
+
+def run_step(item_id: int, stage: str, *, held: bool = False) -> str | None:
     """Run ``stage`` of an item if it is there and free; continue with the following cheap steps.
 
-    Returns the stage the item reached, or None when this call had nothing to do.
+    ``held``: this worker already holds the item's lease at ``stage`` (no claim). Returns the stage the
+    item reached, or None when this call had nothing to do.
     """
     reached = None
-    holding = False  # the lease carried over from the previous step of this chain
+    holding = held  # the lease carried over from the previous step of this chain
     while stage != DONE_STAGE:
         if not holding and not _claim(item_id, stage):
             return reached
@@ -527,8 +593,11 @@ def run_step(item_id: int, stage: str) -> str | None:
                 if (item.stages or {}).get(stage, {}).get("status") != "skipped":
                     stage_mark(item, stage, "done")
                 following = next_stage(stage)
-                # Going on inline, the item stays claimed for the next step (no release and re-claim).
-                holding = inline_steps() and following != DONE_STAGE
+                batch = _INDEX_BATCH.get()
+                deferred = batch is not None and following == "index"
+                # Going on inline, the item stays claimed for the next step (no release and re-claim); so
+                # does an item left for the index batch.
+                holding = (inline_steps() or deferred) and following != DONE_STAGE
                 moved = Item.objects.filter(pk=item_id, stage=stage, lease_owner=worker_name()).update(
                     stage=following, stages=item.stages, lease_owner=worker_name() if holding else "",
                     lease_until=timezone.now() + LEASE if holding else None,
@@ -543,6 +612,9 @@ def run_step(item_id: int, stage: str) -> str | None:
             _fail(item_id, stage, _("Lỗi nội bộ ở bước %(step)s: %(error)s") % {"step": stage, "error": exc})
             return stage
         reached = stage = following
+        if deferred:
+            batch.append(item_id)
+            return stage
         if not inline_steps() and stage != DONE_STAGE:
             transaction.on_commit(lambda s=stage: enqueue_step(item_id, s))
             return stage

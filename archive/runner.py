@@ -84,8 +84,12 @@ def fail_dead_task_rows() -> int:
 
 def run_until_done(item_ids: Sequence[int], *, on_progress: Callable[[int, int], None] | None = None,
                    poll: float = 0.2) -> None:
-    """Work the queue until every item in ``item_ids`` is done or failed."""
-    from archive.pipeline import resume
+    """Work the queue until every item in ``item_ids`` is done or failed.
+
+    Items reaching the index step are indexed together, :data:`archive.pipeline.INDEX_BATCH_SIZE` at a
+    time or whenever the queue runs dry.
+    """
+    from archive.pipeline import INDEX_BATCH_SIZE, index_batched, resume, run_index_batch
 
     ids = list(dict.fromkeys(item_ids))
     total = len(ids)
@@ -95,21 +99,32 @@ def run_until_done(item_ids: Sequence[int], *, on_progress: Callable[[int, int],
     remaining = _unfinished(ids)
     last_check = time.monotonic()
     ran_since_check = 0
-    while remaining:
-        if on_progress:
-            on_progress(total - len(remaining), total)
-        if run_one():
-            ran_since_check += 1
-            if ran_since_check < 50 and time.monotonic() - last_check < 0.5:
-                continue
-        else:
+
+    def flush(batch: list[int]) -> None:
+        waiting = list(batch)
+        batch.clear()
+        run_index_batch(waiting)
+
+    with index_batched() as batch:
+        while remaining:
+            if on_progress:
+                on_progress(total - len(remaining), total)
+            if run_one():
+                if len(batch) >= INDEX_BATCH_SIZE:
+                    flush(batch)
+                ran_since_check += 1
+                if ran_since_check < 50 and time.monotonic() - last_check < 0.5:
+                    continue
+            elif batch:
+                flush(batch)
+            else:
+                remaining = _unfinished(remaining)
+                if not remaining:
+                    break
+                if resume(remaining) == 0:
+                    time.sleep(poll)
             remaining = _unfinished(remaining)
-            if not remaining:
-                break
-            if resume(remaining) == 0:
-                time.sleep(poll)
-        remaining = _unfinished(remaining)
-        last_check = time.monotonic()
-        ran_since_check = 0
+            last_check = time.monotonic()
+            ran_since_check = 0
     if on_progress:
         on_progress(total, total)
