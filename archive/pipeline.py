@@ -101,15 +101,28 @@ def step_extract(item: Item) -> str:
     if extracted.converted:
         blob = blob_put_bytes(data=extracted.converted, mime=extracted.converted_mime)
         item_file_set(item=item, role=ItemFile.Role.CONVERTED, blob=blob, name="converted.docx")
+    # New pages (a first run) are inserted together with their first text version; pages kept from an
+    # earlier run get a new version as before.
+    existing = {obj.n: obj for obj in ItemPage.objects.filter(item=item)}
+    fresh: list[tuple[formats.PageText, ItemPage]] = []
     for page in extracted.pages:
-        obj, _created = ItemPage.objects.get_or_create(item=item, n=page.n)
-        if page.needs_ocr:
+        obj = existing.get(page.n)
+        if obj is None:
+            fresh.append((page, ItemPage(item=item, n=page.n, text="" if page.needs_ocr else page.text,
+                                         ocr_state=PageState.PENDING if page.needs_ocr else PageState.NONE)))
+        elif page.needs_ocr:
             if obj.ocr_state not in (PageState.DONE,):
                 obj.ocr_state = PageState.PENDING
                 obj.save(update_fields=["ocr_state"])
         else:
             page_text_set(page=obj, text=page.text, source=PageTextVersion.Source.EXTRACTED)
-    ItemPage.objects.filter(item=item, n__gt=len(extracted.pages)).delete()
+    if fresh:
+        ItemPage.objects.bulk_create([obj for _page, obj in fresh])
+        PageTextVersion.objects.bulk_create([
+            PageTextVersion(page=obj, version=1, text=page.text, source=PageTextVersion.Source.EXTRACTED)
+            for page, obj in fresh if not page.needs_ocr])
+    if any(n > len(extracted.pages) for n in existing):
+        ItemPage.objects.filter(item=item, n__gt=len(extracted.pages)).delete()
     item.page_count = len(extracted.pages)
     meta = extracted.metadata
     _fill(item, "title", (meta.get("title") or "")[:1000])
@@ -318,10 +331,17 @@ def _record_refs(item: Item, refs: Iterable, own_symbol: str | None) -> None:
     for ref in refs:
         if ref.symbol and ref.symbol != own_symbol and ref.symbol != item.symbol:
             wanted.setdefault(ref.symbol, ref)
-    ItemReference.objects.filter(source=item).exclude(symbol__in=list(wanted)).delete()
+    # One read of the item's references, then one delete, one insert and one update at most (a re-run
+    # changes nothing it need not).
+    existing = {ref.symbol: ref for ref in ItemReference.objects.filter(source=item)}
+    stale = [ref.pk for symbol, ref in existing.items() if symbol not in wanted]
+    if stale:
+        ItemReference.objects.filter(pk__in=stale).delete()
     targets = dict(
         Item.objects.filter(symbol__in=list(wanted), merged_into__isnull=True)
-        .exclude(pk=item.pk).order_by("-id").values_list("symbol", "id"))
+        .exclude(pk=item.pk).order_by("-id").values_list("symbol", "id")) if wanted else {}
+    fields = ("type_code", "type_name", "issuer_code", "date", "target_id")
+    new, changed = [], []
     for symbol, ref in wanted.items():
         date = None
         if getattr(ref, "date", None):
@@ -329,10 +349,19 @@ def _record_refs(item: Item, refs: Iterable, own_symbol: str | None) -> None:
                 date = dt.date.fromisoformat(ref.date)
             except ValueError:
                 date = None
-        ItemReference.objects.update_or_create(
-            source=item, symbol=symbol,
-            defaults={"type_code": ref.type_code or "", "type_name": ref.type_name or "",
-                      "issuer_code": ref.issuer_code or "", "date": date, "target_id": targets.get(symbol)})
+        values = dict(zip(fields, (ref.type_code or "", ref.type_name or "", ref.issuer_code or "", date,
+                                   targets.get(symbol)), strict=True))
+        obj = existing.get(symbol)
+        if obj is None:
+            new.append(ItemReference(source=item, symbol=symbol, **values))
+        elif any(getattr(obj, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(obj, key, value)
+            changed.append(obj)
+    if new:
+        ItemReference.objects.bulk_create(new)
+    if changed:
+        ItemReference.objects.bulk_update(changed, list(fields))
     if item.symbol:
         ItemReference.objects.filter(symbol=item.symbol, target__isnull=True).exclude(source=item).update(target=item)
 
