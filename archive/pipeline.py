@@ -602,6 +602,7 @@ def run_step(item_id: int, stage: str, *, held: bool = False) -> str | None:
     """
     reached = None
     holding = held  # the lease carried over from the previous step of this chain
+    carried: Item | None = None  # the item object of the previous step, reused when the row did not change
     while stage != DONE_STAGE:
         if not holding and not _claim(item_id, stage):
             return reached
@@ -610,9 +611,13 @@ def run_step(item_id: int, stage: str, *, held: bool = False) -> str | None:
             with _reference_index_paused(), transaction.atomic():
                 items = Item.objects.select_related("original")
                 if holding:
-                    item = items.filter(pk=item_id, stage=stage, lease_owner=worker_name()).first()
-                    if item is None:  # deleted, or taken over, between two steps
+                    # The item as the previous step left it, unless someone changed it since (a staff edit
+                    # moves updated_at; the steps' own saves keep it equal to the row's).
+                    seen = Item.objects.filter(pk=item_id, stage=stage, lease_owner=worker_name()).values_list(
+                        "updated_at", flat=True).first()
+                    if seen is None:  # deleted, or taken over, between two steps
                         return reached
+                    item = carried if carried is not None and carried.updated_at == seen else items.get(pk=item_id)
                 else:
                     item = items.get(pk=item_id)
                 outcome = step.run(item)
@@ -633,6 +638,8 @@ def run_step(item_id: int, stage: str, *, held: bool = False) -> str | None:
                     status=ItemStatus.DONE if following == DONE_STAGE else ItemStatus.PROCESSING, error="")
                 if not moved:
                     raise RuntimeError("lost the lease on item %s" % item_id)
+                item.stage, item.status, item.error = following, ItemStatus.PROCESSING, ""
+                carried = item
         except BadInput as exc:
             _fail(item_id, stage, str(exc))
             return stage
