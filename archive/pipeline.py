@@ -453,13 +453,12 @@ def step_deduplicate(item: Item) -> str:
             if score >= NEAR_THRESHOLD:
                 found.append({"item": other_id, "score": score})
         if found:
-            # One query and one insert for all pairs (a look-alike corpus matches all 50); pairs recorded by an
-            # earlier run keep their score and decision, as get_or_create did.
-            known = set(DuplicateCandidate.objects.filter(item=item, other_id__in=[f["item"] for f in found])
-                        .values_list("other_id", flat=True))
+            # One insert for all pairs (a look-alike corpus matches all 50); pairs recorded by an earlier run
+            # keep their score and decision, as get_or_create did: the (item, other) unique constraint makes
+            # the insert skip them (INSERT OR IGNORE / ON CONFLICT DO NOTHING), no query needed to find them.
             DuplicateCandidate.objects.bulk_create(
-                [DuplicateCandidate(item=item, other_id=f["item"], score=f["score"]) for f in found
-                 if f["item"] not in known], ignore_conflicts=True)
+                [DuplicateCandidate(item=item, other_id=f["item"], score=f["score"]) for f in found],
+                ignore_conflicts=True)
     event_record(item=item, kind=ItemEvent.Kind.DEDUPLICATED, data={"near": found},
                  outcome=ItemEvent.Outcome.WARNING if found else ItemEvent.Outcome.SUCCESS,
                  detail=_("Có %(n)s tài liệu gần trùng") % {"n": len(found)} if found else "", agent="datasketch")

@@ -209,3 +209,19 @@ def test_minhash_signature_equals_datasketch():
         reference = MinHash(num_perm=NUM_PERM, seed=7)
         reference.update_batch(shingles)
         assert minhash_values(shingles) == [int(v) for v in reference.hashvalues]
+
+
+def test_deduplicate_again_keeps_the_recorded_pair_and_its_decision(tmp_path, ingest, world):
+    from archive.pipeline import step_deduplicate
+    from archive.services import duplicate_decide
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    samples.make_docx(folder / "a.docx", KH98)
+    samples.make_odt(folder / "b.odt", [*KH98[:-1], "Nguyễn Khắc Toàn (bản sao lưu tại Văn phòng)"])
+    ingest(folder, org_unit=world.province)
+    candidate = DuplicateCandidate.objects.get()
+    duplicate_decide(candidate=candidate, by=world.archivist, decision="kept")
+    step_deduplicate(Item.objects.get(pk=candidate.item_id))
+    again = DuplicateCandidate.objects.get()
+    assert (again.pk, again.decision, again.score) == (candidate.pk, "kept", candidate.score)
