@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
-from vntext.normalize import normalize
+from vntext.normalize import normalize, normalize_with_offsets
 
 
 @dataclass
@@ -579,24 +579,13 @@ def _merge_ranges(text: str, spans: list[DateSpan]) -> list[DateSpan]:
     return out
 
 
-def _nfc_with_map(text: str) -> tuple[str, list[int]]:
-    out: list[str] = []
-    offsets: list[int] = []
-    for m in re.finditer(r".[\u0300-\u036f]*", text, re.S):
-        piece = normalize(m.group(0))
-        out.append(piece)
-        offsets.extend([m.start()] * len(piece))
-    offsets.append(len(text))
-    return "".join(out), offsets
-
-
 def find_dates(text: str) -> list[DateSpan]:
     """All dates in ``text`` (offsets into ``text`` as given), in text order, without overlaps."""
     if not text or not isinstance(text, str):
         return []
     offsets: list[int] | None = None
     if not unicodedata.is_normalized("NFC", text):
-        work, offsets = _nfc_with_map(text)
+        work, offsets = normalize_with_offsets(text)
     else:
         work = normalize(text)  # tone placement only: same length
     if _PRE.search(work) is None:

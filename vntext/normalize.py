@@ -227,3 +227,21 @@ def folded_tokens(text: str) -> list[str]:
 def bigrams(toks: list[str]) -> list[str]:
     """Adjacent syllable pairs joined by a space ("lịch sử", "sử đảng"): the unit search indexes for words."""
     return [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False)]
+
+
+_CLUSTER_RE = re.compile(r".[\u0300-\u036f]*", re.S)
+
+
+def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``normalize`` of ``text`` and, for each output char, its offset in ``text`` (plus one sentinel).
+
+    Parsers work on the normalised text and report spans in the caller's original text.
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    for m in _CLUSTER_RE.finditer(text):
+        piece = normalize(m.group(0))
+        out.append(piece)
+        offsets.extend([m.start()] * len(piece))
+    offsets.append(len(text))
+    return "".join(out), offsets

@@ -22,7 +22,7 @@ from vntext.codes import (
     is_party_issuer,
     issuer_label,
 )
-from vntext.normalize import normalize
+from vntext.normalize import normalize, normalize_with_offsets
 
 
 @dataclass
@@ -256,18 +256,6 @@ def _build(
     return f"{num}/" + "-".join(codes), None, tcode, "state", None, "-".join(codes[1:]), end
 
 
-def _nfc_with_map(text: str) -> tuple[str, list[int]]:
-    """NFC of ``text`` and, for each output char, its offset in ``text`` (plus one sentinel)."""
-    out: list[str] = []
-    offsets: list[int] = []
-    for m in re.finditer(r".[\u0300-\u036f]*", text, re.S):
-        piece = normalize(m.group(0))
-        out.append(piece)
-        offsets.extend([m.start()] * len(piece))
-    offsets.append(len(text))
-    return "".join(out), offsets
-
-
 _TYPE_NAME_BEFORE = re.compile(
     r"(?P<name>Nghị quyết|Quyết định|Quy định|Chỉ thị|Kết luận|Quy chế|Thông tri|Hướng dẫn|Thông báo|Thông cáo|"
     r"Báo cáo|Kế hoạch|Chương trình|Đề án|Phương án|Dự án|Tờ trình|Công văn|Biên bản|Giấy mời|Nghị định|"
@@ -283,7 +271,7 @@ def find_refs(text: str) -> list[DocRef]:
         return []
     offsets: list[int] | None = None
     if not unicodedata.is_normalized("NFC", text):
-        text_n, offsets = _nfc_with_map(text)
+        text_n, offsets = normalize_with_offsets(text)
     else:
         text_n = text
     refs: list[DocRef] = []
