@@ -23,7 +23,7 @@ import contextlib
 import datetime as dt
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
 import vntext
@@ -56,6 +56,18 @@ RERANK = 100
 AND_MIN = 20
 FACET_EXACT = 5000
 _PREFIX_OK = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+
+def boolean_query(should: list[str], groups: list[list[str]], *, term: Callable[[str], str], any_of: str,
+                  all_of: str) -> str:
+    """Any of ``should`` and all terms of every group, in a backend's syntax (``term`` quotes one term)."""
+    parts = []
+    if should:
+        parts.append("(" + any_of.join(term(t) for t in should) + ")")
+    for group in groups:
+        parts.append("(" + all_of.join(term(t) for t in group) + ")")
+    return all_of.join(parts)
 
 
 class SearchBackend(Protocol):

@@ -6,7 +6,7 @@ The vector is written as a tsvector literal (no text-search parser involved), so
 
 from __future__ import annotations
 
-from search.backends.base import COLUMNS, SqlSearchBackend, _chunks, _marks
+from search.backends.base import COLUMNS, SqlSearchBackend, _chunks, _marks, boolean_query
 from search.ranking import idf
 
 _TEXT = "TEXT NOT NULL DEFAULT ''"
@@ -27,12 +27,7 @@ def tsvector_literal(head_terms: str, body_terms: str) -> str:
 
 
 def tsquery_literal(should: list[str], groups: list[list[str]]) -> str:
-    parts = []
-    if should:
-        parts.append("(" + " | ".join(_lexeme(t) for t in should) + ")")
-    for group in groups:
-        parts.append("(" + " & ".join(_lexeme(t) for t in group) + ")")
-    return " & ".join(parts)
+    return boolean_query(should, groups, term=_lexeme, any_of=" | ", all_of=" & ")
 
 
 class PostgresBackend(SqlSearchBackend):

@@ -15,7 +15,15 @@ Three tables per index:
 
 from __future__ import annotations
 
-from search.backends.base import COLUMNS, META_COLUMNS, TEXT_COLUMNS, SqlSearchBackend, _chunks, _marks
+from search.backends.base import (
+    COLUMNS,
+    META_COLUMNS,
+    TEXT_COLUMNS,
+    SqlSearchBackend,
+    _chunks,
+    _marks,
+    boolean_query,
+)
 
 _TEXT = "TEXT NOT NULL DEFAULT ''"
 _COLUMN_TYPES = {
@@ -31,12 +39,7 @@ def fts_expression(should: list[str], groups: list[list[str]]) -> str:
     def quote(term: str) -> str:
         return '"' + term.replace('"', '""') + '"'
 
-    parts = []
-    if should:
-        parts.append("(" + " OR ".join(quote(t) for t in should) + ")")
-    for group in groups:
-        parts.append("(" + " AND ".join(quote(t) for t in group) + ")")
-    return " AND ".join(parts)
+    return boolean_query(should, groups, term=quote, any_of=" OR ", all_of=" AND ")
 
 
 class SqliteBackend(SqlSearchBackend):
