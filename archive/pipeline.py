@@ -254,7 +254,9 @@ def step_describe(item: Item) -> str:
         chosen = (next((d for d in day_spans if d.precision == "day"), None) or (day_spans[0] if day_spans else None))
         if own is not None and own.date:
             item.date_earliest = item.date_latest = dt.date.fromisoformat(own.date)
-            item.date_precision, item.date_text = "day", own.date
+            # the date as the document writes it ("ngày 18 tháng 8 năm 2022"), the ISO date if not found
+            written = next((d.text for d in day_spans if d.earliest == own.date and d.precision == "day"), own.date)
+            item.date_precision, item.date_text = "day", written[:255]
         elif chosen is not None:
             item.date_earliest = dt.date.fromisoformat(chosen.earliest)
             item.date_latest = dt.date.fromisoformat(chosen.latest or chosen.earliest)

@@ -75,3 +75,12 @@ def test_items_are_not_created_by_hand_in_admin(client, world):
     client.force_login(world.superuser)
     response = client.get("/admin/snippets/archive/item/add/")
     assert response.status_code == 302 and "/admin/archive/upload/" in response["Location"]
+
+
+def test_date_is_kept_as_the_document_writes_it(ingest, tmp_path):
+    source = tmp_path / "ke-hoach-98.txt"
+    source.write_text("TỈNH ỦY KHÁNH HÒA\nSố 98-KH/TU\nKhánh Hòa, ngày 18 tháng 8 năm 2022\nKẾ HOẠCH\n"
+                      "sơ kết 05 năm thực hiện Chỉ thị số 20-CT/TW\n", encoding="utf-8")
+    item = Item.objects.get(pk=ingest(source)["items"][0]["id"])
+    assert str(item.date_earliest) == "2022-08-18" and item.date_precision == "day"
+    assert item.date_text == "ngày 18 tháng 8 năm 2022"
