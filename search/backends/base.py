@@ -23,6 +23,7 @@ import contextlib
 import datetime as dt
 import re
 import sqlite3
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
@@ -220,7 +221,7 @@ def document_rows(doc: SearchDocument) -> list[tuple]:
 
 # --- the shared backend ---------------------------------------------------------------------------------------
 
-class SqlSearchBackend:
+class SqlSearchBackend(ABC):
     """Everything but term storage and first-stage matching (see the vendor subclasses)."""
 
     vendor = ""
@@ -246,29 +247,34 @@ class SqlSearchBackend:
         self.common_share = float(self.options.get("COMMON_SHARE", 0.04))
 
     # vendor hooks
+    @abstractmethod
     def schema_sql(self) -> list[str]:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def drop_sql(self) -> list[str]:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _insert(self, rows: list[tuple], item_ids: list[int]) -> None:
-        raise NotImplementedError
+        ...
 
     def _delete_terms(self, item_ids: list[int]) -> None:
-        """Remove the terms of these items' rows (before the rows themselves go)."""
+        """Remove the terms of these items' rows (before the rows themselves go); by default none to remove."""
+        return None
 
+    @abstractmethod
     def _match(self, groups_all: list[list[str]], should: list[str], alias: str = "p") -> tuple[str, list]:
         """A condition on ``alias`` true for rows with any ``should`` term and every term of each group."""
-        raise NotImplementedError
 
+    @abstractmethod
     def _first_stage(self, should: list[str], groups: list[list[str]], where: str, params: list,
                      limit: int, dfs: dict[str, int] | None = None) -> list[tuple]:
         """(id, item_id, page) of candidate rows, best first."""
-        raise NotImplementedError
 
+    @abstractmethod
     def doc_freqs(self, terms: list[str]) -> dict[str, int]:
-        raise NotImplementedError
+        ...
 
     # interface
     def ensure_schema(self) -> None:
