@@ -272,9 +272,23 @@ class SqlSearchBackend(ABC):
                      limit: int, dfs: dict[str, int] | None = None) -> list[tuple]:
         """(id, item_id, page) of candidate rows, best first."""
 
-    @abstractmethod
     def doc_freqs(self, terms: list[str]) -> dict[str, int]:
-        ...
+        """Passages holding each term: from the df snapshot table, or (terms new since) looked up live."""
+        out: dict[str, int] = {}
+        for chunk in _chunks(terms, 400):
+            for term, doc in self.db.fetchall(
+                    f"SELECT term, doc FROM {self.t}df WHERE term IN ({_marks(chunk)})", chunk):
+                out[term] = int(doc)
+        for term in terms:
+            if term not in out:
+                n = self._live_doc_freq(term)
+                if n:
+                    out[term] = n
+        return out
+
+    @abstractmethod
+    def _live_doc_freq(self, term: str) -> int:
+        """Passages holding ``term``, counted from the full-text index itself."""
 
     # interface
     def ensure_schema(self) -> None:

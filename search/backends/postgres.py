@@ -6,7 +6,7 @@ The vector is written as a tsvector literal (no text-search parser involved), so
 
 from __future__ import annotations
 
-from search.backends.base import COLUMNS, SqlSearchBackend, _chunks, _marks, boolean_query
+from search.backends.base import COLUMNS, SqlSearchBackend, _marks, boolean_query
 from search.ranking import idf
 
 _TEXT = "TEXT NOT NULL DEFAULT ''"
@@ -120,17 +120,7 @@ class PostgresBackend(SqlSearchBackend):
             [query, *params, *order_params, limit],
         )
 
-    def doc_freqs(self, terms: list[str]) -> dict[str, int]:
-        """From the df snapshot; terms new since, one GIN lookup each."""
-        out: dict[str, int] = {}
-        for chunk in _chunks(terms, 400):
-            for term, doc in self.db.fetchall(
-                    f"SELECT term, doc FROM {self.t}df WHERE term IN ({_marks(chunk)})", chunk):
-                out[term] = int(doc)
-        for term in terms:
-            if term not in out:
-                n = self.db.fetchall(f"SELECT COUNT(*) FROM {self.t}passage p WHERE p.tsv @@ %s::tsquery",
-                                     [_lexeme(term)])[0][0]
-                if n:
-                    out[term] = int(n)
-        return out
+    def _live_doc_freq(self, term: str) -> int:
+        # one GIN lookup
+        return int(self.db.fetchall(f"SELECT COUNT(*) FROM {self.t}passage p WHERE p.tsv @@ %s::tsquery",
+                                    [_lexeme(term)])[0][0])

@@ -20,7 +20,6 @@ from search.backends.base import (
     META_COLUMNS,
     TEXT_COLUMNS,
     SqlSearchBackend,
-    _chunks,
     _marks,
     boolean_query,
 )
@@ -143,16 +142,7 @@ class SqliteBackend(SqlSearchBackend):
             [fts_expression(should, groups), *params, limit],
         )
 
-    def doc_freqs(self, terms: list[str]) -> dict[str, int]:
-        """Passages holding each term: from the df snapshot, or (terms new since) from fts5vocab."""
-        out: dict[str, int] = {}
-        for chunk in _chunks(terms, 400):
-            for term, doc in self.db.fetchall(
-                    f"SELECT term, doc FROM {self.t}df WHERE term IN ({_marks(chunk)})", chunk):
-                out[term] = int(doc)
-        for term in terms:
-            if term not in out:
-                # fts5vocab uses an equality constraint on term (not IN): one lookup each.
-                for (doc,) in self.db.fetchall(f"SELECT doc FROM {self.t}fts_vocab WHERE term = %s", [term]):
-                    out[term] = int(doc)
-        return out
+    def _live_doc_freq(self, term: str) -> int:
+        # fts5vocab uses an equality constraint on term (not IN): one lookup each.
+        rows = self.db.fetchall(f"SELECT doc FROM {self.t}fts_vocab WHERE term = %s", [term])
+        return int(rows[0][0]) if rows else 0
