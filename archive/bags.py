@@ -20,13 +20,8 @@ from django.db import transaction
 from archive import storage
 from archive.export import item_as_dict
 from archive.models import Collection, Item, ItemEvent
-from archive.services import (
-    DESCRIPTIVE_FIELDS,
-    IngestOptions,
-    event_record,
-    item_ingest_path,
-    page_text_correct,
-)
+from archive.records import event_record
+from archive.services import DESCRIPTIVE_FIELDS, IngestOptions, item_ingest_path, page_text_correct
 
 CSV_FIELDS = ("id", "sha256", "original", "title", "symbol", "doc_type_name", "issuer_name", "date_earliest",
               "date_latest", "date_precision", "kind", "access", "collection", "page_count", "source_url")

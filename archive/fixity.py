@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from archive import storage
 from archive.models import Blob, ItemEvent, ItemFile
-from archive.services import event_record
+from archive.records import event_record
 
 
 @dataclass

@@ -21,8 +21,6 @@ from django.utils.translation import gettext as _
 
 # A page with fewer letters than this in its text layer is treated as a scan and OCRed.
 MIN_PAGE_LETTERS = 20
-MAX_IMAGE_PIXELS = 120_000_000
-MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 
 
@@ -50,10 +48,6 @@ class Extracted:
     metadata: dict[str, Any] = field(default_factory=dict)
     converted: bytes | None = None  # e.g. DOC converted to DOCX
     converted_mime: str = ""
-
-
-def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
 
 
 def identify(data: bytes, name: str = "") -> Identified:
@@ -98,7 +92,7 @@ def _identify_zip(data: bytes) -> Identified:
     except (zipfile.BadZipFile, OSError) as exc:
         raise BadInput(_("Tệp nén hỏng: %(error)s") % {"error": exc}) from exc
     total = sum(info.file_size for info in infos)
-    if total > _setting("SULIEU_MAX_UNZIPPED_BYTES", MAX_UNZIPPED_BYTES) or (
+    if total > settings.SULIEU_MAX_UNZIPPED_BYTES or (
         total > 10 * 1024 * 1024 and total > MAX_ZIP_RATIO * max(len(data), 1)
     ):
         raise BadInput(_("Tệp nén bung ra quá lớn (%(size)s byte): nghi là “bom nén”, không mở.") % {"size": total})
@@ -280,7 +274,7 @@ def open_image(data: bytes) -> Any:
         raise BadInput(_("Ảnh quá lớn (nghi là “bom giải nén”): %(error)s") % {"error": exc}) from exc
     except Exception as exc:  # Pillow raises many kinds on damaged images
         raise BadInput(_("Ảnh hỏng, không đọc được: %(error)s") % {"error": exc}) from exc
-    limit = _setting("SULIEU_MAX_IMAGE_PIXELS", MAX_IMAGE_PIXELS)
+    limit = settings.SULIEU_MAX_IMAGE_PIXELS
     if width * height > limit:
         raise BadInput(_("Ảnh %(w)s×%(h)s điểm ảnh vượt giới hạn %(limit)s (nghi là “bom giải nén”): không mở.")
                        % {"w": width, "h": height, "limit": limit})

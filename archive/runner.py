@@ -1,51 +1,81 @@
-"""Run the queued archive tasks in this process until given items are finished.
+"""Run the queued archive tasks in this process until given items are finished (``sulieu ingest``).
 
 ``sulieu ingest`` uses this so that it works with no ``sulieu worker`` running; workers that do run
 take tasks from the same queue at the same time (each task claims its row with a conditional
 update, and each step claims its item), so nothing runs twice and nothing waits for the other.
+Items reaching the index step are indexed together, :data:`INDEX_BATCH_SIZE` at a time or whenever the
+queue runs dry.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from archive.models import Item, ItemStatus
+from archive import queue
+from archive.models import Item, ItemPage, PageState, Stage
+from archive.pipeline import engine
+from archive.pipeline.engine import INDEX_BATCH_SIZE, Work
+from archive.pipeline.leases import ACTIVE, WorkerId, free_q, release_dead_leases, release_items
+from archive.tasks import dispatch
 
 log = logging.getLogger("sulieu.archive.runner")
-WORKER_ID = "ingest-%s-%d" % (socket.gethostname(), os.getpid())
+CHUNK = 500
 
 
-def _claim_task() -> object | None:
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
+def resume(item_ids: Iterable[int]) -> int:
+    """Queue the current step of every unfinished item among ``item_ids`` whose lease is free.
 
-    candidates = DBTaskResult.objects.ready().filter(task_path__startswith="archive.tasks.")
-    for row in candidates.only("id")[:5]:
-        claimed = DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.READY).update(
-            status=TaskResultStatus.RUNNING, started_at=timezone.now(), worker_ids=[WORKER_ID])
-        if claimed:
-            return DBTaskResult.objects.get(pk=row.pk)
-    return None
+    A step that already has a task row waiting is not queued twice (ingest queues the first step of
+    each item, then ``sulieu ingest`` resumes the batch: that used to double every task row).
+    """
+    ids = list(item_ids)
+    work = Work()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        release_dead_leases(chunk)
+        waiting = queue.waiting_steps(chunk)
+        stalled = Item.objects.filter(free_q(), pk__in=chunk, status__in=ACTIVE)
+        for pk, stage in stalled.values_list("pk", "stage"):
+            if stage == Stage.OCR:
+                pending = list(ItemPage.objects.filter(
+                    Q(ocr_state=PageState.PENDING) | Q(ocr_state=PageState.RUNNING, lease_until__lt=timezone.now()),
+                    item_id=pk).values_list("n", flat=True))
+                running = ItemPage.objects.filter(item_id=pk, ocr_state=PageState.RUNNING).exists()
+                work.ocr_pages.extend((pk, n) for n in pending)
+                if pending or running:
+                    continue
+            if (pk, stage) not in waiting:
+                work.steps.append((pk, stage))
+    dispatch(work, on_commit=False)
+    return len(work.steps) + len(work.ocr_pages)
 
 
-def run_one() -> bool:
-    """Claim and run one ready archive task; False when there is none (or no database queue)."""
-    try:
-        row = _claim_task()
-    except LookupError:
-        return False
+def run_one(batch: list[int] | None = None) -> bool:
+    """Claim and run one ready archive task; False when there is none (or no database queue).
+
+    Pipeline steps run with their index step deferred into ``batch`` when one is given.
+    """
+    row = queue.claim_row(WorkerId.current())
     if row is None:
         return False
     try:
-        task = row.task
-        value = task.call(*row.args_kwargs.get("args", []), **row.args_kwargs.get("kwargs", {}))
+        kwargs = queue.row_kwargs(row)
+        if batch is not None and row.task_path == queue.ITEM_STEP:
+            work = engine.run_step(kwargs["item_id"], kwargs["step"], defer_index=True)
+            value: object = work.reached
+        elif batch is not None and row.task_path == queue.ITEM_OCR_PAGE:
+            work, value = engine.run_ocr_page(kwargs["item_id"], kwargs["n"], defer_index=True), None
+        else:
+            work, value = Work(), row.task.call(*queue.row_args(row), **kwargs)
+        if batch is not None:
+            batch.extend(work.held_for_index)
+        dispatch(work)
         row.set_successful(value)
     except Exception as exc:  # recorded on the row, like the db_worker does
         log.exception("task %s failed", row.task_path)
@@ -55,68 +85,41 @@ def run_one() -> bool:
 
 def _unfinished(ids: Sequence[int]) -> list[int]:
     out: list[int] = []
-    for i in range(0, len(ids), 500):
-        out.extend(Item.objects.filter(pk__in=ids[i:i + 500], status__in=[ItemStatus.QUEUED, ItemStatus.PROCESSING])
-                   .values_list("pk", flat=True))
+    for i in range(0, len(ids), CHUNK):
+        out.extend(Item.objects.filter(pk__in=ids[i:i + CHUNK], status__in=ACTIVE).values_list("pk", flat=True))
     return out
-
-
-def fail_dead_task_rows() -> int:
-    """Mark task rows claimed by processes of this machine that died as failed (kill -9)."""
-    from django_tasks.base import TaskResultStatus
-    from django_tasks_db.models import DBTaskResult
-
-    from archive.storage import _alive
-
-    failed = 0
-    host = socket.gethostname()
-    for row in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, task_path__startswith="archive.tasks."):
-        worker = (row.worker_ids or [""])[-1]
-        parts = worker.rsplit("-", 1)
-        if len(parts) == 2 and parts[1].isdigit() and parts[0].endswith(host) and int(parts[1]) != os.getpid() \
-                and not _alive(int(parts[1])):
-            DBTaskResult.objects.filter(pk=row.pk, status=TaskResultStatus.RUNNING).update(
-                status=TaskResultStatus.FAILED, finished_at=timezone.now(), exception_class_path="WorkerDied",
-                traceback="worker %s died" % worker)
-            failed += 1
-    return failed
 
 
 def run_until_done(item_ids: Sequence[int], *, on_progress: Callable[[int, int], None] | None = None,
                    poll: float = 0.2) -> None:
-    """Work the queue until every item in ``item_ids`` is done or failed.
-
-    Items reaching the index step are indexed together, :data:`archive.pipeline.INDEX_BATCH_SIZE` at a
-    time or whenever the queue runs dry.
-    """
-    from archive.pipeline import INDEX_BATCH_SIZE, index_batched, resume, run_index_batch
-
+    """Work the queue until every item in ``item_ids`` is done or failed."""
     ids = list(dict.fromkeys(item_ids))
     total = len(ids)
-    fail_dead_task_rows()
+    queue.fail_dead_task_rows()
     with transaction.atomic():
         resume(ids)
     remaining = _unfinished(ids)
     last_check = time.monotonic()
     ran_since_check = 0
+    batch: list[int] = []
 
-    def flush(batch: list[int]) -> None:
+    def flush() -> None:
         waiting = list(batch)
         batch.clear()
-        run_index_batch(waiting)
+        dispatch(engine.run_index_batch(waiting))
 
-    with index_batched() as batch:
+    try:
         while remaining:
             if on_progress:
                 on_progress(total - len(remaining), total)
-            if run_one():
+            if run_one(batch):
                 if len(batch) >= INDEX_BATCH_SIZE:
-                    flush(batch)
+                    flush()
                 ran_since_check += 1
                 if ran_since_check < 50 and time.monotonic() - last_check < 0.5:
                     continue
             elif batch:
-                flush(batch)
+                flush()
             else:
                 remaining = _unfinished(remaining)
                 if not remaining:
@@ -126,5 +129,8 @@ def run_until_done(item_ids: Sequence[int], *, on_progress: Callable[[int, int],
             remaining = _unfinished(remaining)
             last_check = time.monotonic()
             ran_since_check = 0
+    finally:
+        # Items still held for the batch (an error above) are released: anyone may index them.
+        release_items(batch, Stage.INDEX)
     if on_progress:
         on_progress(total, total)

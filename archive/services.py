@@ -1,10 +1,13 @@
-"""The one write path of the archive: every change of state goes through a function here."""
+"""The user operations of the archive: ingest, staff corrections, duplicate decisions, the hierarchy.
+
+Each checks permission through ``orgs.policy``, writes (through :mod:`archive.records` where the pipeline
+writes the same things), audits, and queues the pipeline or the re-index when the transaction commits.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
-import socket
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
@@ -28,16 +31,18 @@ from archive.models import (
     ItemPage,
     ItemStatus,
     PageTextVersion,
+    Stage,
 )
+from archive.records import blob_register, event_record
+from archive.tasks import item_step, items_index
+from core.audit import audit, diff, snapshot
+from core.tree import tree_move, tree_place
 from orgs.access import AccessLevel
 from orgs.models import OrgUnit
 from orgs.policy import ensure_can
-from sulieu.audit import audit, diff, snapshot
-from sulieu.tree import tree_move, tree_place
 
 log = logging.getLogger("sulieu.archive")
 
-DEFAULT_MAX_BYTES = 1024 * 1024 * 1024  # 1 GiB; SULIEU_ARCHIVE_MAX_BYTES in settings overrides
 URL_TIMEOUT = 20
 # Fields staff may edit through item_update (and that describe fills when not locked).
 DESCRIPTIVE_FIELDS = (
@@ -48,40 +53,7 @@ DESCRIPTIVE_FIELDS = (
 
 
 def max_bytes() -> int:
-    return int(getattr(settings, "SULIEU_ARCHIVE_MAX_BYTES", 0) or os.environ.get("SULIEU_ARCHIVE_MAX_BYTES")
-               or DEFAULT_MAX_BYTES)
-
-
-def event_record(*, item: Item, kind: str, outcome: str = ItemEvent.Outcome.SUCCESS, detail: str = "",
-                 by: Any = None, data: dict[str, Any] | None = None, agent: str = "") -> ItemEvent:
-    user = by if getattr(by, "is_authenticated", False) else None
-    return ItemEvent.objects.create(item=item, kind=kind, outcome=outcome, detail=detail[:5000], by=user,
-                                    data=data or {}, agent=agent or "sulieu")
-
-
-def blob_register(*, sha256: str, size: int, mime: str = "") -> Blob:
-    """The Blob row for bytes already put in the store (created once per hash, race-safe)."""
-    blob = Blob.objects.filter(sha256=sha256).first()
-    if blob is not None:
-        return blob
-    try:
-        with transaction.atomic():
-            return Blob.objects.create(sha256=sha256, size=size, mime=mime)
-    except IntegrityError:
-        return Blob.objects.get(sha256=sha256)
-
-
-def blob_put_bytes(*, data: bytes, mime: str = "") -> Blob:
-    sha, size = storage.put_bytes(data)
-    return blob_register(sha256=sha, size=size, mime=mime)
-
-
-def item_file_set(*, item: Item, role: str, blob: Blob, page_n: int | None = None, name: str = "",
-                  mime: str = "") -> ItemFile:
-    """Attach a derivative (replacing the previous one of that role and page)."""
-    obj, _created = ItemFile.objects.update_or_create(
-        item=item, role=role, page_n=page_n, defaults={"blob": blob, "name": name, "mime": mime or blob.mime})
-    return obj
+    return int(settings.SULIEU_ARCHIVE_MAX_BYTES)
 
 
 @dataclass
@@ -146,7 +118,7 @@ def _item_create(*, blob: Blob, name: str, options: IngestOptions, source_url: s
     fields: dict[str, Any] = {
         "original": blob, "original_name": name[:500], "title": base[:1000], "collection": options.collection,
         "org_unit": _unit_for(options), "access": options.access, "created_by": _user(options),
-        "source_url": source_url[:2000], "status": ItemStatus.QUEUED, "stage": "identify",
+        "source_url": source_url[:2000], "status": ItemStatus.QUEUED, "stage": Stage.IDENTIFY.value,
     }
     locked: list[str] = []
     if options.kind:
@@ -162,9 +134,7 @@ def _item_create(*, blob: Blob, name: str, options: IngestOptions, source_url: s
 
 
 def _enqueue_first(item_id: int) -> None:
-    from archive.pipeline import enqueue_step
-
-    enqueue_step(item_id, "identify")
+    item_step.enqueue(item_id=item_id, step=Stage.IDENTIFY.value)
 
 
 def item_ingest_path(*, path: Path, options: IngestOptions) -> IngestResult:
@@ -269,18 +239,6 @@ def page_text_correct(*, page: ItemPage, by: Any, text: str) -> PageTextVersion:
     return version
 
 
-def page_text_set(*, page: ItemPage, text: str, source: str, confidence: float | None = None) -> None:
-    """Pipeline write of a page's machine text (a new version; a person's correction stays current)."""
-    last = page.versions.order_by("-version").first()
-    PageTextVersion.objects.create(page=page, version=(last.version if last else 0) + 1, text=text, source=source,
-                                   confidence=confidence)
-    corrected = last is not None and last.source == PageTextVersion.Source.CORRECTION
-    if not corrected:
-        page.text = text
-    page.ocr_confidence = confidence
-    page.save(update_fields=["text", "ocr_confidence"])
-
-
 def duplicate_decide(*, candidate: DuplicateCandidate, by: Any, decision: str) -> DuplicateCandidate:
     """Merge (the newer item points to the one kept; nothing is deleted) or keep both."""
     ensure_can(by, "archive.merge", candidate.item)
@@ -305,9 +263,7 @@ def duplicate_decide(*, candidate: DuplicateCandidate, by: Any, decision: str) -
 
 
 def _reindex(item_ids: list[int]) -> None:
-    from archive.pipeline import enqueue_index
-
-    enqueue_index(item_ids)
+    items_index.enqueue(item_ids=list(item_ids))
 
 
 # --- hierarchy -----------------------------------------------------------------------------------
@@ -354,6 +310,3 @@ def collection_get_or_create(*, by: Any, code: str, title: str, **kwargs: Any) -
         return existing, False
     return collection_create(by=by, code=code, title=title, **kwargs), True
 
-
-def worker_name() -> str:
-    return "%s:%d" % (socket.gethostname(), os.getpid())

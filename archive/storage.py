@@ -17,6 +17,8 @@ from typing import BinaryIO
 
 from django.conf import settings
 
+from core.process import pid_alive
+
 CHUNK = 1024 * 1024
 
 
@@ -114,17 +116,7 @@ def clean_tmp() -> int:
         return 0
     for path in base.iterdir():
         pid_text = path.name.split("-", 1)[0]
-        if pid_text.isdigit() and int(pid_text) != os.getpid() and not _alive(int(pid_text)):
+        if pid_text.isdigit() and int(pid_text) != os.getpid() and not pid_alive(int(pid_text)):
             path.unlink(missing_ok=True)
             removed += 1
     return removed
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sulieu.tree import ancestor_ids
+from core.tree import ancestor_ids
 
 
 class UnitKind(models.TextChoices):

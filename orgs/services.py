@@ -8,9 +8,9 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from core.audit import audit, diff, snapshot
+from core.tree import tree_move, tree_place
 from orgs.models import Membership, OrgUnit, Role
-from sulieu.audit import audit, diff, snapshot
-from sulieu.tree import tree_move, tree_place
 
 
 def orgunit_create(*, name: str, kind: str, parent: OrgUnit | None = None, code: str = "",

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+from django.db.models import QuerySet
+
+from archive import selectors
+from archive.models import Item
 from search.documents import SearchDocument, SearchPage
 
 
-def _archive_queryset(ids: list[int] | None):  # type: ignore[no-untyped-def]
-    try:
-        from archive import selectors
-
-        return selectors.items_for_index(ids)
-    except (ImportError, AttributeError):
-        from archive.models import Item
-
-        qs = Item.objects.select_related("org_unit", "collection").prefetch_related("pages")
-        return qs if ids is None else qs.filter(pk__in=ids)
+def _archive_queryset(ids: list[int]) -> QuerySet[Item]:
+    return selectors.items_for_index(ids)
 
 
 def item_document(item: object) -> SearchDocument | None:
@@ -60,13 +56,9 @@ def archive_documents(ids: Iterable[int] | None = None, *, chunk: int = 200) -> 
                 if doc is not None:
                     yield doc
         return
-    from archive.models import Item
-
     all_ids = list(Item.objects.order_by("pk").values_list("pk", flat=True))
     yield from archive_documents(all_ids, chunk=chunk)
 
 
 def archive_count() -> int:
-    from archive.models import Item
-
     return Item.objects.count()

@@ -10,7 +10,7 @@ class SulieuConfig(AppConfig):
         from django.db import models
         from wagtail.actions import action_registry
 
-        from sulieu.audit import AuditedEditAction
+        from core.audit import AuditedEditAction
 
         # Every back-office edit of a non-page model records which fields changed.
         action_registry.register(models.Model, AuditedEditAction)

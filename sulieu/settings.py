@@ -12,6 +12,7 @@ from sulieu.config import (
     data_dir,
     database_config,
     env_bool,
+    env_float,
     env_int,
     env_list,
     env_str,
@@ -103,6 +104,15 @@ SULIEU_SEARCH_BACKENDS = {
         "OPTIONS": {},
     }
 }
+
+# Archive limits and pipeline (README → Settings).
+SULIEU_ARCHIVE_MAX_BYTES = env_int("SULIEU_ARCHIVE_MAX_BYTES", 1024 * 1024 * 1024)  # largest file ingested
+SULIEU_MAX_UNZIPPED_BYTES = env_int("SULIEU_MAX_UNZIPPED_BYTES", 300 * 1024 * 1024)  # DOCX/ODT unpacked
+SULIEU_MAX_IMAGE_PIXELS = env_int("SULIEU_MAX_IMAGE_PIXELS", 120_000_000)
+SULIEU_PIPELINE_INLINE = env_bool("SULIEU_PIPELINE_INLINE", True)  # cheap steps follow in the same task
+SULIEU_FIXITY_INTERVAL_DAYS = env_float("SULIEU_FIXITY_INTERVAL_DAYS", 7.0, minimum=0.001)
+SULIEU_OCR_LANGUAGES = env_str("SULIEU_OCR_LANGUAGES", "vie")  # tesseract languages, "vie+eng"
+SULIEU_OCR_ENGINE = env_str("SULIEU_OCR_ENGINE", "archive.ocr.ocrmypdf_page")  # dotted path of the page OCR
 
 CACHES = {
     "default": {

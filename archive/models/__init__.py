@@ -13,6 +13,8 @@ from archive.models.items import (
     ItemStatus,
     PageState,
     PageTextVersion,
+    Stage,
+    StageState,
     TextBand,
 )
 
@@ -32,6 +34,8 @@ __all__ = [
     "ItemStatus",
     "PageState",
     "PageTextVersion",
+    "Stage",
+    "StageState",
     "Reliability",
     "Retention",
     "TextBand",

@@ -26,6 +26,27 @@ class ItemStatus(models.TextChoices):
     FAILED = "failed", _("Lỗi")
 
 
+class Stage(models.TextChoices):
+    """The pipeline stages in order (archive.pipeline.STEPS runs them), then done."""
+
+    IDENTIFY = "identify", _("Nhận dạng")
+    EXTRACT = "extract", _("Trích văn bản")
+    OCR = "ocr", _("OCR")
+    DESCRIBE = "describe", _("Mô tả")
+    DEDUPLICATE = "deduplicate", _("Kiểm tra trùng")
+    INDEX = "index", _("Lập chỉ mục")
+    DONE = "done", _("Xong")
+
+
+class StageState(models.TextChoices):
+    """How a stage went, recorded per stage in ``Item.stages``."""
+
+    WAITING = "waiting", _("Đang chờ")
+    DONE = "done", _("Xong")
+    SKIPPED = "skipped", _("Bỏ qua")
+    FAILED = "failed", _("Lỗi")
+
+
 class DatePrecision(models.TextChoices):
     DAY = "day", _("Ngày")
     MONTH = "month", _("Tháng")
@@ -77,7 +98,7 @@ class Item(models.Model):
     format = models.CharField(_("định dạng"), max_length=32, blank=True, editable=False)
     status = models.CharField(_("trạng thái"), max_length=16, choices=ItemStatus.choices,
                               default=ItemStatus.QUEUED, db_index=True)
-    stage = models.CharField(max_length=32, default="identify", editable=False)
+    stage = models.CharField(max_length=32, default=Stage.IDENTIFY.value, editable=False)
     stages = models.JSONField(default=dict, blank=True, editable=False)
     error = models.TextField(_("lỗi"), blank=True, editable=False)
     lease_owner = models.CharField(max_length=128, blank=True, editable=False)

@@ -32,8 +32,7 @@ class OcrResult:
 
 
 def languages() -> list[str]:
-    return str(getattr(settings, "SULIEU_OCR_LANGUAGES", "") or os.environ.get("SULIEU_OCR_LANGUAGES", "vie")
-               ).replace(",", "+").split("+")
+    return [lang for lang in settings.SULIEU_OCR_LANGUAGES.replace(",", "+").split("+") if lang]
 
 
 def hocr_confidence(hocr: str) -> float | None:
@@ -84,6 +83,5 @@ def ocrmypdf_page(source: bytes, *, is_pdf: bool, dpi: int = 300) -> OcrResult:
 
 
 def ocr_page(source: bytes, *, is_pdf: bool, dpi: int = 300) -> OcrResult:
-    dotted = getattr(settings, "SULIEU_OCR_ENGINE", "") or "archive.ocr.ocrmypdf_page"
-    engine = import_string(dotted)
+    engine = import_string(settings.SULIEU_OCR_ENGINE)
     return engine(source, is_pdf=is_pdf, dpi=dpi)

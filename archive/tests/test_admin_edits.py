@@ -6,7 +6,7 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from archive.models import Collection, Item
-from archive.pipeline import step_describe
+from archive.pipeline.steps.describe import STEP as describe
 from archive.services import collection_create
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_title_corrected_in_admin_survives_a_new_description(client, world, inge
     assert item.title.endswith("(tiêu đề đã hiệu đính)") and "title" in item.locked_fields
     entry = ModelLogEntry.objects.filter(object_id=str(item.pk), action="wagtail.edit").latest("timestamp")
     assert entry.user == world.superuser and "title" in entry.data["changes"]
-    step_describe(item)
+    describe.run(item)
     item.refresh_from_db()
     assert item.title.endswith("(tiêu đề đã hiệu đính)")
     assert item.symbol == "98-KH/TU"

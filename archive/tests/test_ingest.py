@@ -99,8 +99,8 @@ def test_ingest_command_json_summary_and_show(tmp_path, process):
 
 
 def test_staff_correction_survives_rerun_and_text_versions_kept(tmp_path, ingest, world):
-    from archive.pipeline import enqueue_step
     from archive.services import item_update, page_text_correct
+    from archive.tasks import item_step
 
     summary = ingest(_born_digital(tmp_path / "in"), org_unit=world.province)
     kh = Item.objects.get(pk=next(e["id"] for e in summary["items"] if e["path"].endswith("kh-98.docx")))
@@ -110,7 +110,7 @@ def test_staff_correction_survives_rerun_and_text_versions_kept(tmp_path, ingest
     assert sorted(kh.locked_fields) == ["title"]  # symbol unchanged → not locked
     # run describe and extract again: corrections stay
     Item.objects.filter(pk=kh.pk).update(stage="extract", status="queued")
-    enqueue_step(kh.pk, "extract")
+    item_step.enqueue(item_id=kh.pk, step="extract")
     from archive.runner import run_until_done
 
     run_until_done([kh.pk], poll=0.01)
@@ -201,7 +201,7 @@ def test_minhash_signature_equals_datasketch():
 
     from datasketch import MinHash
 
-    from archive.pipeline import NUM_PERM, minhash_values
+    from archive.pipeline.neardup import NUM_PERM, minhash_values
 
     rng = random.Random(3)
     for n in (0, 1, 7, 500, 4000):
@@ -212,7 +212,7 @@ def test_minhash_signature_equals_datasketch():
 
 
 def test_deduplicate_again_keeps_the_recorded_pair_and_its_decision(tmp_path, ingest, world):
-    from archive.pipeline import step_deduplicate
+    from archive.pipeline.steps.deduplicate import STEP as deduplicate
     from archive.services import duplicate_decide
 
     folder = tmp_path / "in"
@@ -222,6 +222,6 @@ def test_deduplicate_again_keeps_the_recorded_pair_and_its_decision(tmp_path, in
     ingest(folder, org_unit=world.province)
     candidate = DuplicateCandidate.objects.get()
     duplicate_decide(candidate=candidate, by=world.archivist, decision="kept")
-    step_deduplicate(Item.objects.get(pk=candidate.item_id))
+    deduplicate.run(Item.objects.get(pk=candidate.item_id))
     again = DuplicateCandidate.objects.get()
     assert (again.pk, again.decision, again.score) == (candidate.pk, "kept", candidate.score)

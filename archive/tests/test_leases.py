@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from archive.models import Item, ItemStatus
-from archive.pipeline import run_step
+from archive.pipeline.engine import run_step
 from archive.services import IngestOptions, item_ingest_bytes
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,7 @@ def _dead_pid() -> int:
 
 def test_lease_of_a_dead_process_on_this_host_is_taken_over_at_once():
     item = _leased_item("%s:%d" % (socket.gethostname(), _dead_pid()))
-    assert run_step(item.pk, "identify") == "done"
+    assert run_step(item.pk, "identify").reached == "done"
     item.refresh_from_db()
     assert (item.status, item.stage, item.lease_owner, item.lease_until) == (ItemStatus.DONE, "done", "", None)
 
@@ -43,11 +43,11 @@ def test_lease_of_a_live_process_or_of_another_host_waits_for_expiry():
     try:
         for owner in ("%s:%d" % (socket.gethostname(), live.pid), "elsewhere.example:%d" % _dead_pid()):
             item = _leased_item(owner)
-            assert run_step(item.pk, "identify") is None
+            assert run_step(item.pk, "identify").reached is None
             item.refresh_from_db()
             assert (item.stage, item.lease_owner) == ("identify", owner)
             Item.objects.filter(pk=item.pk).update(lease_until=timezone.now() - dt.timedelta(seconds=1))
-            assert run_step(item.pk, "identify") == "done"  # expired: anyone takes it
+            assert run_step(item.pk, "identify").reached == "done"  # expired: anyone takes it
     finally:
         live.kill()
         live.wait()

@@ -43,7 +43,7 @@ def test_scanned_pdf_ocred_page_by_page_with_confidence(tmp_path, ingest):
 
 
 def test_ocr_page_task_is_idempotent(tmp_path, ingest):
-    from archive.pipeline import run_ocr_page
+    from archive.pipeline.engine import run_ocr_page
 
     folder = tmp_path / "in"
     folder.mkdir()

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_fixity_check_books_itself_once_and_rebooks_after_running():
-    from archive.services import blob_put_bytes
+    from archive.records import blob_put_bytes
 
     blob_put_bytes(data="Biên bản 1976".encode())
     assert ensure_fixity_scheduled() is True

@@ -64,7 +64,7 @@ def test_inactive_user_is_the_public(world):
 def test_queryset_filter_agrees_with_can_view_for_every_user_unit_and_level(world):
     """visible_q (used by every list and by search) and can_view (used by every page) never disagree."""
     from archive.models import Item
-    from archive.services import blob_put_bytes
+    from archive.records import blob_put_bytes
     from orgs.access import filter_visible
 
     made = []

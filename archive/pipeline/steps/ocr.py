@@ -1,0 +1,115 @@
+"""ocr: the pages that need it are read one task per page (:func:`page_read`); the last one assembles the PDF."""
+
+from __future__ import annotations
+
+import io
+
+import pypdf
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from archive import formats, storage
+from archive.models import (
+    Item,
+    ItemEvent,
+    ItemFile,
+    ItemKind,
+    ItemPage,
+    PageState,
+    PageTextVersion,
+    Stage,
+    StageState,
+)
+from archive.ocr import languages, ocr_page
+from archive.pipeline.base import NEXT, StepResult
+from archive.records import blob_put_bytes, event_record, item_file_set, page_text_set, stage_mark
+
+OPEN = (PageState.PENDING, PageState.RUNNING)
+
+
+class Ocr:
+    name = Stage.OCR.value
+
+    def applies(self, item: Item) -> bool:
+        return True
+
+    def run(self, item: Item) -> StepResult:
+        pages = ItemPage.objects.filter(item=item).exclude(ocr_state=PageState.NONE)
+        states = list(pages.values_list("n", "ocr_state"))
+        if not states:
+            return NEXT
+        open_pages = tuple(n for n, state in states if state in OPEN)
+        if open_pages:
+            stage_mark(item, self.name, StageState.WAITING, detail="%d/%d" % (len(open_pages), len(states)))
+            return StepResult(waiting_pages=open_pages)
+        _finish(item)
+        return NEXT
+
+
+def page_read(item: Item, page: ItemPage) -> None:
+    """OCR one page of ``item`` (leased by the caller) and store its text, image and searchable PDF."""
+    data = storage.read_bytes(item.original.sha256)
+    n = page.n
+    if item.format == "pdf":
+        source, is_pdf, dpi = formats.pdf_page(data, n), True, 300
+        preview = formats.render_pdf_page(data, n, dpi=100)
+    else:
+        source, dpi = formats.image_page_png(data, n)
+        is_pdf = False
+        preview = source
+    result = ocr_page(source, is_pdf=is_pdf, dpi=dpi)
+    with transaction.atomic():
+        pdf_blob = blob_put_bytes(data=result.pdf, mime="application/pdf")
+        item_file_set(item=item, role=ItemFile.Role.PAGE_PDF, blob=pdf_blob, page_n=n, name="page-%d.pdf" % n)
+        image_blob = blob_put_bytes(data=formats.thumbnail_png(preview, width=1200), mime="image/jpeg")
+        item_file_set(item=item, role=ItemFile.Role.PAGE_IMAGE, blob=image_blob, page_n=n,
+                      name="page-%d.jpg" % n)
+        if n == 1:
+            thumb = blob_put_bytes(data=formats.thumbnail_png(preview), mime="image/jpeg")
+            item_file_set(item=item, role=ItemFile.Role.THUMBNAIL, blob=thumb, name="thumbnail.jpg")
+        page.image = image_blob
+        page.save(update_fields=["image"])
+        page_text_set(page=page, text=result.text, source=PageTextVersion.Source.OCR, confidence=result.confidence)
+        ItemPage.objects.filter(pk=page.pk).update(ocr_state=PageState.DONE, lease_owner="", lease_until=None,
+                                                   error="")
+
+
+def pages_open(item_id: int) -> bool:
+    return ItemPage.objects.filter(item_id=item_id, ocr_state__in=OPEN).exists()
+
+
+def _finish(item: Item) -> None:
+    """All pages read: assemble the searchable PDF, decide photo vs document, record the event."""
+    pages = list(ItemPage.objects.filter(item=item).order_by("n"))
+    page_pdfs = {f.page_n: f.blob for f in ItemFile.objects.filter(item=item, role=ItemFile.Role.PAGE_PDF)}
+    writer = pypdf.PdfWriter()
+    original = None
+    for page in pages:
+        blob = page_pdfs.get(page.n)
+        if blob is not None:
+            writer.append(io.BytesIO(storage.read_bytes(blob.sha256)))
+        elif item.format == "pdf":
+            if original is None:
+                original = pypdf.PdfReader(io.BytesIO(storage.read_bytes(item.original.sha256)), strict=False)
+                if original.is_encrypted:
+                    original.decrypt("")
+            writer.add_page(original.pages[page.n - 1])
+    if len(writer.pages):
+        out = io.BytesIO()
+        writer.write(out)
+        blob = blob_put_bytes(data=out.getvalue(), mime="application/pdf")
+        item_file_set(item=item, role=ItemFile.Role.SEARCHABLE_PDF, blob=blob, name="searchable.pdf")
+    failed = [p.n for p in pages if p.ocr_state == PageState.FAILED]
+    confidences = {p.n: p.ocr_confidence for p in pages if p.ocr_state == PageState.DONE}
+    letters = sum(1 for p in pages for ch in p.text if ch.isalpha())
+    if item.format == "image" and letters < 40 and "kind" not in item.locked_fields:
+        item.kind = ItemKind.PHOTO
+        item.save(update_fields=["kind"])
+    event_record(item=item, kind=ItemEvent.Kind.OCRED,
+                 outcome=ItemEvent.Outcome.WARNING if failed else ItemEvent.Outcome.SUCCESS,
+                 detail=_("OCR lỗi ở trang %(pages)s") % {"pages": failed} if failed else "",
+                 data={"confidence": confidences, "failed_pages": failed},
+                 agent="OCRmyPDF + Tesseract (%s)" % "+".join(languages()))
+
+
+STEP = Ocr()
