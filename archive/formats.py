@@ -201,7 +201,7 @@ def extract_doc(data: bytes) -> Extracted:
         source.write_bytes(data)
         profile = Path(tmp) / "profile"
         try:
-            subprocess.run(
+            subprocess.run(  # noqa: S603 (a fixed argument list, no shell)
                 [soffice, "-env:UserInstallation=file://%s" % profile, "--headless", "--convert-to", "docx",
                  "--outdir", tmp, str(source)],
                 check=True, capture_output=True, timeout=120,

@@ -38,7 +38,7 @@ def waiting_steps(item_ids: Iterable[int]) -> set[tuple[int, str]]:
     out: set[tuple[int, str]] = set()
     for args_kwargs in rows.values_list("args_kwargs", flat=True):
         kwargs = (args_kwargs or {}).get("kwargs") or {}
-        out.add((kwargs.get("item_id"), kwargs.get("step")))
+        out.add((int(kwargs.get("item_id") or 0), str(kwargs.get("step") or "")))
     return out
 
 
@@ -61,7 +61,7 @@ def fixity_booked() -> bool:
     return DBTaskResult.objects.filter(task_path=FIXITY_CHECK, status=TaskResultStatus.READY).exists()
 
 
-def claim_row(worker: WorkerId) -> DBTaskResult | None:
+def claim_row(worker: WorkerId) -> DBTaskResult[Any, Any] | None:
     """Claim one ready archive task row for ``worker`` (a conditional update: no row runs twice)."""
     if not database_queue():
         return None
@@ -74,9 +74,9 @@ def claim_row(worker: WorkerId) -> DBTaskResult | None:
     return None
 
 
-def row_kwargs(row: DBTaskResult) -> dict[str, Any]:
+def row_kwargs(row: DBTaskResult[Any, Any]) -> dict[str, Any]:
     return dict((row.args_kwargs or {}).get("kwargs") or {})
 
 
-def row_args(row: DBTaskResult) -> list[Any]:
+def row_args(row: DBTaskResult[Any, Any]) -> list[Any]:
     return list((row.args_kwargs or {}).get("args") or [])

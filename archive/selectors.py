@@ -34,8 +34,6 @@ def access_item(user: Any, item_id: int) -> Item:
     return item
 
 
-item_get = access_item
-
 
 def item_pages(item: Item) -> QuerySet[ItemPage]:
     return ItemPage.objects.filter(item=item).order_by("n")

@@ -171,7 +171,7 @@ def item_ingest_url(*, url: str, options: IngestOptions) -> IngestResult:
     parsed = urllib.parse.urlsplit(url)
     if parsed.scheme not in {"http", "https"}:
         return _failed(url, options, _("Chỉ nhận địa chỉ http(s)."))
-    request = urllib.request.Request(url, headers={"User-Agent": "sulieu-archive/0.1"})
+    request = urllib.request.Request(url, headers={"User-Agent": "sulieu-archive/0.1"})  # noqa: S310 (checked)
     try:
         with urllib.request.urlopen(request, timeout=URL_TIMEOUT) as response:  # noqa: S310 (scheme checked)
             data = response.read(max_bytes() + 1)

@@ -75,7 +75,7 @@ class AuditedEditAction(EditAction):
     """Wagtail's edit action, with the changed fields and their old/new values in the log entry."""
 
     def _edit(self, skip_permission_checks: bool = False) -> Any:
-        action = self.log_action
+        action: str | None = getattr(self, "log_action", None)  # set by Wagtail's EditAction (untyped)
         changes = form_changes(self.form) if self.form is not None else {}
         self.log_action = None
         try:

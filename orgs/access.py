@@ -2,8 +2,8 @@
 
 Content carries an access level (công khai / nội bộ / mật) and usually an owning org unit.
 Every query for content goes through :func:`visible_q` (or :func:`filter_visible`), every single
-object through :func:`can_view` / :func:`ensure_can_view`; the search index applies the same
-:class:`AccessScope` inside its SQL.
+object through :func:`can_view` / :func:`ensure_can_view`; the search index compiles the same
+:meth:`AccessScope.rules` into its SQL.
 
 Rules
 - public: everyone, including the anonymous public;
@@ -34,8 +34,28 @@ RESTRICTED_ROLES = frozenset({"administrator", "archivist"})
 
 
 @dataclass(frozen=True)
+class AccessRule:
+    """Objects at ``level`` that this rule lets one see: all of them (``anywhere``), else those with no owning
+    unit, with a unit whose path starts with one of ``paths``, or with a unit among ``unit_ids``."""
+
+    level: str
+    anywhere: bool = False
+    paths: tuple[str, ...] = ()
+    unit_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def admits(self, unit_path: str | None) -> bool:
+        if self.anywhere or not unit_path or any(unit_path.startswith(p) for p in self.paths):
+            return True
+        return bool(self.unit_ids) and int(unit_path.rstrip(".").rsplit(".", 1)[-1]) in self.unit_ids
+
+
+@dataclass(frozen=True)
 class AccessScope:
-    """What one user may see, computed once from their memberships."""
+    """What one user may see, computed once from their memberships.
+
+    :meth:`rules` states it as data; :meth:`allows` (one object), :meth:`q` (a queryset) and the search
+    index's SQL (``search.backends.sql.where``) are all compiled from those rules.
+    """
 
     everything: bool = False
     member: bool = False
@@ -44,54 +64,46 @@ class AccessScope:
     restricted_any: bool = False
     restricted_paths: tuple[str, ...] = ()
 
+    def rules(self) -> tuple[AccessRule, ...]:
+        """One rule per access level this scope sees at least somewhere (``everything``: see :attr:`everything`)."""
+        if self.everything:
+            return tuple(AccessRule(level.value, anywhere=True) for level in AccessLevel)
+        rules = [AccessRule(AccessLevel.PUBLIC.value, anywhere=True)]
+        if self.member:
+            rules.append(AccessRule(AccessLevel.INTERNAL.value, paths=self.internal_paths,
+                                    unit_ids=self.internal_unit_ids))
+        if self.restricted_any:
+            rules.append(AccessRule(AccessLevel.RESTRICTED.value, paths=self.restricted_paths))
+        return tuple(rules)
+
     def allows(self, access: str, unit_path: str | None) -> bool:
         """Whether an object with this access level and owning-unit path may be seen."""
-        if self.everything or access == AccessLevel.PUBLIC:
+        if self.everything:
             return True
-        if access == AccessLevel.INTERNAL:
-            if not self.member:
-                return False
-            if not unit_path:
-                return True
-            if any(unit_path.startswith(p) for p in self.internal_paths):
-                return True
-            unit_id = int(unit_path.rstrip(".").rsplit(".", 1)[-1])
-            return unit_id in self.internal_unit_ids
-        if access == AccessLevel.RESTRICTED:
-            if not self.restricted_any:
-                return False
-            return not unit_path or any(unit_path.startswith(p) for p in self.restricted_paths)
-        return False
+        return any(rule.level == access and rule.admits(unit_path) for rule in self.rules())
 
     def q(self, *, access_field: str = "access", unit_field: str = "org_unit") -> Q:
         """A filter for a queryset of objects with ``access_field`` and ``unit_field``."""
         if self.everything:
             return Q()
-        result = Q(**{access_field: AccessLevel.PUBLIC})
-        if self.member:
-            internal = Q(**{f"{unit_field}__isnull": True})
-            for prefix in self.internal_paths:
-                internal |= Q(**{f"{unit_field}__path__startswith": prefix})
-            if self.internal_unit_ids:
-                internal |= Q(**{f"{unit_field}_id__in": sorted(self.internal_unit_ids)})
-            result |= Q(**{access_field: AccessLevel.INTERNAL}) & internal
-        if self.restricted_any:
-            restricted = Q(**{f"{unit_field}__isnull": True})
-            for prefix in self.restricted_paths:
-                restricted |= Q(**{f"{unit_field}__path__startswith": prefix})
-            result |= Q(**{access_field: AccessLevel.RESTRICTED}) & restricted
+        parts = []
+        for rule in self.rules():
+            where = Q()
+            if not rule.anywhere:
+                where = Q(**{f"{unit_field}__isnull": True})
+                for prefix in rule.paths:
+                    where |= Q(**{f"{unit_field}__path__startswith": prefix})
+                if rule.unit_ids:
+                    where |= Q(**{f"{unit_field}_id__in": sorted(rule.unit_ids)})
+            parts.append(Q(**{access_field: rule.level}) & where)
+        result = parts[0]  # the public rule is always there
+        for part in parts[1:]:
+            result |= part
         return result
 
     def levels(self) -> list[str]:
         """Access levels this user can see at least somewhere (for facets and quick filters)."""
-        if self.everything:
-            return [level.value for level in AccessLevel]
-        levels = [AccessLevel.PUBLIC.value]
-        if self.member:
-            levels.append(AccessLevel.INTERNAL.value)
-        if self.restricted_any:
-            levels.append(AccessLevel.RESTRICTED.value)
-        return levels
+        return [rule.level for rule in self.rules()]
 
 
 PUBLIC_SCOPE = AccessScope()
@@ -101,7 +113,7 @@ def scope_for(user: Any) -> AccessScope:
     """The :class:`AccessScope` of ``user`` (None or anonymous → the public)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return PUBLIC_SCOPE
-    cached = getattr(user, "_sulieu_access_scope", None)
+    cached: AccessScope | None = getattr(user, "_sulieu_access_scope", None)
     if cached is not None:
         return cached
     if user.is_superuser:
@@ -146,7 +158,7 @@ def visible_q(user: Any, *, access_field: str = "access", unit_field: str = "org
     return scope_for(user).q(access_field=access_field, unit_field=unit_field)
 
 
-def filter_visible(user: Any, queryset: QuerySet, *, access_field: str = "access",
-                   unit_field: str = "org_unit") -> QuerySet:
+def filter_visible(user: Any, queryset: QuerySet[Any], *, access_field: str = "access",
+                   unit_field: str = "org_unit") -> QuerySet[Any]:
     """``queryset`` narrowed to what ``user`` may see."""
     return queryset.filter(visible_q(user, access_field=access_field, unit_field=unit_field))

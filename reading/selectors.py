@@ -177,10 +177,8 @@ def _visible_ids_sql(user: Any) -> tuple[str, tuple]:
 
 
 def _places_table() -> tuple[str, str]:
-    # One row per place of an item: json_each on SQLite, jsonb_array_elements on PostgreSQL.
-    if connection.vendor == "postgresql":
-        return "archive_item i CROSS JOIN LATERAL jsonb_array_elements(i.places) AS p(value)", "p.value->>'name'"
-    return "archive_item i, json_each(i.places) AS p", "json_extract(p.value, '$.name')"
+    # One row per place of an item: the place index (archive.ItemPlace), indexed by (name, item).
+    return "archive_itemplace p JOIN archive_item i ON i.id = p.item_id", "p.name"
 
 
 def place_counts(user: Any, *, limit: int = 500) -> list[tuple[str, int]]:

@@ -8,6 +8,8 @@ start=$(date +%s)
 echo "== ruff"
 lint=0
 .venv/bin/ruff check . || lint=1
+echo "== mypy"
+.venv/bin/mypy || lint=1
 
 # Both suites always run, so one report shows every failure.
 echo "== tests on SQLite"
@@ -19,7 +21,7 @@ pg=0
 scripts/with-postgres.sh .venv/bin/python -m pytest "$@" || pg=1
 
 if [ $lint != 0 ] || [ $sqlite != 0 ] || [ $pg != 0 ]; then
-  echo "== FAILED: ruff=$lint sqlite=$sqlite postgres=$pg (1 = failed) after $(( $(date +%s) - start )) s"
+  echo "== FAILED: ruff/mypy=$lint sqlite=$sqlite postgres=$pg (1 = failed) after $(( $(date +%s) - start )) s"
   exit 1
 fi
 echo "== all tests passed in $(( $(date +%s) - start )) s"

@@ -22,7 +22,9 @@ from typing import Any
 
 import vntext
 from orgs.access import AccessScope
-from search.backends.base import SqliteFileDb, SqlSearchBackend, split_text
+from search.backends.sql.backend import SqlSearchBackend
+from search.backends.sql.connection import SqliteFileDb
+from search.backends.sql.rows import split_text
 from search.documents import SearchDocument, SearchPage
 
 EVERYTHING = AccessScope(everything=True)
@@ -125,9 +127,7 @@ def run_sulieu(backend: SqlSearchBackend, rows: list[dict[str, Any]], queries: l
     docs, ids = corpus_documents(rows)
     started = time.perf_counter()
     backend.index(docs)
-    optimize = getattr(backend, "optimize", None)
-    if optimize:
-        optimize()
+    backend.optimize()
     index_s = time.perf_counter() - started
 
     def run(text: str) -> list[str]:

@@ -10,10 +10,15 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.urls import reverse
+
+from archive.models import Collection
 from orgs.access import AccessLevel, scope_for
+from orgs.models import OrgUnit
 from search import sources
 from search.backends import SearchBackend, get_backend
 from search.documents import Results
+from search.filters import check
 
 log = logging.getLogger("sulieu.search")
 
@@ -61,23 +66,17 @@ def reindex_all(*, batch: int = 200, progress: Callable[[int], None] | None = No
         items += len(pending)
         if progress:
             progress(len(pending))
-    optimize = getattr(engine, "optimize", None)
-    if optimize:
-        optimize()
+    engine.optimize()
     return items, passages
 
 
 def _resolve_filters(filters: dict[str, Any]) -> dict[str, Any]:
     """Unit and collection filters include what lies below them (by materialised path)."""
-    out = dict(filters)
+    out = check(filters)
     if out.get("unit"):
-        from orgs.models import OrgUnit
-
         path = OrgUnit.objects.filter(pk=int(out.pop("unit"))).values_list("path", flat=True).first()
         out["unit_path"] = path or "x"
     if out.get("collection"):
-        from archive.models import Collection
-
         path = Collection.objects.filter(pk=int(out.pop("collection"))).values_list("path", flat=True).first()
         out["collection_path"] = path or "x"
     if out.get("unit_path") == "x" or out.get("collection_path") == "x":
@@ -93,15 +92,11 @@ def _label_facets(results: Results) -> None:
         v.label = str(labels.get(v.value, v.value))
     units = results.facets.get("unit", [])
     if units:
-        from orgs.models import OrgUnit
-
         names = dict(OrgUnit.objects.filter(pk__in=[int(v.value) for v in units]).values_list("pk", "name"))
         for v in units:
             v.label = names.get(int(v.value), v.value)
     collections = results.facets.get("collection", [])
     if collections:
-        from archive.models import Collection
-
         titles = dict(Collection.objects.filter(pk__in=[int(v.value) for v in collections])
                       .values_list("pk", "title"))
         for v in collections:
@@ -115,6 +110,8 @@ def search_items(*, user: Any, query: str, filters: dict[str, Any] | None = None
     """Search the index as ``user`` (None = the anonymous public) may see it."""
     results = backend().search(query or "", scope=scope_for(user), filters=_resolve_filters(filters or {}),
                                sort=sort, page=page, page_size=page_size, facets=facets)
+    for hit in results.hits:
+        hit.url = reverse("reading:item", args=[hit.id])
     if facets:
         _label_facets(results)
     return results

@@ -10,10 +10,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 import vntext
+from search import filters as filter_schema
 from search.documents import Results
 from search.services import search_items
 
-FILTER_PARAMS = ("type", "issuer", "year", "decade", "unit", "collection", "access", "date_from", "date_to")
+FILTER_PARAMS = filter_schema.PUBLIC
 FACET_TITLES = {
     "type": _("Loại văn bản"), "issuer": _("Cơ quan ban hành"), "year": _("Năm"), "decade": _("Thập niên"),
     "unit": _("Đơn vị"), "collection": _("Phông / hồ sơ"), "access": _("Mức độ tiếp cận"),
@@ -34,7 +35,7 @@ def _clean_filters(request: HttpRequest) -> dict[str, Any]:
         value = request.GET.get(name, "").strip()[:200]
         if not value:
             continue
-        if name in ("year", "decade", "unit", "collection") and not value.isdigit():
+        if name in filter_schema.NUMERIC and not value.isdigit():
             continue
         out[name] = value
     return out

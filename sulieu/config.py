@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -102,7 +103,7 @@ def secret_key(directory: Path) -> str:
     return key
 
 
-def database_config(directory: Path) -> dict:
+def database_config(directory: Path) -> dict[str, Any]:
     """DATABASES['default']: DATABASE_URL when set, else SQLite (WAL) in the data directory."""
     url = os.environ.get("DATABASE_URL", "").strip()
     if url:
@@ -121,7 +122,7 @@ def database_config(directory: Path) -> dict:
             )
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config.setdefault("OPTIONS", {}).update(_sqlite_options())
-        return config
+        return dict(config)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(directory / "sulieu.sqlite3"),
@@ -129,7 +130,7 @@ def database_config(directory: Path) -> dict:
     }
 
 
-def _sqlite_options() -> dict:
+def _sqlite_options() -> dict[str, Any]:
     return {
         # WAL lets the web server read while a worker writes; IMMEDIATE avoids upgrade deadlocks.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",

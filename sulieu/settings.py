@@ -94,16 +94,7 @@ TEMPLATES = [
 DATABASES = {"default": database_config(DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Search index (search/backends): FTS5 on SQLite, tsvector/GIN on PostgreSQL, chosen by the database in use.
-SULIEU_SEARCH_BACKENDS = {
-    "default": {
-        "BACKEND": (
-            "search.backends.postgres.PostgresBackend"
-            if "postgresql" in DATABASES["default"]["ENGINE"]
-            else "search.backends.sqlite.SqliteBackend"
-        ),
-        "OPTIONS": {},
-    }
-}
+SULIEU_SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database.DatabaseBackend", "OPTIONS": {}}}
 
 # Archive limits and pipeline (README → Settings).
 SULIEU_ARCHIVE_MAX_BYTES = env_int("SULIEU_ARCHIVE_MAX_BYTES", 1024 * 1024 * 1024)  # largest file ingested

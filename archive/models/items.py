@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -122,6 +124,13 @@ class Item(models.Model):
     def __str__(self) -> str:
         label = self.title or self.original_name or "#%s" % self.pk
         return f"{self.symbol} {label}".strip() if self.symbol else label
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "places" in update_fields:
+            ItemPlace.sync(self, fresh=adding)
 
     @property
     def text(self) -> str:
@@ -286,3 +295,45 @@ class TextBand(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+def place_names(places: Any) -> list[str]:
+    """The distinct names in an item's ``places`` (dicts with "name", or plain strings), in order."""
+    names: dict[str, None] = {}
+    for place in places or []:
+        name = place.get("name") if isinstance(place, dict) else place
+        if isinstance(name, str) and name.strip():
+            names[name.strip()[:255]] = None
+    return list(names)
+
+
+class ItemPlace(models.Model):
+    """One row per place an item names (its ``places``): "items of one place" reads an index, not JSON.
+
+    Kept in step by :meth:`Item.save`; rows written in bulk (``bulk_create``) need :meth:`sync` too.
+    """
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="place_rows")
+    name = models.CharField(max_length=255)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "name"], name="itemplace_item_name")]
+        indexes = [models.Index(fields=["name", "item"], name="itemplace_name_item")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def sync(cls, item: Item, *, fresh: bool = False) -> None:
+        """Make the rows match ``item.places`` (``fresh``: the item was just created, it has none yet)."""
+        wanted = place_names(item.places)
+        if getattr(item, "_places_synced", None) == wanted:
+            return
+        have = set() if fresh else set(cls.objects.filter(item=item).values_list("name", flat=True))
+        stale = have - set(wanted)
+        if stale:
+            cls.objects.filter(item=item, name__in=stale).delete()
+        new = [cls(item=item, name=name) for name in wanted if name not in have]
+        if new:
+            cls.objects.bulk_create(new, ignore_conflicts=True)
+        item._places_synced = wanted  # type: ignore[attr-defined]

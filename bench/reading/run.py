@@ -32,7 +32,8 @@ PLACES = ["Khánh Hòa", "Cam Lâm", "Ninh Hòa", "Vạn Ninh", "Diên Khánh", 
 def build(n_items: int, n_children: int, seed: int) -> dict:
     from django.contrib.auth import get_user_model
 
-    from archive.models import Blob, Collection, Item, ItemPage, ItemReference
+    from archive.models import Blob, Collection, Item, ItemPage, ItemPlace, ItemReference
+    from archive.models.items import place_names
     from orgs.models import Role, UnitKind
     from orgs.services import membership_set, orgunit_create
     from search.eval.generate import build as generate
@@ -80,6 +81,9 @@ def build(n_items: int, n_children: int, seed: int) -> dict:
             collection=rng.choice(files), places=[{"name": p, "level": "commune"} for p in rng.sample(PLACES, 2)],
             status="done", stage="done", page_count=0))
     items = Item.objects.bulk_create(items, batch_size=2000)
+    # bulk_create skips Item.save(): the place index rows are written here
+    ItemPlace.objects.bulk_create([ItemPlace(item=item, name=name) for item in items
+                                   for name in place_names(item.places)], batch_size=5000)
     pages = []
     for item, row in zip(items, rows, strict=True):
         text = row["text"]
@@ -126,9 +130,7 @@ def index_all(items: list) -> float:
             batch = []
     if batch:
         backend.index(batch)
-    optimize = getattr(backend, "optimize", None)
-    if optimize:
-        optimize()
+    backend.optimize()
     return time.perf_counter() - started
 
 

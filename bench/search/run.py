@@ -44,7 +44,7 @@ def main() -> None:
 
     django.setup()
     from orgs.access import AccessScope
-    from search.backends.base import SqliteFileDb
+    from search.backends.sql.connection import SqliteFileDb
     from search.backends.sqlite import SqliteBackend
     from search.documents import SearchDocument, SearchPage
     from search.eval.generate import build

@@ -15,14 +15,14 @@ Three tables per index:
 
 from __future__ import annotations
 
-from search.backends.base import (
-    COLUMNS,
-    META_COLUMNS,
-    TEXT_COLUMNS,
-    SqlSearchBackend,
-    _marks,
-    boolean_query,
-)
+from collections.abc import Iterable
+from typing import Any
+
+from search.backends.sql.backend import SqlSearchBackend
+from search.backends.sql.rows import COLUMNS, META_COLUMNS, TEXT_COLUMNS
+from search.backends.sql.where import boolean_query
+from search.backends.sql.where import marks as _marks
+from search.documents import SearchDocument
 
 _TEXT = "TEXT NOT NULL DEFAULT ''"
 _COLUMN_TYPES = {
@@ -44,7 +44,7 @@ def fts_expression(should: list[str], groups: list[list[str]]) -> str:
 class SqliteBackend(SqlSearchBackend):
     vendor = "sqlite"
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.text_table = f"{self.t}passage_text"
 
@@ -70,7 +70,7 @@ class SqliteBackend(SqlSearchBackend):
                 f"DROP TABLE IF EXISTS {t}passage_text", f"DROP TABLE IF EXISTS {t}passage",
                 f"DROP TABLE IF EXISTS {t}df", f"DROP TABLE IF EXISTS {t}stat"]
 
-    def _insert(self, rows: list[tuple], item_ids: list[int]) -> None:
+    def _insert(self, rows: list[tuple[Any, ...]], item_ids: list[int]) -> None:
         t = self.t
         if not rows:
             return
@@ -96,7 +96,7 @@ class SqliteBackend(SqlSearchBackend):
             f"body_terms FROM {t}passage_text WHERE id IN ({ids})", item_ids)
         self.db.execute(f"DELETE FROM {t}passage_text WHERE id IN ({ids})", item_ids)
 
-    def index(self, docs) -> int:  # type: ignore[no-untyped-def]
+    def index(self, docs: Iterable[SearchDocument]) -> int:
         written = super().index(docs)
         if written:
             self._refresh_df(grown=2.0)
@@ -128,12 +128,12 @@ class SqliteBackend(SqlSearchBackend):
             self.db.execute(f"INSERT INTO {t}df (term, doc) SELECT term, doc FROM {t}fts_vocab")
             self.db.execute(f"INSERT OR REPLACE INTO {t}stat (key, value) VALUES ('df_passages', %s)", [n])
 
-    def _match(self, groups: list[list[str]], should: list[str], alias: str = "p") -> tuple[str, list]:
+    def _match(self, groups: list[list[str]], should: list[str], alias: str = "p") -> tuple[str, list[Any]]:
         return (f"{alias}.id IN (SELECT rowid FROM {self.t}fts WHERE {self.t}fts MATCH %s)",
                 [fts_expression(should, groups)])
 
-    def _first_stage(self, should: list[str], groups: list[list[str]], where: str, params: list,
-                     limit: int, dfs: dict[str, int] | None = None) -> list[tuple]:
+    def _first_stage(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
+                     limit: int, dfs: dict[str, int] | None = None) -> list[tuple[Any, ...]]:
         t = self.t
         w_head, w_body = BM25_WEIGHTS
         return self.db.fetchall(

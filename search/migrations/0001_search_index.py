@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def _backend(schema_editor):
-    from search.backends.base import DjangoDb
+    from search.backends.sql.connection import DjangoDb
     from search.backends.postgres import PostgresBackend
     from search.backends.sqlite import SqliteBackend
 

@@ -7,7 +7,8 @@ from django.db import migrations
 
 
 def forward(apps, schema_editor):
-    from search.backends.base import COLUMNS, META_COLUMNS, TEXT_COLUMNS, DjangoDb
+    from search.backends.sql.connection import DjangoDb
+    from search.backends.sql.rows import COLUMNS, META_COLUMNS, TEXT_COLUMNS
     from search.backends.postgres import PostgresBackend
     from search.backends.sqlite import SqliteBackend
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -70,7 +71,7 @@ def _pages_save(item: Item, pages: list[formats.PageText]) -> None:
         ItemPage.objects.filter(item=item, n__gt=len(pages)).delete()
 
 
-def _metadata_fill(item: Item, meta: dict) -> None:
+def _metadata_fill(item: Item, meta: dict[str, Any]) -> None:
     field_fill(item, "title", (meta.get("title") or "")[:1000])
     field_fill(item, "source_url", (meta.get("url") or "")[:2000] if not item.source_url else "")
     if meta.get("sitename") or meta.get("author"):

@@ -1,0 +1,302 @@
+"""The SQL backend shared by SQLite and PostgreSQL: index writes, the search plan, counts, facets, hits.
+
+One row per passage in ``<prefix>passage``: page 0 is the item's head (title, symbol, type, issuer, summary,
+keywords, places) and pages 1… its text.  Every row carries the item's access level, owning unit (id and
+materialised path), collection, type, issuer and dates, so that access and filters are plain SQL conditions
+inside the same query that matches the text.
+
+A vendor backend only says how terms are stored and matched (FTS5 table or tsvector column), how candidates
+are ordered in the first stage, and how many passages hold a term. ``count`` is always exact; facet counts
+are exact unless the match is broad (an estimated ``FACET_EXACT`` passages or more), when they are counted
+over the ranked candidates and the result carries ``facets_approximate = True``. Document frequencies come
+from a snapshot table. Hits carry no URL: :mod:`search.services` adds it.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from typing import Any
+
+from orgs.access import PUBLIC_SCOPE, AccessScope
+from search.backends.sql.connection import Db, DjangoDb
+from search.backends.sql.rerank import CandidateRanking, Ranked
+from search.backends.sql.rows import document_rows
+from search.backends.sql.where import FACET_SQL, access_sql, chunks, filters_sql, marks
+from search.documents import FacetValue, Hit, Results, SearchDocument
+from search.filters import FACETS
+from search.highlight import snippet
+from search.query import ParsedQuery, parse_query
+
+CANDIDATES = 200
+RERANK = 100
+AND_MIN = 20
+FACET_EXACT = 5000
+INDEX_BATCH = 500
+_PREFIX_OK = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class SqlSearchBackend(CandidateRanking, ABC):
+    """Everything but term storage and first-stage matching (see the vendor subclasses)."""
+
+    vendor = ""
+
+    def __init__(self, options: dict[str, Any] | None = None, *, db: Db | None = None,
+                 prefix: str = "search_") -> None:
+        self.options = dict(options or {})
+        self.db = db or DjangoDb(self.options.get("DATABASE", "default"))
+        if not _PREFIX_OK.match(prefix):
+            raise ValueError("table prefix must be lower-case letters, digits and _")
+        self.t = prefix
+        # Where the wide columns (TEXT_COLUMNS) live: the passage table itself, or a side table (SQLite), so
+        # that filters and facets read narrow rows only.
+        self.text_table = f"{prefix}passage"
+        self.candidates = int(self.options.get("CANDIDATES", CANDIDATES))
+        self.rerank = int(self.options.get("RERANK", RERANK))
+        self._n_passages: int | None = None
+        # AND first: use "every content word" when it finds at least this many passages (0: OR only).
+        self.and_min = int(self.options.get("AND_MIN", AND_MIN))
+        # Exact facet counts up to this many matching passages (estimated); above, over the candidates.
+        self.facet_exact = int(self.options.get("FACET_EXACT", FACET_EXACT))
+        self.common_floor = int(self.options.get("COMMON_FLOOR", 2000))
+        self.common_share = float(self.options.get("COMMON_SHARE", 0.04))
+
+    # -- vendor hooks ----------------------------------------------------------------------------------------
+    @abstractmethod
+    def schema_sql(self) -> list[str]: ...
+
+    @abstractmethod
+    def drop_sql(self) -> list[str]: ...
+
+    @abstractmethod
+    def _insert(self, rows: list[tuple[Any, ...]], item_ids: list[int]) -> None: ...
+
+    def _delete_terms(self, item_ids: list[int]) -> None:
+        """Remove the terms of these items' rows (before the rows themselves go); by default none to remove."""
+        return None
+
+    @abstractmethod
+    def _match(self, groups: list[list[str]], should: list[str], alias: str = "p") -> tuple[str, list[Any]]:
+        """A condition on ``alias`` true for rows with any ``should`` term and every term of each group."""
+
+    @abstractmethod
+    def _first_stage(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
+                     limit: int, dfs: dict[str, int] | None = None) -> list[tuple[Any, ...]]:
+        """(id, item_id, page) of candidate rows, best first."""
+
+    @abstractmethod
+    def _live_doc_freq(self, term: str) -> int:
+        """Passages holding ``term``, counted from the full-text index itself."""
+
+    @abstractmethod
+    def clear(self) -> None: ...
+
+    @abstractmethod
+    def optimize(self) -> None: ...
+
+    # -- writes ----------------------------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        for sql in self.schema_sql():
+            self.db.execute(sql)
+
+    def drop_schema(self) -> None:
+        for sql in self.drop_sql():
+            self.db.execute(sql)
+
+    def index(self, docs: Iterable[SearchDocument]) -> int:
+        written = 0
+        batch: list[SearchDocument] = []
+        for doc in docs:
+            batch.append(doc)
+            if len(batch) >= INDEX_BATCH:
+                written += self._index_batch(batch)
+                batch = []
+        if batch:
+            written += self._index_batch(batch)
+        return written
+
+    def _index_batch(self, docs: list[SearchDocument]) -> int:
+        rows = [row for doc in docs for row in document_rows(doc)]
+        ids = sorted({doc.id for doc in docs})
+        with self.db.atomic():
+            self._delete_ids(ids)
+            self._insert(rows, ids)
+        return len(rows)
+
+    def delete(self, ids: Iterable[int]) -> None:
+        item_ids = sorted({int(i) for i in ids})
+        if item_ids:
+            with self.db.atomic():
+                self._delete_ids(item_ids)
+
+    def _delete_ids(self, ids: list[int]) -> None:
+        for chunk in chunks(ids, 500):
+            self._delete_terms(list(chunk))
+            self.db.execute(f"DELETE FROM {self.t}passage WHERE item_id IN ({marks(chunk)})", chunk)
+
+    # -- reads -----------------------------------------------------------------------------------------------
+    def count(self) -> int:
+        return int(self.db.fetchall(f"SELECT COUNT(*) FROM {self.t}passage WHERE page = 0")[0][0])
+
+    def passage_count(self) -> int:
+        if self._n_passages is None:
+            self._n_passages = int(self.db.fetchall(f"SELECT COUNT(*) FROM {self.t}passage")[0][0])
+        return self._n_passages
+
+    def indexed_ids(self) -> list[int]:
+        return [r[0] for r in self.db.fetchall(f"SELECT item_id FROM {self.t}passage WHERE page = 0")]
+
+    def doc_freqs(self, terms: list[str]) -> dict[str, int]:
+        """Passages holding each term: from the df snapshot table, or (terms new since) looked up live."""
+        out: dict[str, int] = {}
+        for chunk in chunks(terms, 400):
+            for term, doc in self.db.fetchall(
+                    f"SELECT term, doc FROM {self.t}df WHERE term IN ({marks(chunk)})", chunk):
+                out[term] = int(doc)
+        for term in terms:
+            if term not in out:
+                n = self._live_doc_freq(term)
+                if n:
+                    out[term] = n
+        return out
+
+    def _where(self, q: ParsedQuery, scope: AccessScope, filters: dict[str, Any]) -> tuple[str, list[Any]]:
+        access, params = access_sql(scope, "p")
+        conds = [access]
+        fconds, fparams = filters_sql(filters)
+        conds += fconds
+        params += fparams
+        for group in q.exclude_groups():
+            m, mp = self._match([group], [], alias="x")
+            conds.append(f"p.item_id NOT IN (SELECT x.item_id FROM {self.t}passage x WHERE {m})")
+            params += mp
+        return " AND ".join(conds), params
+
+    def search(self, query: str | ParsedQuery, *, scope: AccessScope = PUBLIC_SCOPE,
+               filters: dict[str, Any] | None = None, sort: str = "relevance", page: int = 1,
+               page_size: int = 10, facets: bool = True) -> Results:
+        q = parse_query(query) if isinstance(query, str) else query
+        self._n_passages = None
+        merged = {**q.filters, **(filters or {})}
+        page = max(1, int(page))
+        page_size = max(1, min(int(page_size), 100))
+        where, params = self._where(q, scope, merged)
+        groups = q.must_groups()
+        if sort == "date":
+            # Sorted by date, nothing ranks loose matches down: every word (folded) must be there.
+            groups += [[s.folded] for s in dict.fromkeys(q.syllables) if not s.stop]
+        dfs: dict[str, int] = {}
+        should: list[str] = []
+        if q.has_text:
+            dfs = self.doc_freqs(list(dict.fromkeys(q.should_terms() + [t for g in groups for t in g])))
+            should = self._selective(q.should_terms(), dfs)
+            if not should and not groups:
+                return Results(count=0, hits=[], facets={n: [] for n in FACETS} if facets else {}, page=page,
+                               page_size=page_size)
+        broad = False
+        if q.has_text and sort != "date":
+            limit = max(self.candidates, page * page_size * 4)
+            groups, rows = self._candidates(q, should, groups, where, params, need=page * page_size, dfs=dfs)
+            ranked = self._rerank(q, rows, dfs) if rows else []
+            match, mparams = self._match(groups, should)
+            if len(rows) >= limit:
+                # Upper bound of the matching passages: the rarest required term, or the sum over the OR.
+                required = [dfs.get(t, 0) for g in groups for t in g]
+                estimate = min(required) if required else sum(dfs.get(t, 0) for t in should)
+                broad = estimate > self.facet_exact
+        else:
+            match, mparams = self._match(groups, should) if q.has_text else ("p.page = 0", [])
+            ranked = self._by_date(match, mparams, where, params, page, page_size, text=q.has_text, q=q)
+        offset = (page - 1) * page_size if (q.has_text and sort != "date") else 0
+        window = ranked[offset : offset + page_size]
+        if broad and facets:
+            # A broad match: count exactly, but facets over the ranked candidates only (marked approximate).
+            count, _ = self._count_and_facets(match, mparams, where, params, False)
+            ids = [r[0] for r in ranked]
+            _, facet_values = self._count_and_facets(f"{match} AND p.item_id IN ({marks(ids)})", [*mparams, *ids],
+                                                     where, params, True)
+        else:
+            count, facet_values = self._count_and_facets(match, mparams, where, params, facets)
+        hits = self._hits(window, q)
+        return Results(count=count, hits=hits, facets=facet_values, page=page, page_size=page_size,
+                       facets_approximate=broad and facets)
+
+    def _by_date(self, match: str, mparams: list[Any], where: str, params: list[Any], page: int, page_size: int,
+                 *, text: bool, q: ParsedQuery) -> Ranked:
+        rows = self.db.fetchall(
+            f"SELECT p.item_id, MAX(p.date_from) AS d FROM {self.t}passage p WHERE {match} AND {where} "
+            f"GROUP BY p.item_id ORDER BY d DESC NULLS LAST, p.item_id LIMIT %s OFFSET %s",
+            [*mparams, *params, page_size, (page - 1) * page_size],
+        )
+        ids = [r[0] for r in rows]
+        if not text or not ids:
+            return [(i, 0.0, None) for i in ids]
+        # The snippet page of each item: rank that item's matching rows.
+        cand = self._first_stage(q.should_terms(), q.must_groups(),
+                                 f"{where} AND p.item_id IN ({marks(ids)})", [*params, *ids], 50 * len(ids))
+        scores = {i: (s, r) for i, s, r in self._rerank(q, cand)} if cand else {}
+        return [(i, scores.get(i, (0.0, None))[0], scores.get(i, (0.0, None))[1]) for i in ids]
+
+    def _count_and_facets(self, match: str, mparams: list[Any], where: str, params: list[Any],
+                          facets: bool) -> tuple[int, dict[str, list[FacetValue]]]:
+        cols = "p.item_id, p.doc_type, p.issuer, p.year, p.unit_id, p.collection_id, p.access"
+        base = f"SELECT DISTINCT {cols} FROM {self.t}passage p WHERE {match} AND {where}"
+        if not facets:
+            rows = self.db.fetchall(f"SELECT COUNT(DISTINCT p.item_id) FROM {self.t}passage p WHERE {match} AND {where}",
+                                    [*mparams, *params])
+            return int(rows[0][0]), {}
+        parts = ["SELECT 'count', '', COUNT(*) FROM m"]
+        for name in FACETS:
+            expr = FACET_SQL[name]
+            parts.append(f"SELECT '{name}', {expr}, COUNT(*) FROM m GROUP BY {expr}")
+        sql = f"WITH m AS ({base}) " + " UNION ALL ".join(parts)
+        count = 0
+        out: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+        for name, value, n in self.db.fetchall(sql, [*mparams, *params]):
+            if name == "count":
+                count = int(n)
+            elif value not in (None, ""):
+                out[name].append(FacetValue(value=str(value), label=str(value), count=int(n)))
+        for name, values in out.items():
+            if name in ("year", "decade"):
+                values.sort(key=lambda v: v.value, reverse=True)
+            else:
+                values.sort(key=lambda v: (-v.count, v.value))
+        return count, out
+
+    def _hits(self, window: Ranked, q: ParsedQuery) -> list[Hit]:
+        if not window:
+            return []
+        ids = [w[0] for w in window]
+        heads = {
+            r[0]: r
+            for r in self.db.fetchall(
+                f"SELECT p.item_id, x.title, x.text, p.symbol, p.doc_type, p.issuer, p.date_from, p.access "
+                f"FROM {self.t}passage p JOIN {self.text_table} x ON x.id = p.id "
+                f"WHERE p.page = 0 AND p.item_id IN ({marks(ids)})", ids)
+        }
+        row_ids = [w[2] for w in window if w[2] is not None]
+        texts: dict[int, tuple[int, str]] = {}
+        if row_ids:
+            texts = {r[0]: (r[1], r[2]) for r in self.db.fetchall(
+                f"SELECT p.id, p.page, x.text FROM {self.t}passage p JOIN {self.text_table} x ON x.id = p.id "
+                f"WHERE p.id IN ({marks(row_ids)})", row_ids)}
+        hits = []
+        for item_id, score, row_id in window:
+            head = heads.get(item_id)
+            if head is None:
+                continue
+            page_n: int | None
+            if row_id is not None and row_id in texts:
+                page_n, text = texts[row_id]
+            else:
+                page_n, text = None, head[2] or (head[1] if row_id is not None else "")
+            if not text:
+                page_n, text = None, ""
+            hits.append(Hit(
+                id=item_id, title=head[1], url="", snippet=snippet(text, q) if text else "",
+                page=page_n, score=round(score, 4), symbol=head[3] or "", doc_type=head[4] or "",
+                issuer=head[5] or "", date=head[6], access=head[7],
+            ))
+        return hits

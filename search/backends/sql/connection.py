@@ -1,0 +1,79 @@
+"""Database access for the SQL backends: Django's connection, or a raw sqlite3 connection (throwaway indexes)."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Protocol
+
+from django.db import connections, transaction
+
+
+class Db(Protocol):
+    vendor: str
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None: ...
+    def atomic(self) -> contextlib.AbstractContextManager[Any]: ...
+
+
+class DjangoDb:
+    def __init__(self, alias: str = "default") -> None:
+        self.alias = alias
+        self.connection = connections[alias]
+        self.vendor: str = self.connection.vendor
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self.connection.cursor() as cur:
+            cur.execute(sql, list(params))
+            rows: list[tuple[Any, ...]] = cur.fetchall()
+            return rows
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        with self.connection.cursor() as cur:
+            cur.execute(sql, list(params))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        with self.connection.cursor() as cur:
+            cur.executemany(sql, [list(r) for r in rows])
+
+    def atomic(self) -> contextlib.AbstractContextManager[Any]:
+        return transaction.atomic(using=self.alias)
+
+
+class SqliteFileDb:
+    """A raw sqlite3 connection (throwaway evaluation and benchmark indexes)."""
+
+    vendor = "sqlite"
+
+    def __init__(self, path: str = ":memory:") -> None:
+        self.connection = sqlite3.connect(path, isolation_level=None)
+        self.connection.execute("PRAGMA journal_mode=WAL" if path != ":memory:" else "PRAGMA journal_mode=MEMORY")
+        self.connection.execute("PRAGMA synchronous=OFF")
+        self.connection.execute("PRAGMA cache_size=-200000")
+        self.connection.execute("PRAGMA temp_store=MEMORY")
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("%s", "?")
+
+    def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self.connection.execute(self._sql(sql), list(params)).fetchall()
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.connection.execute(self._sql(sql), list(params))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self.connection.executemany(self._sql(sql), rows)
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[None]:
+        self.connection.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")

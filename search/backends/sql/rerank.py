@@ -1,0 +1,125 @@
+"""Candidate planning and the second-stage order, shared by the SQL backends.
+
+Speed (bench/search, 100k passages): the first stage requires every *distinctive* content word of the query
+(AND) and falls back to the OR of the selective terms only when that finds fewer than ``AND_MIN`` passages;
+it hands at most ``CANDIDATES`` rows to Python, and the top ``RERANK`` of them are ordered by
+:mod:`search.ranking`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from search.backends.sql.connection import Db
+from search.backends.sql.where import chunks, marks
+from search.query import ParsedQuery
+from search.ranking import EMPTY, FieldStats, Scorer, field_stats
+
+Ranked = list[tuple[int, float, int | None]]  # (item id, score, passage row id of the best page or None)
+
+
+class CandidateRanking:
+    """Mixed into :class:`~search.backends.sql.backend.SqlSearchBackend`; needs what it declares below."""
+
+    db: Db
+    t: str
+    text_table: str
+    candidates: int
+    rerank: int
+    and_min: int
+    common_floor: int
+    common_share: float
+
+    def passage_count(self) -> int:
+        raise NotImplementedError
+
+    def doc_freqs(self, terms: list[str]) -> dict[str, int]:
+        raise NotImplementedError
+
+    def _first_stage(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
+                     limit: int, dfs: dict[str, int] | None = None) -> list[tuple[Any, ...]]:
+        raise NotImplementedError
+
+    def _common_limit(self) -> float:
+        return max(self.common_floor, self.common_share * self.passage_count())
+
+    def _selective(self, terms: list[str], dfs: dict[str, int]) -> list[str]:
+        """The terms that select candidates: present in the index, and not so common that they add nothing
+        but cost (a syllable in most passages); the ranker still scores every term."""
+        present = [t for t in terms if dfs.get(t)]
+        limit = self._common_limit()
+        selective = [t for t in present if dfs[t] <= limit]
+        if len(selective) < 3:
+            rarest = sorted(present, key=lambda t: dfs[t])[:3]
+            selective = [t for t in present if t in selective or t in rarest]
+        return selective
+
+    def _candidates(self, q: ParsedQuery, should: list[str], groups: list[list[str]], where: str,
+                    params: list[Any], need: int, dfs: dict[str, int]
+                    ) -> tuple[list[list[str]], list[tuple[Any, ...]]]:
+        """First-stage candidates, and the groups that define the matching set (for the count and facets).
+
+        Passages holding every *distinctive* content word of the query (folded; not among the common ones, see
+        :meth:`_selective`) come first: most queries then touch a few hundred rows instead of every row with
+        any of the words (requiring the common words too costs more — their posting lists are long — and
+        finds a subset).  Only when fewer than AND_MIN passages hold them is the match the OR of the selective
+        terms.  Either way the second stage orders the candidates."""
+        limit = max(self.candidates, need * 4)
+        if self.and_min:
+            have = {t for g in groups for t in g}
+            common = self._common_limit()
+            words = [w for w in dict.fromkeys(s.folded for s in q.syllables if not s.stop)
+                     if w not in have and 0 < dfs.get(w, 0) <= common]
+            if len(words) >= 2 or (words and groups):
+                and_groups = groups + [[w] for w in words]
+                rows = self._first_stage(should, and_groups, where, params, limit, dfs)
+                if len(rows) >= min(self.and_min, limit):
+                    return and_groups, rows
+        return groups, self._first_stage(should, groups, where, params, limit, dfs)
+
+    def _rerank(self, q: ParsedQuery, rows: list[tuple[Any, ...]], dfs: dict[str, int] | None = None) -> Ranked:
+        """Order candidate rows' items: the top RERANK rows by :mod:`search.ranking`, the rest after them in
+        first-stage order."""
+        top, rest = rows[: self.rerank], rows[self.rerank :]
+        item_ids = sorted({r[1] for r in top})
+        terms = list(dict.fromkeys(q.should_terms() + [t for g in q.must_groups() for t in g]))
+        wanted = frozenset(terms)
+        heads: dict[int, str] = {}
+        for chunk in chunks(item_ids, 500):
+            for item_id, head in self.db.fetchall(
+                f"SELECT p.item_id, x.head_terms FROM {self.t}passage p JOIN {self.text_table} x ON x.id = p.id "
+                f"WHERE p.page = 0 AND p.item_id IN ({marks(chunk)})",
+                chunk,
+            ):
+                heads[item_id] = head
+        head_stats = {i: field_stats(t, wanted) for i, t in heads.items()}
+        page_ids = [r[0] for r in top if r[2] != 0]
+        bodies: dict[int, str] = {}
+        for chunk in chunks(page_ids, 500):
+            bodies.update(self.db.fetchall(
+                f"SELECT id, body_terms FROM {self.text_table} WHERE id IN ({marks(chunk)})", chunk))
+        pages: list[tuple[int, int, int, FieldStats]] = [
+            (r[0], r[1], r[2], field_stats(bodies.get(r[0], ""), wanted)) for r in top if r[2] != 0]
+        n_docs = self.passage_count()
+        if dfs is None:
+            dfs = self.doc_freqs(terms)
+        avg_head = sum(h.length for h in head_stats.values()) / max(len(head_stats), 1)
+        avg_body = sum(p[3].length for p in pages) / max(len(pages), 1)
+        scorer = Scorer(q, dfs, n_docs, avg_head, avg_body)
+        best: dict[int, tuple[float, int | None]] = {}
+        for item_id in item_ids:
+            best[item_id] = (scorer.score(head_stats.get(item_id, EMPTY), EMPTY), None)
+        for row_id, item_id, _page, body in pages:
+            s = scorer.score(head_stats.get(item_id, EMPTY), body)
+            if s > best[item_id][0] or (best[item_id][1] is None and s >= best[item_id][0] and s > 0):
+                best[item_id] = (s, row_id)
+        ranked = sorted(best.items(), key=lambda kv: (-round(kv[1][0], 9), kv[0]))
+        out: Ranked = [(item_id, score, row_id) for item_id, (score, row_id) in ranked]
+        seen = set(best)
+        floor = min((s for _i, s, _r in out), default=0.0)
+        for row_id, item_id, page_n in rest:
+            if item_id not in seen:
+                seen.add(item_id)
+                floor *= 0.999
+                out.append((item_id, floor, row_id if page_n else None))
+        return out

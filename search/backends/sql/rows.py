@@ -1,0 +1,86 @@
+"""A search document as passage rows: page 0 is the item's head, pages 1… its text, each with the item's meta."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import vntext
+from search.analysis import symbol_key, text_terms
+from search.documents import SearchDocument
+from vntext.heading import own_ref
+
+COLUMNS = (
+    "item_id", "page", "title", "text", "head_terms", "body_terms", "access", "unit_id", "unit_path",
+    "collection_id", "collection_path", "doc_type", "doc_type_code", "doc_type_key", "issuer", "issuer_code",
+    "issuer_key", "year", "date_from", "date_to", "kind", "symbol",
+)
+TEXT_COLUMNS = ("title", "text", "head_terms", "body_terms")
+META_COLUMNS = tuple(c for c in COLUMNS if c not in TEXT_COLUMNS)
+OWN_SYMBOL_HEAD = 400  # characters of the first page where its own "Số: …" is looked for
+
+
+def fold_key(value: str) -> str:
+    """The key a type or issuer name is matched on (folded, one space between words)."""
+    return " ".join(vntext.fold(value or "").split())
+
+
+def _iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def own_symbol(doc: SearchDocument) -> str:
+    """The document's own symbol: its ``symbol``, or the "Số: …" of the first page's header."""
+    if doc.symbol:
+        return doc.symbol
+    if doc.pages:
+        ref = own_ref(doc.pages[0].text[:OWN_SYMBOL_HEAD], within=OWN_SYMBOL_HEAD)
+        if ref is not None:
+            return ref.symbol
+    return ""
+
+
+def head_terms(doc: SearchDocument) -> list[str]:
+    terms = text_terms(doc.title)
+    symbol = own_symbol(doc)
+    key = symbol_key(symbol) if symbol else None
+    if key:
+        terms.append(key)
+    for part in (doc.symbol, doc.doc_type, doc.issuer, doc.summary, *doc.keywords, *doc.places):
+        if part:
+            terms.extend(text_terms(part, refs=part is not doc.symbol))
+    return terms
+
+
+def document_rows(doc: SearchDocument) -> list[tuple[Any, ...]]:
+    """The passage rows of one document, in COLUMNS order."""
+    year = doc.date_from.year if doc.date_from else None
+    common = (
+        doc.access, doc.unit_id, doc.unit_path or None, doc.collection_id, doc.collection_path or None,
+        doc.doc_type, doc.doc_type_code.upper(), fold_key(doc.doc_type), doc.issuer, doc.issuer_code.upper(),
+        fold_key(doc.issuer), year, _iso(doc.date_from), _iso(doc.date_to or doc.date_from), doc.kind, doc.symbol,
+    )
+    rows: list[tuple[Any, ...]] = [(doc.id, 0, doc.title, doc.summary or "", " ".join(head_terms(doc)), "", *common)]
+    for page in doc.pages:
+        if page.text and page.text.strip():
+            rows.append((doc.id, max(1, page.n), doc.title, page.text, "", " ".join(text_terms(page.text)),
+                         *common))
+    return rows
+
+
+def split_text(text: str, size: int = 2500) -> list[str]:
+    """Split long text into passages of about ``size`` characters at paragraph or sentence ends."""
+    text = text or ""
+    if len(text) <= size * 1.4:
+        return [text]
+    out: list[str] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(text.rfind("\n", start + size // 2, end), text.rfind(". ", start + size // 2, end))
+            if cut > start:
+                end = cut + 1
+        out.append(text[start:end])
+        start = end
+    return out
