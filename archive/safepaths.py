@@ -104,6 +104,13 @@ def is_protected(real: Path, protected: list[Path] | None = None) -> bool:
     return any(_inside(real, p) for p in (protected if protected is not None else protected_roots()))
 
 
+def upload_name(name: str | None) -> str:
+    """A file name sent by a browser as one plain name (no folders, no NUL, not '.' or '..')."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1].replace("\x00", "").strip()
+    base = "".join(ch for ch in base if ch.isprintable())[:200]
+    return base if base not in ("", ".", "..") else "upload"
+
+
 def _relative_parts(relative: PurePosixPath | str) -> list[str]:
     parts = [p for p in str(relative).split("/") if p not in ("", ".")]
     if not parts or any(p == ".." for p in parts) or str(relative).startswith("/"):

@@ -22,6 +22,7 @@ from archive import safepaths
 from archive.ingest import ingest_sources, iter_entries
 from archive.models import Blob, IngestRecord, Item, ItemPage
 from archive.services import IngestOptions, item_ingest_path
+from archive.storage import object_path
 from archive.watch import FolderWatch
 
 pytestmark = pytest.mark.django_db
@@ -245,3 +246,31 @@ def test_watch_follow_links_still_refuses_the_secret_key(corpus, capsys):
     out = capsys.readouterr().out
     assert "%s  failed: %s" % (corpus.root / "khoa-bi-mat", OUTSIDE) in out
     assert Item.objects.count() == 2
+
+
+@pytest.mark.parametrize("name", ["../../../etc/passwd", "..", "/etc/hostname", "..\\..\\boot.ini", "a/../.."])
+def test_back_office_upload_keeps_hostile_names_inside(client, world, name):
+    client.force_login(world.archivist)
+    body = "Biên bản tải lên từ trình duyệt.".encode()
+    boundary = "sulieu-boundary-7f3a"
+    payload = (("--%s\r\nContent-Disposition: form-data; name=\"access\"\r\n\r\ninternal\r\n"
+                "--%s\r\nContent-Disposition: form-data; name=\"file\"; filename=\"%s\"\r\n"
+                "Content-Type: text/plain\r\n\r\n") % (boundary, boundary, name)).encode() + body + \
+        ("\r\n--%s--\r\n" % boundary).encode()
+    response = client.generic("POST", "/admin/archive/upload/file/", payload,
+                              content_type="multipart/form-data; boundary=%s" % boundary)
+    data = response.json()
+    if name.rsplit("/", 1)[-1] == "..":  # Django's parser drops a file with no name at all: a clear 400
+        assert response.status_code == 400 and data["error"] and not Item.objects.exists()
+        return
+    assert data["outcome"] == "imported", data
+    item = Item.objects.get(pk=data["id"])
+    assert "/" not in item.original_name and "\\" not in item.original_name
+    assert item.original_name not in ("", ".", "..")
+    assert object_path(item.original.sha256).read_bytes() == body
+
+
+def test_upload_name_is_one_plain_name():
+    assert safepaths.upload_name("../../etc/passwd") == "passwd"
+    assert safepaths.upload_name("..") == "upload" and safepaths.upload_name(None) == "upload"
+    assert safepaths.upload_name("C:\\Users\\a\\Biên bản.pdf") == "Biên bản.pdf"
