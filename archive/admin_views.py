@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from archive import safepaths
 from archive.models import DuplicateCandidate, ItemPage
 from archive.selectors import access_item, item_pages
 from archive.services import IngestOptions, duplicate_decide, item_ingest_path, page_text_correct
@@ -33,13 +34,14 @@ def upload_file(request: HttpRequest) -> JsonResponse:
     import tempfile
     from pathlib import Path
 
-    with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / (Path(upload.name).name or "upload")
-        with open(target, "wb") as out:
+    with tempfile.TemporaryDirectory(prefix="sulieu-upload-") as tmp:
+        # The same rule as every import (archive.safepaths): a plain name, a regular file inside the root.
+        target = Path(tmp) / safepaths.upload_name(upload.name)
+        with open(target, "xb") as out:
             for chunk in upload.chunks():
                 out.write(chunk)
-        result = item_ingest_path(path=target, options=IngestOptions(by=request.user, access=access,
-                                                                     channel="upload"))
+        result = item_ingest_path(path=target, root=Path(tmp), options=IngestOptions(by=request.user, access=access,
+                                                                                     channel="upload"))
     return JsonResponse({"name": upload.name, "outcome": result.outcome, "error": result.error,
                          "id": result.item.pk if result.item else None})
 

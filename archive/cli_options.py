@@ -20,6 +20,17 @@ def add_ingest_arguments(parser: CommandParser) -> None:
     parser.add_argument("--kind", choices=[k.value for k in ItemKind], default="",
                         help="force the kind (photo: no OCR text expected)")
     parser.add_argument("--user", help="username recorded as the one who ingested")
+    parser.add_argument("--follow-links", action="store_true",
+                        help="follow symbolic links that stay inside the given folder (a link leading outside "
+                             "it is still refused); without it every link is reported and skipped")
+
+
+SAFETY_RULE = (
+    "Only regular files inside the folder given are read: a symbolic link (to a file or a folder) is "
+    "reported as 'liên kết tượng trưng: bỏ qua' unless --follow-links, and even then a link that leads "
+    "outside the folder is refused; devices, FIFOs and sockets are refused; files under the data "
+    "directory are never imported. Paths are resolved once and opened without following links."
+)
 
 
 def _by_code_or_id(model: Any, ref: str) -> Any:

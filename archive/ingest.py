@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from archive import safepaths
 from archive.models import IngestRecord, Item, ItemStatus
 from archive.services import IngestOptions, IngestResult, item_ingest_path, item_ingest_url
 
@@ -18,30 +20,41 @@ METADATA_CSV = "metadata.csv"
 
 def display_path(path: str | os.PathLike[str]) -> str:
     """A path as text that always encodes (undecodable bytes in names become U+FFFD)."""
-    return os.fsencode(path).decode("utf-8", "replace")
+    return safepaths.display_path(path)
 
 
-def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
+def skipped_name(name: str) -> bool:
+    return name in SKIP_NAMES or name.startswith("._") or name == METADATA_CSV
+
+
+def iter_entries(paths: Iterable[str | os.PathLike[str]], *,
+                 follow_links: bool = False) -> Iterator[safepaths.Found | safepaths.Refused]:
+    """Files to import under ``paths`` and the entries refused (links, devices, the data directory…)."""
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs.sort()
-                for name in sorted(files):
-                    if name in SKIP_NAMES or name.startswith("._") or name == METADATA_CSV:
-                        continue
-                    yield Path(root) / name
-        else:
-            yield path
+        for entry in safepaths.walk(raw, follow_links=follow_links):
+            if not skipped_name(entry.shown.name):
+                yield entry
 
 
-def read_metadata_csv(folder: Path) -> dict[str, dict[str, Any]]:
-    """``metadata.csv`` beside the files: a ``file`` column and item fields (title, symbol, date_earliest…)."""
+def iter_files(paths: Iterable[str | os.PathLike[str]], *, follow_links: bool = False) -> Iterator[Path]:
+    """The importable files under ``paths`` (as listed; see :func:`iter_entries` for the refused ones)."""
+    for entry in iter_entries(paths, follow_links=follow_links):
+        if isinstance(entry, safepaths.Found):
+            yield entry.shown
+
+
+def read_metadata_csv(folder: Path, *, root: Path | None = None) -> dict[str, dict[str, Any]]:
+    """``metadata.csv`` beside the files: a ``file`` column and item fields (title, symbol, date_earliest…).
+
+    Read like the files themselves: inside ``root``, never through a link.
+    """
     target = folder / METADATA_CSV
-    if not target.exists():
+    try:
+        raw = safepaths.open_regular(target, root=root or folder)
+    except (safepaths.Refusal, OSError):
         return {}
     rows: dict[str, dict[str, Any]] = {}
-    with open(target, encoding="utf-8-sig", newline="") as stream:
+    with raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as stream:
         for row in csv.DictReader(stream):
             name = (row.pop("file", "") or "").strip()
             if not name:
@@ -74,15 +87,17 @@ class BatchSummary:
                 "items": self.items, "failures": self.failures}
 
 
-def ingest_sources(sources: Iterable[str], *, options: IngestOptions,
+def ingest_sources(sources: Iterable[str], *, options: IngestOptions, follow_links: bool = False,
                    on_file: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
-    """Register every file under ``sources`` (and every http(s) URL) as an item, without processing."""
+    """Register every file under ``sources`` (and every http(s) URL) as an item, without processing.
+
+    Only regular files inside each source are read (archive.safepaths); links, devices and the data
+    directory come back as failed results with the reason, and the batch goes on.
+    """
     from archive.storage import clean_tmp
 
     clean_tmp()
     results: list[IngestResult] = []
-    csv_cache: dict[Path, dict[str, dict[str, Any]]] = {}
-    base_metadata = dict(options.metadata or {})
     urls = [s for s in sources if str(s).startswith(("http://", "https://"))]
     paths = [s for s in sources if s not in urls]
     for url in urls:
@@ -90,17 +105,33 @@ def ingest_sources(sources: Iterable[str], *, options: IngestOptions,
         results.append(result)
         if on_file:
             on_file(result)
-    for path in iter_files(paths):
-        folder = path.parent
-        if folder not in csv_cache:
-            csv_cache[folder] = read_metadata_csv(folder)
-        metadata = {**base_metadata, **csv_cache[folder].get(path.name, {})}
-        result = item_ingest_path(path=path, options=IngestOptions(**{**options.__dict__, "metadata": metadata}))
-        result.source = display_path(path)
+    csv_cache: dict[Path, dict[str, dict[str, Any]]] = {}
+    for entry in iter_entries(paths, follow_links=follow_links):
+        result = ingest_entry(entry, options=options, csv_cache=csv_cache)
         results.append(result)
         if on_file:
             on_file(result)
     return results
+
+
+def ingest_entry(entry: safepaths.Found | safepaths.Refused, *, options: IngestOptions,
+                 csv_cache: dict[Path, dict[str, dict[str, Any]]] | None = None) -> IngestResult:
+    """One listed entry: a refused one is recorded as a failure, a found file is ingested."""
+    if isinstance(entry, safepaths.Refused):
+        source = display_path(entry.shown)
+        IngestRecord.objects.create(channel=options.channel, source=source, name=source.rsplit("/", 1)[-1][:500],
+                                    outcome=IngestRecord.Outcome.FAILED, error=entry.reason,
+                                    by=options.by if getattr(options.by, "is_authenticated", False) else None)
+        return IngestResult(source=source, outcome=IngestRecord.Outcome.FAILED, error=entry.reason)
+    csv_cache = {} if csv_cache is None else csv_cache
+    folder = entry.path.parent
+    if folder not in csv_cache:
+        csv_cache[folder] = read_metadata_csv(folder, root=entry.root)
+    metadata = {**(options.metadata or {}), **csv_cache[folder].get(entry.shown.name, {})}
+    result = item_ingest_path(path=entry.path, root=entry.root,
+                              options=IngestOptions(**{**options.__dict__, "metadata": metadata}))
+    result.source = display_path(entry.shown)
+    return result
 
 
 def summarise(results: list[IngestResult]) -> BatchSummary:

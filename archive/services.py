@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from archive import storage
+from archive import safepaths, storage
 from archive.models import (
     Blob,
     Collection,
@@ -137,24 +137,34 @@ def _enqueue_first(item_id: int) -> None:
     item_step.enqueue(item_id=item_id, step=Stage.IDENTIFY.value)
 
 
-def item_ingest_path(*, path: Path, options: IngestOptions) -> IngestResult:
-    """Ingest one file. Failures before the bytes are stored (unreadable, too large) leave no item."""
+def item_ingest_path(*, path: Path, options: IngestOptions, root: Path | None = None,
+                     expect_sha256: str = "") -> IngestResult:
+    """Ingest one file. Failures before the bytes are stored (unreadable, too large) leave no item.
+
+    The file must be a regular file inside ``root`` (default: its folder), reached without following a
+    link, and not under the data directory (archive.safepaths). ``expect_sha256`` (a bag's manifest)
+    refuses bytes with another checksum.
+    """
     # Names that are not valid UTF-8 (old Windows archives) are stored with U+FFFD, never refused.
     source = os.fsencode(path).decode("utf-8", "replace")
     name = os.fsencode(path.name).decode("utf-8", "replace")
     try:
-        if not path.is_file():
-            return _failed(source, options, _("Không phải tệp thường (thư mục, liên kết hỏng hoặc thiết bị)."))
-        size = path.stat().st_size
-        limit = max_bytes()
-        if size > limit:
-            return _failed(source, options, _("Tệp quá lớn: %(size)s byte, giới hạn %(limit)s byte; tệp gốc vẫn ở "
-                                              "nguyên chỗ cũ, không nhập.") % {"size": size, "limit": limit})
-        sha, stored = storage.put_file(path, max_bytes=limit)
+        with safepaths.open_regular(path, root=root) as stream:
+            size = os.fstat(stream.fileno()).st_size
+            limit = max_bytes()
+            if size > limit:
+                return _failed(source, options, _("Tệp quá lớn: %(size)s byte, giới hạn %(limit)s byte; tệp gốc vẫn "
+                                                  "ở nguyên chỗ cũ, không nhập.") % {"size": size, "limit": limit})
+            sha, stored = storage.put_stream(stream, max_bytes=limit)
+    except safepaths.Refusal as exc:
+        return _failed(source, options, str(exc))
     except storage.TooLarge:
         return _failed(source, options, _("Tệp quá lớn (vượt %(limit)s byte).") % {"limit": max_bytes()})
     except OSError as exc:
         return _failed(source, options, _("Không đọc được tệp: %(error)s") % {"error": exc.strerror or exc})
+    if expect_sha256 and sha != expect_sha256.lower():
+        safepaths.discard_unregistered(sha)
+        return _failed(source, options, _("Tổng kiểm tra SHA-256 không khớp với manifest: không nhập."))
     blob = blob_register(sha256=sha, size=stored)
     return item_ingest_blob(blob=blob, name=name, source=source, options=options)
 

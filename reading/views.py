@@ -15,13 +15,21 @@ from archive.models import ItemFile
 from archive.selectors import access_collection
 from reading import images, selectors, services
 from reading.access import access_reading_item, ensure_file_right, item_rights
+from sulieu.paging import page_number, request_int
 
 
 def _int(value: str | None, default: int = 1) -> int:
-    try:
-        return max(1, int(value or default))
-    except ValueError:
-        return default
+    """A page number from the request (1 when missing or not a number; never past MAX_PAGE)."""
+    return page_number(value) if value else default
+
+
+def _tree(user: Any, parent: Any, request: HttpRequest) -> selectors.TreePage:
+    """One page of a node's children; a page past the last one is a 404, never a 500."""
+    page = _int(request.GET.get("page"))
+    tree = selectors.tree_children(user, parent, page=page)
+    if page > 1 and not tree.nodes and not tree.items:
+        raise Http404
+    return tree
 
 
 def _query(request: HttpRequest) -> str:
@@ -174,14 +182,14 @@ def manifest(request: HttpRequest, item_id: int) -> JsonResponse:
 
 @require_GET
 def collections(request: HttpRequest) -> HttpResponse:
-    tree = selectors.tree_children(request.user, None, page=_int(request.GET.get("page")))
+    tree = _tree(request.user, None, request)
     return render(request, "reading/collections.html", {"tree": tree, "parent": None, "trail": []})
 
 
 @require_GET
 def collection_detail(request: HttpRequest, collection_id: int) -> HttpResponse:
     collection = access_collection(request.user, collection_id)
-    tree = selectors.tree_children(request.user, collection, page=_int(request.GET.get("page")))
+    tree = _tree(request.user, collection, request)
     return render(request, "reading/collections.html", {
         "tree": tree, "parent": collection, "trail": selectors.collection_trail(request.user, collection)})
 
@@ -190,7 +198,7 @@ def collection_detail(request: HttpRequest, collection_id: int) -> HttpResponse:
 def tree_children(request: HttpRequest, collection_id: int | None = None) -> HttpResponse:
     """htmx: one page of a node's children as <li> rows (with a "more" row when there are more)."""
     parent = access_collection(request.user, collection_id) if collection_id else None
-    tree = selectors.tree_children(request.user, parent, page=_int(request.GET.get("page")))
+    tree = _tree(request.user, parent, request)
     return render(request, "reading/_tree_children.html", {"tree": tree, "parent": parent})
 
 
@@ -199,7 +207,11 @@ def tree_children(request: HttpRequest, collection_id: int | None = None) -> Htt
 @require_GET
 def timeline(request: HttpRequest) -> HttpResponse:
     years = selectors.year_counts(request.user)
-    year = _int(request.GET.get("year"), 0) if request.GET.get("year") else None
+    year = None
+    if request.GET.get("year"):
+        year = request_int(request.GET.get("year"), minimum=1, maximum=9998)
+        if year is None:
+            raise Http404  # no such year in any calendar the archive dates by
     items = None
     if year:
         items = Paginator(selectors.items_of_year(request.user, year), selectors.LIST_PAGE).get_page(

@@ -13,6 +13,7 @@ import vntext
 from search import filters as filter_schema
 from search.documents import Results
 from search.services import search_items
+from sulieu.paging import MAX_INT, deepest_page, page_number, request_int
 
 FILTER_PARAMS = filter_schema.PUBLIC
 FACET_TITLES = {
@@ -20,13 +21,7 @@ FACET_TITLES = {
     "unit": _("Đơn vị"), "collection": _("Phông / hồ sơ"), "access": _("Mức độ tiếp cận"),
 }
 PAGE_SIZE = 20
-
-
-def _int(value: str | None, default: int = 1) -> int:
-    try:
-        return max(1, int(value or default))
-    except ValueError:
-        return default
+INT_FILTERS = {"year": 9999, "decade": 9999, "unit": MAX_INT, "collection": MAX_INT}
 
 
 def _clean_filters(request: HttpRequest) -> dict[str, Any]:
@@ -35,8 +30,11 @@ def _clean_filters(request: HttpRequest) -> dict[str, Any]:
         value = request.GET.get(name, "").strip()[:200]
         if not value:
             continue
-        if name in filter_schema.NUMERIC and not value.isdigit():
-            continue
+        if name in INT_FILTERS:
+            number = request_int(value, minimum=0, maximum=INT_FILTERS[name])
+            if number is None:
+                continue  # not a number, or one that no row can hold: no such filter
+            value = str(number)
         out[name] = value
     return out
 
@@ -47,8 +45,12 @@ def _run(request: HttpRequest, page_size: int) -> tuple[str, dict[str, Any], str
     sort = "date" if request.GET.get("sort") == "date" else "relevance"
     if not query and not filters:
         return query, filters, sort, None
-    results = search_items(user=request.user, query=query, filters=filters, sort=sort,
-                           page=_int(request.GET.get("page")), page_size=page_size)
+    page = page_number(request.GET.get("page"), maximum=deepest_page(page_size))
+    results = search_items(user=request.user, query=query, filters=filters, sort=sort, page=page,
+                           page_size=page_size)
+    if results.count and page > results.num_pages:  # past the end: the last page
+        results = search_items(user=request.user, query=query, filters=filters, sort=sort,
+                               page=min(results.num_pages, deepest_page(page_size)), page_size=page_size)
     return query, filters, sort, results
 
 
@@ -87,7 +89,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 def search_api(request: HttpRequest) -> JsonResponse:
     """``GET /api/v1/search?q=…&page=…`` → {"count", "results": [...], "facets": {...}} as the user may see."""
-    page_size = min(_int(request.GET.get("page_size"), 10), 100)
+    page_size = request_int(request.GET.get("page_size"), default=10, minimum=1, maximum=10**6) or 10
+    page_size = min(page_size, 100)
     _query, _filters, _sort, results = _run(request, page_size)
     if results is None:
         return JsonResponse({"count": 0, "results": [], "facets": {}})

@@ -8,12 +8,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from archive.cli_options import add_ingest_arguments, ingest_options_from
+from archive.cli_options import SAFETY_RULE, add_ingest_arguments, ingest_options_from
 from archive.ingest import ingest_sources, summarise
 
 
 class Command(BaseCommand):
-    help = "Import files, folders (recursive) and web article URLs; waits until they are processed."
+    help = ("Import files, folders (recursive) and web article URLs; waits until they are processed. "
+            + SAFETY_RULE)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", help="files, folders or http(s) URLs of web articles")
@@ -28,7 +29,8 @@ class Command(BaseCommand):
         from tqdm import tqdm
 
         bar = tqdm(desc="nhập tệp", unit="tệp", file=sys.stderr, disable=not show_progress)
-        results = ingest_sources(options["paths"], options=ingest_options, on_file=lambda r: bar.update(1))
+        results = ingest_sources(options["paths"], options=ingest_options, follow_links=options["follow_links"],
+                                 on_file=lambda r: bar.update(1))
         bar.close()
         if not options["no_wait"]:
             from archive.runner import run_until_done

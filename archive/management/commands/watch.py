@@ -8,13 +8,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from archive.cli_options import add_ingest_arguments, ingest_options_from
+from archive.cli_options import SAFETY_RULE, add_ingest_arguments, ingest_options_from
 from archive.ingest import iter_files
 from archive.watch import FolderWatch
 
 
 class Command(BaseCommand):
-    help = "Watch a folder: files that appear (and stop growing) are ingested; workers process them."
+    help = ("Watch a folder: files that appear (and stop growing) are ingested; workers process them. "
+            + SAFETY_RULE)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("folder")
@@ -26,9 +27,10 @@ class Command(BaseCommand):
         folder = Path(options["folder"])
         if not folder.is_dir():
             raise CommandError("%s is not a folder" % folder)
-        watch = FolderWatch(folder, ingest_options_from(options, channel="watch"))
+        watch = FolderWatch(folder, ingest_options_from(options, channel="watch"),
+                            follow_links=options["follow_links"])
         self.stdout.write("watching %s (%d files already there are checked once)" %
-                          (folder, sum(1 for _ in iter_files([folder]))))
+                          (folder, sum(1 for _ in iter_files([folder], follow_links=options["follow_links"]))))
         rounds = 0
         try:
             while True:

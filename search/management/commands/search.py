@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from search.services import search_items
+from sulieu.paging import MAX_PAGE, deepest_page, page_arg, page_size_arg
 
 
 class Command(BaseCommand):
@@ -16,8 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("query")
         parser.add_argument("--json", action="store_true", help="print the API's JSON")
-        parser.add_argument("--page", type=int, default=1)
-        parser.add_argument("--page-size", type=int, default=10)
+        parser.add_argument("--page", type=page_arg, default=1,
+                            help="page of results, 1 to %d (past the last page: the last page)" % MAX_PAGE)
+        parser.add_argument("--page-size", type=page_size_arg, default=10, help="results per page, 1 to 100")
         parser.add_argument("--sort", choices=["relevance", "date"], default="relevance")
         parser.add_argument("--user", help="search as this user (default: anonymous public)")
 
@@ -29,8 +31,12 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=options["user"]).first()
             if user is None:
                 raise CommandError(f"no user {options['user']!r}")
-        results = search_items(user=user, query=options["query"], sort=options["sort"], page=options["page"],
+        page = min(options["page"], deepest_page(options["page_size"]))
+        results = search_items(user=user, query=options["query"], sort=options["sort"], page=page,
                                page_size=options["page_size"])
+        if results.count and page > results.num_pages:  # past the end: the last page
+            results = search_items(user=user, query=options["query"], sort=options["sort"],
+                                   page=results.num_pages, page_size=options["page_size"])
         if options["json"]:
             self.stdout.write(json.dumps(results.to_dict(), ensure_ascii=False, indent=2))
             return
