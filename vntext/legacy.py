@@ -379,14 +379,51 @@ def repair_mojibake_lines(text: str, encodings: tuple[str, ...] = ("tcvn3", "vni
     if best is None:
         return normalize(text), None
     enc = best[0]
-    changed = False
+    done: set[int] = set()
+    pending: dict[int, tuple[str, float, float]] = {}
     for i in cand:
         line = lines[i]
         conv = convert_legacy(line, enc)
-        if conv != line and _non_ascii_words(conv) >= 1 and vietnamese_score(conv) >= vietnamese_score(line) + 0.2:
+        if conv == line or _non_ascii_words(conv) < 1:
+            continue
+        before, after = vietnamese_score(line), vietnamese_score(conv)
+        if after >= before + 0.2:
             lines[i] = conv
-            changed = True
-    return normalize("\n".join(lines)), (enc if changed else None)
+            done.add(i)
+        elif after >= before:
+            pending[i] = (conv, before, after)
+    # Short lines that read as Vietnamese both ways ("Sè: 103" / "Số: 103") follow the converted lines around them.
+    grew = True
+    while grew and pending:
+        grew = False
+        for i in sorted(pending):
+            if _next_text_line(lines, i, -1) in done or _next_text_line(lines, i, 1) in done:
+                lines[i] = pending.pop(i)[0]
+                done.add(i)
+                grew = True
+    return normalize("\n".join(lines)), (enc if done else None)
+
+
+def _next_text_line(lines: list[str], i: int, step: int) -> int | None:
+    j = i + step
+    while 0 <= j < len(lines):
+        if any(c.isalpha() for c in lines[j]):  # separators ("----", "|") do not break a paragraph
+            return j
+        j += step
+    return None
+
+
+# What a line of genuine Vietnamese (or Western) UTF-8 holds outside ASCII.  Legacy bytes can form valid UTF-8 by
+# chance (VISCII "ĐỊ" = D0 98 = Cyrillic "И"), never only Latin letters and punctuation for a whole line.
+_UTF8_LATIN = re.compile(r"[^\u0000-\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u206f\u20ac\u2116\u2122]")
+
+
+def _utf8_latin(line: bytes) -> str | None:
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if _UTF8_LATIN.search(text) else text
 
 
 def _decode_mixed_utf8(data: bytes) -> Decoded | None:
@@ -397,10 +434,9 @@ def _decode_mixed_utf8(data: bytes) -> Decoded | None:
     for ln in lines:
         if ln.isascii():
             continue
-        try:
-            ln.decode("utf-8")
+        if _utf8_latin(ln) is not None:
             good_utf8 += 1
-        except UnicodeDecodeError:
+        else:
             bad += 1
             bad_lines.append(ln)
     if not good_utf8 or not bad:
@@ -412,10 +448,8 @@ def _decode_mixed_utf8(data: bytes) -> Decoded | None:
         enc = "cp1252"
     out = []
     for ln in lines:
-        try:
-            out.append(ln.decode("utf-8"))
-        except UnicodeDecodeError:
-            out.append(_decode_8bit(ln, enc))
+        text = _utf8_latin(ln)
+        out.append(text if text is not None else _decode_8bit(ln, enc))
     return Decoded(normalize("\n".join(out)), f"utf-8+{enc}", round(0.5 + 0.4 * min(1.0, sc), 3))
 
 
@@ -483,6 +517,10 @@ def _guess_8bit(data: bytes) -> Decoded:
         except Exception:
             pass
         return Decoded(_cp1252(data), "cp1252", 0.2)
+    if sc < 0.75 and _plausible_cp1252(data):
+        # Western text whose guillemets and accents happen to form a few Vietnamese syllables in some code page
+        # (French « » are ỡ ữ in VPS): a real Vietnamese file reads far better than this.
+        return Decoded(data.decode("cp1252"), "cp1252", 0.5)
     conf = max(0.0, min(1.0, sc * min(1.0, 0.5 + margin * 2)))
     return Decoded(_decode_8bit(data, best), best, round(conf, 3))
 
