@@ -306,10 +306,13 @@ def _untoned_table() -> dict[int, str]:
 _UNTONED = _untoned_table()
 
 
-def vietnamese_score(text: str, sample: int = 20000) -> float:
-    """Share of non-ASCII words that are well-formed Vietnamese syllables (0..1); 1.0 when there are none."""
+def vietnamese_score(text: str, sample: int = 20000, min_len: int = 1) -> float:
+    """Share of non-ASCII words that are well-formed Vietnamese syllables (0..1); 1.0 when there are none.
+
+    ``min_len=2`` ignores one-letter words (French « » read as TCVN3 are the words "ô", "ằ").
+    """
     text = normalize(text[:sample])
-    words = [w for w in _WORD.findall(text) if not w.isascii()]
+    words = [w for w in _WORD.findall(text) if not w.isascii() and len(w) >= min_len]
     noise = sum(1 for ch in text if (0x80 <= ord(ch) < 0xC0) or ch == "\ufffd" or (ord(ch) < 32 and ch not in "\r\n\t\f"))
     if not words:
         return 0.0 if noise else 1.0
@@ -352,8 +355,8 @@ _NOT_CP1252 = re.compile(
 )
 
 
-def _non_ascii_words(text: str) -> int:
-    return sum(1 for w in _WORD.findall(text) if not w.isascii())
+def _non_ascii_words(text: str, min_len: int = 1) -> int:
+    return sum(1 for w in _WORD.findall(text) if not w.isascii() and len(w) >= min_len)
 
 
 def repair_mojibake_lines(text: str, encodings: tuple[str, ...] = ("tcvn3", "vni")) -> tuple[str, str | None]:
@@ -517,7 +520,7 @@ def _guess_8bit(data: bytes) -> Decoded:
         except Exception:
             pass
         return Decoded(_cp1252(data), "cp1252", 0.2)
-    if sc < 0.75 and _plausible_cp1252(data):
+    if _plausible_cp1252(data) and (sc < 0.75 or vietnamese_score(_decode_8bit(sample, best), min_len=2) < 0.75):
         # Western text whose guillemets and accents happen to form a few Vietnamese syllables in some code page
         # (French « » are ỡ ữ in VPS): a real Vietnamese file reads far better than this.
         return Decoded(data.decode("cp1252"), "cp1252", 0.5)
@@ -659,7 +662,7 @@ def convert_html(markup: str) -> str:
             if _GENUINE_VIET.search(plain) or _NOT_CP1252.search(plain):
                 continue
             conv = convert_legacy(plain, enc)
-            if vietnamese_score(conv) >= vietnamese_score(plain) + 0.2 and _non_ascii_words(conv) >= 1:
+            if _non_ascii_words(conv, 2) >= 1 and vietnamese_score(conv, min_len=2) >= vietnamese_score(plain) + 0.2:
                 out[i] = _html.escape(conv, quote=False)
     return normalize("".join(out))
 
