@@ -22,12 +22,12 @@ from vntext.codes import (
     is_party_issuer,
     issuer_label,
 )
-from vntext.normalize import normalize, normalize_with_offsets
+from vntext.normalize import normalize, normalize_with_offsets, same_key
 
 
 @dataclass
 class DocRef:
-    symbol: str
+    symbol: str | None
     number: str
     type_code: str | None
     type_name: str | None
@@ -49,24 +49,39 @@ class DocRef:
 _SP = r"[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?"  # spaces, at most one line break
 _DASH = r"[-\u2010\u2011\u2012\u2013\u2014\u2212]"
 _SLASH = r"[/\u2044\u2215]"
-_GROUP = r"[A-ZĐ][A-ZĐa-zđ0-9&]{0,15}"
+# Code groups: capitals (TƯ is a spelling of TW), digits for terms (UBTVQH15, VP2), & (PTTH&TTĐT).
+_UP = "A-ZĐƯƠ"
+_GROUP = rf"[{_UP}][{_UP}a-zđ0-9&]{{0,15}}"
+# The symbol ends here: not inside a longer word, except a glued "ngày" ("70-TB/TWngày 06 tháng 01 năm 2012").
+_END = r"(?:(?![A-Za-zĐđ0-9À-ỹ])|(?=ngày))"
 
 _REF_RE = re.compile(
     rf"(?P<num>\d{{1,5}})"
     rf"(?:"
-    # Party: 98-KH/TU, 172 -HD/BTGTU, 98 - KH / TU
-    rf"{_SP}{_DASH}{_SP}(?P<ptype>[A-ZĐ][A-ZĐa-zđ]{{0,4}}){_SP}{_SLASH}{_SP}(?P<pissuer>[A-ZĐ][A-ZĐa-zđ0-9]{{0,12}})"
+    # Party: 98-KH/TU, 172 -HD/BTGTU, 98 - KH / TU, 07-NQ/TƯ; joint and old forms with more groups after the
+    # issuer (103-NQ-TVQH is the dash branch below)
+    rf"{_SP}{_DASH}{_SP}(?P<ptype>[{_UP}][{_UP}a-zđ]{{0,4}}){_SP}{_SLASH}{_SP}(?P<pissuer>[{_UP}][{_UP}a-zđ0-9]{{0,12}})"
+    rf"(?P<prest>(?:[ \t]?[-/][ \t]?[{_UP}][{_UP}a-zđ0-9]{{0,15}}){{0,4}})"
     rf"|"
-    # State: 123/QĐ-UBND, 30/2020/NĐ-CP, 33/2024/QH15, 5104/BTTTT-PTTH&TTĐT, 63/SL
+    # State: 123/QĐ-UBND, 30/2020/NĐ-CP, 33/2024/QH15, 5104/BTTTT-PTTH&TTĐT, 63/SL; joint: 01/NQLT/CP-TWMTTQ
     rf"[ \t]?{_SLASH}(?:[ \t]|\r?\n)?(?:(?P<year>1[89]\d\d|20\d\d){_SLASH}(?:\r?\n)?)?(?P<g1>{_GROUP})"
-    rf"(?P<rest>(?:[ \t]?{_DASH}(?:[ \t]|\r?\n)?{_GROUP}){{0,4}})"
+    rf"(?P<rest>(?:[ \t]?(?:{_DASH}|{_SLASH})(?:[ \t]|\r?\n)?{_GROUP}){{0,5}})"
+    rf"|"
+    # Dash only, the symbols of 1945-1992 and old ministries: 64-CP, 217-HĐBT, 42-SL, 310-TB, 313-VH-VP,
+    # 103-NQ-TVQH, 22-C (sắc lệnh of 1946, only after "Sắc lệnh số")
+    rf"[ \t]?{_DASH}[ \t]?(?P<d1>[{_UP}][{_UP}a-zđ0-9]{{0,11}})(?P<drest>(?:{_DASH}[{_UP}][{_UP}a-zđ0-9]{{0,11}}){{0,2}})"
     rf")"
-    rf"(?![A-Za-zĐđ0-9À-ỹ])"
+    rf"{_END}"
 )
-_PREFILTER = re.compile(rf"\d{_SP}(?:{_DASH}{_SP}[A-ZĐ][A-ZĐa-zđ]{{0,4}}{_SP}{_SLASH}|[ \t]?{_SLASH}(?:[ \t]|\r?\n)?[A-ZĐ12])")
+_PREFILTER = re.compile(
+    rf"\d{_SP}(?:{_DASH}{_SP}[{_UP}][{_UP}a-zđ]{{0,4}}{_SP}{_SLASH}|[ \t]?{_SLASH}(?:[ \t]|\r?\n)?[{_UP}12]"
+    rf"|[ \t]?{_DASH}[ \t]?[{_UP}])"
+)
+# Codes that stand alone after a dash in old symbols (Hội đồng Bộ trưởng, Chính phủ, sắc lệnh, notices…).
+_DASH_SINGLE = {"CP", "HĐBT", "HĐCP", "SL", "TTg", "TB", "CT", "TC", "NQ", "QĐ", "NĐ", "HĐNN", "LCT", "TU", "TW"}
 _NUM_BEFORE = re.compile(r"[\w./\u2010-\u2014-]$")
 _SO_BEFORE = re.compile(r"(?:^|[^\w])(?:[sS]ố|SỐ|[sS]o|No\.?)\s*:?\s*$")
-_RANGE_SPLIT = re.compile(rf"[ \t]?{_DASH}(?:[ \t]|\r?\n)?")
+_RANGE_SPLIT = re.compile(rf"[ \t]?(?:{_DASH}|{_SLASH})(?:[ \t]|\r?\n)?")
 _LOWER = re.compile(r"[a-zđ]")
 
 _MONTH_DATE = (
@@ -74,14 +89,14 @@ _MONTH_DATE = (
     r"|(?P<d2>\d{1,2})\s+(?:tháng|THÁNG)\s+(?P<m2>\d{1,2})\s*,?\s*(?:năm|NĂM)\s+(?P<y2>\d{4})"
 )
 _DATE_AFTER = re.compile(
-    r"\s*[,(]?\s*(?:(?:ban hành\s+|đã\s+ban hành\s+)?(?:[nN]gày|NGÀY)\s*(?:" + _MONTH_DATE + r")"
+    r"\s*[,(]?\s*(?:(?:ban hành\s+|đã\s+ban hành\s+|công bố\s+)?(?:[nN]gày|NGÀY)\s*(?:" + _MONTH_DATE + r")"
     r"|(?P<bare>(?<=\s)\d{1,2}/\d{1,2}/\d{4})(?![\d/]))"
 )
 _BARE_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _DATE_ANY = re.compile(_MONTH_DATE)
 _HEADER_DATE = re.compile(
-    r"[A-ZĐÀ-Ỹ][^\n,;:]{1,40},\s*(?:[nN]gày|NGÀY)\s+(?P<d>\d{1,2})\s+(?:tháng|THÁNG)\s+(?P<m>\d{1,2})\s+"
-    r"(?:năm|NĂM)\s+(?P<y>\d{4})"
+    r"[A-ZĐÀ-Ỹ][^\n,;:]{0,40}(?:\n[^\n,;:|]{1,40})?,\s*(?:[nN]gày|NGÀY)\s+(?P<d>\d{1,2})\s+(?:tháng|THÁNG)\s+"
+    r"(?P<m>\d{1,2})\s+(?:năm|NĂM)\s+(?P<y>\d{4})"
 )
 _OF_BODY = re.compile(r"\s*,?\s*(?:của|do)\s+")
 _BAN_HANH_TAIL = re.compile(r"\s+(?:[^\n.;\d]{0,40}?\s)?(?:số\s*:?\s*)?(?=\d)")
@@ -97,7 +112,7 @@ _BODY_HEADS = (
 )
 BODY_HEAD_RE = re.compile(rf"(?<![\wÀ-ỹ])(?:{_BODY_HEADS})(?![\wÀ-ỹ])")
 _BODY_WORDS = set(
-    ["thường", "vụ", "bí", "thư", "chấp", "hành", "tuyên", "giáo", "dân", "vận", "tổ", "chức", "kiểm", "tra", "nhân", "tỉnh", "thành", "phố", "huyện", "quận", "xã", "phường", "thị", "trấn", "ủy", "uỷ", "đảng", "chính", "trị", "phủ", "khối", "các", "cơ", "quan", "doanh", "nghiệp", "trung", "ương", "quốc", "hội", "nội", "văn", "hóa", "hoá", "thể", "thao", "du", "lịch", "dục", "đào", "tạo", "tài", "pháp", "y", "tế", "an", "phòng", "công", "thông", "tin", "truyền", "lao", "động", "kinh", "đối", "ngoại", "sự", "nghiệp", "mặt", "trận", "việt", "nam", "cán", "bộ", "ban", "kế", "hoạch", "đầu", "tư", "nông", "phát", "triển", "thôn", "nguyên", "môi", "trường", "xây", "dựng", "giao", "vận", "tải", "khoa", "học", "nghệ", "ngân", "hàng", "nhà", "nước", "tướng", "chỉ", "đạo", "đoàn", "bộ", "chủ", "tịch", "hội", "đồng", "viện", "tòa", "án", "kiểm", "sát", "tối", "cao"]
+    ["thường", "vụ", "bí", "thư", "chấp", "hành", "tuyên", "giáo", "dân", "vận", "tổ", "chức", "kiểm", "tra", "nhân", "tỉnh", "thành", "phố", "huyện", "quận", "xã", "phường", "thị", "trấn", "ủy", "uỷ", "đảng", "chính", "trị", "phủ", "khối", "các", "cơ", "quan", "doanh", "nghiệp", "trung", "ương", "quốc", "hội", "nội", "văn", "hóa", "hoá", "thể", "thao", "du", "lịch", "dục", "đào", "tạo", "tài", "pháp", "y", "tế", "an", "phòng", "công", "thông", "tin", "truyền", "lao", "động", "kinh", "đối", "ngoại", "sự", "nghiệp", "mặt", "trận", "việt", "nam", "cán", "bộ", "ban", "kế", "hoạch", "đầu", "tư", "nông", "phát", "triển", "thôn", "nguyên", "môi", "trường", "xây", "dựng", "giao", "vận", "tải", "khoa", "học", "nghệ", "ngân", "hàng", "nhà", "nước", "tướng", "trưởng", "chỉ", "đạo", "đoàn", "bộ", "chủ", "tịch", "hội", "đồng", "viện", "tòa", "án", "kiểm", "sát", "tối", "cao"]
 )
 _BODY_STOP_PAIRS = {("ban", "hành")}
 _WORD_RE = re.compile(r"[^\W\d_]+|\([^()\n]{1,30}\)|,|\S")
@@ -170,16 +185,9 @@ def _date_from(m: re.Match[str]) -> str | None:
 
 
 def _mostly_upper(code: str) -> bool:
-    return code[0].isupper() and len(_LOWER.findall(code)) <= 1 and not code[-1:].islower() or code in (
-        "ThU",
-        "QĐi",
-        "CTr",
-        "TTr",
-        "TTg",
-        "TTh",
-        "TrS",
-        "QyĐ",
-    )
+    if code in ("ThU", "QĐi", "CTr", "TTr", "TTg", "TTh", "TrS", "QyĐ") or code.endswith(("TTg", "ThU")):
+        return True
+    return code[0].isupper() and len(_LOWER.findall(code)) <= 1 and not code[-1:].islower()
 
 
 def _split_groups(g1: str, rest: str) -> list[str]:
@@ -189,23 +197,78 @@ def _split_groups(g1: str, rest: str) -> list[str]:
     return groups
 
 
-def _build(
-    m: re.Match[str], text: str, has_so: bool
-) -> tuple[str, str | None, str | None, str, int | None, str | None, int] | None:
+def _joined(num: str, text: str) -> str:
+    """A symbol as written, spaces removed and dashes unified (joint and old forms keep their separators)."""
+    body = re.sub(r"\s+", "", text)
+    body = re.sub(_DASH, "-", body)
+    body = re.sub(_SLASH, "/", body)
+    parts = re.split(r"([-/])", body)
+    return "".join(canonical_code(p) if p not in ("-", "/") and not p.isdigit() else p for p in parts)
+
+
+Built = tuple[str, str | None, str | None, str, int | None, str | None, int]
+
+
+def _build(m: re.Match[str], text: str, has_so: bool, type_before: str | None, after_ref: bool) -> Built | None:
     """(symbol, type, issuer, system, year, unit, end) for a candidate match, or None if it is not a ref."""
     num = m.group("num")
     if m.group("ptype") is not None:
-        tcode = canonical_code(m.group("ptype"))
-        icode = canonical_code(m.group("pissuer"))
-        if not _mostly_upper(m.group("pissuer")) or not _mostly_upper(m.group("ptype")):
+        return _build_party(m, num, has_so)
+    if m.group("d1") is not None:
+        return _build_dash(m, num, has_so, type_before, after_ref)
+    return _build_state(m, text, num, has_so)
+
+
+def _build_party(m: re.Match[str], num: str, has_so: bool) -> Built | None:
+    raw_t, raw_i = m.group("ptype"), m.group("pissuer")
+    tcode, icode = canonical_code(raw_t), canonical_code(raw_i)
+    if not _mostly_upper(raw_i) or not _mostly_upper(raw_t):
+        return None
+    rest = m.group("prest") or ""
+    if rest:
+        # Joint documents: 01-NQLT/TW-CP, 05-QCPH/MTTQ-BDVTU: the whole symbol, as written.
+        extra = [g for g in _RANGE_SPLIT.split(rest) if g]
+        if not all(_mostly_upper(g) for g in extra):
+            rest = ""
+    if tcode not in PARTY_TYPES and tcode not in STATE_TYPES and icode in STATE_TYPES | PARTY_TYPES:
+        # Old ministry form "09-VH/QĐ" (issuer-type): the type is the second group.
+        end = m.end() if rest else m.end("pissuer")
+        return num + _joined(num, m.group(0)[len(num) : end - m.start()]), icode, tcode, "state", None, None, end
+    if tcode not in PARTY_TYPES and not (has_so and len(tcode) <= 5):
+        return None
+    if len(icode) < 2 and icode not in ("TW",):
+        return None
+    end = m.end() if rest else m.end("pissuer")
+    if rest:
+        return num + _joined(num, m.group(0)[len(num) :]), tcode, icode, "party", None, None, end
+    return f"{num}-{tcode}/{icode}", tcode, icode, "party", None, None, end
+
+
+def _build_dash(m: re.Match[str], num: str, has_so: bool, type_before: str | None, after_ref: bool) -> Built | None:
+    raw = m.group("d1")
+    groups = [raw] + [g for g in re.split(_DASH, m.group("drest") or "") if g]
+    if not all(_mostly_upper(g) for g in groups):
+        return None
+    codes = [canonical_code(g) for g in groups]
+    first = codes[0]
+    if len(codes) == 1:
+        if first not in _DASH_SINGLE and not (has_so and type_before and (len(first) >= 2 or type_before == "Sắc lệnh")):
             return None
-        if tcode not in PARTY_TYPES and not (has_so and len(tcode) <= 4):
-            return None
-        if len(icode) < 2 and icode not in ("TW",):
-            return None
-        return f"{num}-{tcode}/{icode}", tcode, icode, "party", None, None, m.end()
+    elif not (first in _DASH_SINGLE or has_so or after_ref):
+        return None
+    symbol = f"{num}-" + "-".join(codes)
+    if first in ("SL", "TB", "CT", "NQ", "QĐ", "NĐ", "TC"):
+        tcode = first
+        icode = codes[1] if len(codes) > 1 else None
+    else:
+        tcode, icode = None, first
+    return symbol, tcode, icode, "state", None, "-".join(codes[1:]) or None if tcode is None else None, m.end()
+
+
+def _build_state(m: re.Match[str], text: str, num: str, has_so: bool) -> Built | None:
     year = int(m.group("year")) if m.group("year") else None
-    raw_groups = _split_groups(m.group("g1"), m.group("rest") or "")
+    rest_text = m.group("rest") or ""
+    raw_groups = _split_groups(m.group("g1"), rest_text)
     groups: list[str] = []
     for g in raw_groups:
         if not _mostly_upper(g):
@@ -225,6 +288,12 @@ def _build(
         if nxt.isalnum():
             return None
     codes = [canonical_code(g) for g in groups]
+    if re.search(_SLASH, text[m.start("g1") : end]):
+        # Joint document with a second slash (01/NQLT/CP-TWMTTQ, 12/QCPH/MTTQ-BDVTU): the whole symbol as written.
+        tcode = codes[0] if codes[0] in STATE_TYPES or codes[0] in PARTY_TYPES else None
+        icode = codes[1] if tcode and len(codes) > 1 else codes[0]
+        head = f"{num}/{year}/" if year else f"{num}/"
+        return head + _joined(num, text[m.start("g1") : end]), tcode, icode, "state", year, None, end
     if year is not None:
         if len(codes) == 1:
             c = codes[0]
@@ -256,17 +325,141 @@ def _build(
     return f"{num}/" + "-".join(codes), None, tcode, "state", None, "-".join(codes[1:]), end
 
 
-_TYPE_NAME_BEFORE = re.compile(
-    r"(?P<name>Nghị quyết|Quyết định|Quy định|Chỉ thị|Kết luận|Quy chế|Thông tri|Hướng dẫn|Thông báo|Thông cáo|"
-    r"Báo cáo|Kế hoạch|Chương trình|Đề án|Phương án|Dự án|Tờ trình|Công văn|Biên bản|Giấy mời|Nghị định|"
-    r"Thông tư liên tịch|Thông tư|Luật|Pháp lệnh|Lệnh|Sắc lệnh|Công điện|Hiến pháp|Bộ luật|Nghị quyết liên tịch)"
-    r"\s*(?:[^\W\d]+\s+){0,6}?(?:số\s*:?\s*)?$",
+_TYPE_NAMES = (
+    "Nghị quyết liên tịch|Thông tư liên tịch|Chương trình hành động|Chương trình phối hợp|Quy chế phối hợp|"
+    "Nghị quyết|Quyết định|Quy định|Chỉ thị|Kết luận|Quy chế|Thông tri|Hướng dẫn|Thông báo|"
+    "Thông cáo|Báo cáo|Kế hoạch|Chương trình|Đề án|Phương án|Dự án|Tờ trình|Công văn|Biên bản|Giấy mời|Nghị định|"
+    "Thông tư|Bộ luật|Luật|Pháp lệnh|Sắc lệnh|Lệnh|Công điện|Hiến pháp|Công ước|Hiệp định"
+)
+_TYPE_NAME_RE = re.compile(rf"(?<![\wÀ-ỹ])(?:{_TYPE_NAMES})(?![\wÀ-ỹ])", re.I)
+# Between a type name and its number: a few words of title ("Luật Bầu cử đại biểu Quốc hội và HĐND số"), an
+# aside in parentheses ("Nghị quyết (dự thảo) 306"), "của <body> số" ("Quyết định của Hội đồng Bộ trưởng số 76-HĐBT").
+_TYPE_GAP = re.compile(
+    r"[ \t]*(?:\([^()\n]{0,30}\)[ \t]*)?(?:[^\W\d]+,?[ \t]+){0,18}?(?:(?:số|Số|SỐ)[ \t]*:?[ \t]*)?$"
+    r"|\s*(?:số|Số|SỐ)\s*:?\s*$"
+)
+# Names that make a bare number a reference: "Quyết định số 412", "Chỉ thị 20", "SẮC LỆNH\n\nSố 62".
+_NUMONLY_NAMES = (
+    "Nghị quyết liên tịch|Thông tư liên tịch|Nghị quyết|Quyết định|Quy định|Chỉ thị|Kết luận|Thông tri|Hướng dẫn|"
+    "Thông báo|Kế hoạch|Công văn|Sắc lệnh|Nghị định|Thông tư|Pháp lệnh|Tờ trình|Công điện|Quy chế"
+)
+_NUMBER_ONLY = re.compile(
+    rf"(?<![\wÀ-ỹ])(?P<name>{_NUMONLY_NAMES})(?:[ \t]*\([^()\n]{{1,20}}\))?"
+    rf"(?:\s+(?P<so>số|Số|SỐ)[ \t]*:?[ \t]*|[ \t]+)(?P<num>\d{{1,5}})(?![\d\wÀ-ỹ])"
+    rf"(?![.,]\d|[ \t]*(?:{_DASH}|{_SLASH})[ \t]*[\w\d])",
     re.I,
 )
+# What the number of a type name is, when it is not a document number: "Kế hoạch 5 năm", "Quyết định 2 lần".
+_NOT_DOC_NUMBER = re.compile(
+    r"[ \t]*(?:năm|tháng|tuần|ngày[ \t]+(?:làm|đêm)|lần|người|điểm|%|phần|tỷ|triệu|nghìn|ngàn|đồng|giờ|phút|km|ha|"
+    r"tấn|kg|điều|khoản|mục|chương|trang|văn bản|nội dung|nhiệm vụ|giải pháp|chỉ tiêu|bước)(?![\wÀ-ỹ])",
+    re.I,
+)
+_HEADING = re.compile(rf"^[ \t]*(?P<name>{_TYPE_NAMES})(?![\wÀ-ỹ])", re.M | re.I)
+
+
+def _cap(name: str) -> str:
+    name = normalize(name)
+    return name[0].upper() + name[1:].lower()
+
+
+def _type_before(text: str, s: int) -> tuple[str, int] | None:
+    """The type name written right before the reference at ``s`` ("Quy định số 97-QĐ/TW"): (name, its start)."""
+    lo = max(0, s - 160)
+    window = text[lo:s]
+    last = None
+    for m in _TYPE_NAME_RE.finditer(window):
+        last = m
+    if last is None:
+        return None
+    gap = _TYPE_GAP.match(window, last.end())
+    if gap is None or re.search(r"[;.!?]", window[last.end() :]):
+        return None
+    if "\n" in window[last.end() :] and not re.fullmatch(r"\s*(?:số|Số|SỐ)\s*:?\s*", window[last.end() :]):
+        return None
+    return _cap(last.group(0)), lo + last.start()
+
+
+def _heading_after(text: str, ref_end: int) -> str | None:
+    """The type heading of a header block ("Số: 97-QĐ/TW … Hà Nội, ngày … QUY ĐỊNH"), within a few lines."""
+    after = text[ref_end : ref_end + 400]
+    cut = _PREFILTER.search(after)
+    if cut is not None:
+        after = after[: cut.start()]
+    for m in _HEADING.finditer(after):
+        line_end = after.find("\n", m.start())
+        line = after[m.start() : line_end if line_end >= 0 else len(after)]
+        head = line[: len(m.group("name")) + 2]
+        if head == head.upper():
+            return _cap(m.group("name"))
+    return None
+
+
+def _choose_type(code_name: str | None, written: tuple[str, int] | None, text: str) -> str | None:
+    if written is None:
+        return code_name
+    name, start = written
+    if code_name is None or same_key(name, code_name):
+        return name
+    # "Thông báo Kết luận số 159-TB": the code's name leads the written one.
+    if same_key(text[max(0, start - len(code_name) - 1) : start].strip(), code_name):
+        return code_name
+    return name  # "Quy định số 97-QĐ/TW", "Công văn số 176/CT-VP" (CT is Cục Thuế there)
+
+
+_ISSUE_VERB = re.compile(
+    r"(?:ban hành|ra|có|ký|ký ban hành|phát hành|gửi|thông qua)[ \t]*$"
+)
+_LEAD_DATE = re.compile(r"(?:[nN]gày|NGÀY)\s+(?:" + _MONTH_DATE + r")")
+_SENTENCE_START = re.compile(r"(?:[.;!?](?=\s)|\n)")
+
+
+def _issuing_date(text: str, type_start: int) -> str | None:
+    """"Ngày 5/3/2019, Ban Tổ chức Tỉnh ủy có Công văn số …": the date of the sentence that issues the document."""
+    lo = max(0, type_start - 300)
+    prefix = text[lo:type_start]
+    if _ISSUE_VERB.search(prefix) is None:
+        return None
+    starts = [m.end() for m in _SENTENCE_START.finditer(prefix)]
+    sentence = prefix[starts[-1] :] if starts else prefix
+    dates = [d for d in _LEAD_DATE.finditer(sentence)
+             # the date leads the clause ("Ngày 5/3/2019, …", "…, ngày 10/9/2020 Ban …"), it is not the date of
+             # a reference or body just before it ("Nghị quyết 60-NQ/TW ngày 12/4/2025 của …")
+             if re.search(r"(?:^|[,(:\-–]|\btừ)\s*$", sentence[: d.start()])
+             and re.match(r"\s*,|\s+[A-ZĐ]", sentence[d.end() :])]
+    if not dates:
+        return None
+    last = dates[-1]
+    if _PREFILTER.search(sentence, last.end()):
+        return None  # another reference between the date and this one: the date is about that one
+    return _date_from(last)
+
+
+def _make_ref(text_n: str, s: int, end: int, num: str, tcode: str | None, icode: str | None, system: str,
+              year: int | None, unit: str | None, symbol: str | None) -> DocRef:
+    return DocRef(
+        symbol=symbol,  # type: ignore[arg-type]
+        number=num,
+        type_code=tcode,
+        type_name=doc_type_name(tcode, system),
+        issuer_code=icode,
+        issuer_name=None,
+        date=None,
+        system=system,
+        start=s,
+        end=end,
+        year=year,
+        unit=unit,
+        issuer_label=issuer_label(icode),
+        text=text_n[s:end],
+    )
 
 
 def find_refs(text: str) -> list[DocRef]:
-    """All document references in ``text`` with offsets into ``text`` as given."""
+    """All document references in ``text`` with offsets into ``text`` as given.
+
+    A reference written by type and number alone ("Quyết định số 412", "Chỉ thị 20") has ``symbol`` None.
+    """
     if not text or not isinstance(text, str):
         return []
     offsets: list[int] | None = None
@@ -277,6 +470,7 @@ def find_refs(text: str) -> list[DocRef]:
     refs: list[DocRef] = []
     pos = 0
     n = len(text_n)
+    last_end = -10
     while pos < n:
         pre = _PREFILTER.search(text_n, pos)
         if pre is None:
@@ -291,36 +485,25 @@ def find_refs(text: str) -> list[DocRef]:
             continue
         before = text_n[max(0, s - 12) : s]
         has_so = _SO_BEFORE.search(before) is not None
-        built = _build(m, text_n, has_so)
+        written = _type_before(text_n, s)
+        after_ref = last_end >= 0 and re.fullmatch(r"\s*(?:,|và|và các|hoặc)\s*", text_n[last_end:s]) is not None
+        built = _build(m, text_n, has_so, written[0] if written else None, after_ref)
         if built is None:
             pos = pre.start() + 1
             continue
         symbol, tcode, icode, system, year, unit, end = built
-        ref = DocRef(
-            symbol=symbol,
-            number=m.group("num"),
-            type_code=tcode,
-            type_name=doc_type_name(tcode, system),
-            issuer_code=icode,
-            issuer_name=None,
-            date=None,
-            system=system,
-            start=s,
-            end=end,
-            year=year,
-            unit=unit,
-            issuer_label=issuer_label(icode),
-            text=text_n[s:end],
-        )
-        if ref.type_name is None:
-            tn = _TYPE_NAME_BEFORE.search(text_n[max(0, s - 80) : s])
-            if tn:
-                ref.type_name = normalize(tn.group("name")[0].upper() + tn.group("name")[1:].lower())
-            elif tcode is None and unit is not None and year is None:
-                ref.type_name = "Công văn"
-        _attach_context(text_n, ref, has_so)
+        ref = _make_ref(text_n, s, end, m.group("num"), tcode, icode, system, year, unit, symbol)
+        if tcode == "SL":
+            ref.type_name = "Sắc lệnh"
+        ref.type_name = _choose_type(ref.type_name, written, text_n)
+        if ref.type_name is None and tcode is None and unit is not None and year is None:
+            ref.type_name = "Công văn"
+        _attach_context(text_n, ref, has_so, written)
         refs.append(ref)
-        pos = end
+        pos = last_end = end
+    refs.extend(_number_only_refs(text_n, refs))
+    refs.sort(key=lambda r: r.start)
+    _share_across_lists(text_n, refs)
     if offsets is not None:
         for r in refs:
             r.start, r.end = offsets[r.start], offsets[r.end]
@@ -328,7 +511,43 @@ def find_refs(text: str) -> list[DocRef]:
     return refs
 
 
-def _attach_context(text: str, ref: DocRef, has_so: bool) -> None:
+def _share_across_lists(text: str, refs: list[DocRef]) -> None:
+    """"Quyết định số 313-VH-VP và 314-VH-VP ngày 28-4-1962 của Bộ Văn hoá": one type, date and issuer for both."""
+    for a, b in zip(refs, refs[1:], strict=False):
+        if re.fullmatch(r"\s*(?:,|và|hoặc)\s*", text[a.end : b.start]) is None:
+            continue
+        if _type_before(text, b.start) is None and a.type_name and (b.type_code is None or b.type_code == a.type_code):
+            b.type_name = a.type_name
+    for a, b in zip(reversed(refs[:-1]), reversed(refs[1:]), strict=False):
+        if re.fullmatch(r"\s*(?:,|và|hoặc)\s*", text[a.end : b.start]) is None:
+            continue
+        if a.date is None and b.date is not None:
+            a.date = b.date
+        if a.issuer_name is None and b.issuer_name is not None:
+            a.issuer_name = b.issuer_name
+
+
+def _number_only_refs(text: str, found: list[DocRef]) -> list[DocRef]:
+    out: list[DocRef] = []
+    taken = [(r.start, r.end) for r in found]
+    for m in _NUMBER_ONLY.finditer(text):
+        s, e = m.start("num"), m.end("num")
+        if any(a <= s < b for a, b in taken):
+            continue
+        num = m.group("num")
+        if _NOT_DOC_NUMBER.match(text, e):
+            continue
+        if m.group("so") is None and (1900 <= int(num) <= 2100 or len(num) == 1 and not text[e : e + 1].strip() == ""):
+            continue  # "Kế hoạch 2024" is the plan of a year
+        ref = _make_ref(text, s, e, num, None, None, "state", None, None, None)
+        ref.type_name = _cap(m.group("name"))
+        written = (ref.type_name, m.start("name"))
+        _attach_context(text, ref, m.group("so") is not None, written)
+        out.append(ref)
+    return out
+
+
+def _attach_context(text: str, ref: DocRef, has_so: bool, written: tuple[str, int] | None = None) -> None:
     end = ref.end
     window = text[end : end + 200]
     dm = _DATE_AFTER.match(window)
@@ -368,11 +587,25 @@ def _attach_context(text: str, ref: DocRef, has_so: bool) -> None:
                     if lead:
                         ref.date = _date_from(lead)
                 break
-    if ref.date is None and has_so:
+    if ref.date is None:
+        # "Ngày 5/3/2019, Ban Tổ chức Tỉnh ủy có Công văn số 88-CV/BTCTU": the date of the issuing sentence.
+        ref.date = _issuing_date(text, written[1] if written else ref.start)
+    line_start = text.rfind("\n", 0, ref.start) + 1
+    lead = text[line_start : ref.start].strip(" *\t:|")
+    if not lead:  # "Số:\n216-QĐ/TW" (table cells of web copies)
+        prev_start = text.rfind("\n", 0, max(0, line_start - 1)) + 1
+        lead = text[prev_start : max(prev_start, line_start - 1)].strip(" *\t:|")
+    is_header = has_so and (
+        lead.lower() in ("số", "so") or lead == "SỐ"
+        or re.fullmatch(rf"(?:{_TYPE_NAMES})\s+(?:số|Số|SỐ)", lead, re.I) is not None
+    )
+    if is_header:
+        heading = _heading_after(text, ref.end)
+        if heading is not None:
+            ref.type_name = heading
+    if ref.date is None and is_header:
         # Header block: "Số 98-KH/TU" and "Khánh Hòa, ngày 18 tháng 8 năm 2022" within a few lines.
-        line_start = text.rfind("\n", 0, ref.start) + 1
-        lead = text[line_start : ref.start].strip(" *\t:")
-        if lead.lower() in ("số", "so") or lead == "SỐ":
+        if True:
             after = text[ref.end : ref.end + 300]
             hm = _HEADER_DATE.search(after)
             if hm and not _PREFILTER.search(after, 0, hm.start()):
