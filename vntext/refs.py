@@ -537,7 +537,7 @@ def _number_only_refs(text: str, found: list[DocRef]) -> list[DocRef]:
         num = m.group("num")
         if _NOT_DOC_NUMBER.match(text, e):
             continue
-        if m.group("so") is None and (1900 <= int(num) <= 2100 or len(num) == 1 and not text[e : e + 1].strip() == ""):
+        if m.group("so") is None and 1900 <= int(num) <= 2100:
             continue  # "Kế hoạch 2024" is the plan of a year
         ref = _make_ref(text, s, e, num, None, None, "state", None, None, None)
         ref.type_name = _cap(m.group("name"))
@@ -605,17 +605,16 @@ def _attach_context(text: str, ref: DocRef, has_so: bool, written: tuple[str, in
             ref.type_name = heading
     if ref.date is None and is_header:
         # Header block: "Số 98-KH/TU" and "Khánh Hòa, ngày 18 tháng 8 năm 2022" within a few lines.
-        if True:
-            after = text[ref.end : ref.end + 300]
-            hm = _HEADER_DATE.search(after)
-            if hm and not _PREFILTER.search(after, 0, hm.start()):
-                ref.date = _iso(int(hm.group("d")), int(hm.group("m")), int(hm.group("y")))
-            else:
-                before = text[max(0, ref.start - 300) : line_start]
-                found = list(_HEADER_DATE.finditer(before))
-                if found and not _PREFILTER.search(before, found[-1].end()):
-                    h = found[-1]
-                    ref.date = _iso(int(h.group("d")), int(h.group("m")), int(h.group("y")))
+        after = text[ref.end : ref.end + 300]
+        hm = _HEADER_DATE.search(after)
+        if hm and not _PREFILTER.search(after, 0, hm.start()):
+            ref.date = _iso(int(hm.group("d")), int(hm.group("m")), int(hm.group("y")))
+        else:
+            before = text[max(0, ref.start - 300) : line_start]
+            found = list(_HEADER_DATE.finditer(before))
+            if found and not _PREFILTER.search(before, found[-1].end()):
+                h = found[-1]
+                ref.date = _iso(int(h.group("d")), int(h.group("m")), int(h.group("y")))
 
 
 _CANON_TOKEN = re.compile(r"\d+|[^\W\d_][^\W_]*|&")
