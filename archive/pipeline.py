@@ -239,7 +239,7 @@ def step_describe(item: Item) -> str:
         for ref in refs:
             if ref.start > 600:
                 break
-            if re.search(r"(?:^|\W)(?:[sS]ố|SỐ)\s*:?\s*$", text[max(0, ref.start - 12):ref.start]):
+            if ref.symbol and re.search(r"(?:^|\W)(?:[sS]ố|SỐ)\s*:?\s*$", text[max(0, ref.start - 12):ref.start]):
                 own = ref
                 break
     if own is not None:

@@ -647,7 +647,8 @@ def canonical_symbol(s: str) -> str | None:
         return f"{num}/{year}/" + "-".join(codes)
     if len(codes) == 1:
         if seps[0] == "-":
-            return None
+            # "217-HĐBT", "64-CP", "42-SL": the old symbols with one code; "98-KH" alone is not a symbol.
+            return f"{num}-{codes[0]}" if codes[0] in _DASH_SINGLE else None
         return f"{num}/{codes[0]}"
     first_sep = seps[0]
     # "98-KH/TU" as typed, or any spelling whose issuer is a Party body ("98/KH-TU", "98 KH TU").

@@ -186,7 +186,7 @@ def own_symbol(doc: SearchDocument) -> str:
     if doc.pages:
         head = doc.pages[0].text[:400]
         for ref in vntext.find_refs(head):
-            if _OWN_SYMBOL_BEFORE.search(head[max(0, ref.start - 12) : ref.start]):
+            if ref.symbol and _OWN_SYMBOL_BEFORE.search(head[max(0, ref.start - 12) : ref.start]):
                 return ref.symbol
     return ""
 
