@@ -101,7 +101,6 @@ _HEADER_DATE = re.compile(
     r"(?P<m>\d{1,2})\s+(?:năm|NĂM)\s+(?P<y>\d{4})"
 )
 _OF_BODY = re.compile(r"\s*,?\s*(?:của|do)\s+")
-_BAN_HANH_TAIL = re.compile(r"\s+(?:[^\n.;\d]{0,40}?\s)?(?:số\s*:?\s*)?(?=\d)")
 _DATE_LEAD = re.compile(r"(?:^|[\n.;]\s*)(?:[nN]gày|NGÀY)\s+(?:" + _MONTH_DATE + r")\s*,\s*$")
 
 # Body names (shared with places.find_bodies).
@@ -142,7 +141,9 @@ def scan_body(text: str, pos: int, limit: int = 140) -> tuple[int, int] | None:
             break
         if low == "và":
             nxt = _WORD_RE.search(text, w.end(), stop)
-            if nxt is None or nxt.group(0).lower() not in _AND_OK:
+            if nxt is not None and BODY_HEAD_RE.match(text, nxt.start()) and nxt.group(0)[0].isupper():
+                pass  # joint issuers: "Bộ Tài chính và Bộ Nội vụ"
+            elif nxt is None or nxt.group(0).lower() not in _AND_OK:
                 break
         elif word[0].isupper() and word[0].isalpha():
             if word in ("Kế", "Nghị", "Chỉ", "Quyết", "Kết", "Hướng", "Báo", "Tờ", "Luật", "Số"):
@@ -470,6 +471,11 @@ def _choose_type(code_name: str | None, written: tuple[str, int] | None, text: s
     return name  # "Quy định số 97-QĐ/TW", "Công văn số 176/CT-VP" (CT is Cục Thuế there)
 
 
+# The issuing verb between a body and the type name: "Ban Tổ chức Tỉnh ủy có Công văn số …".
+_VERB_BEFORE = re.compile(
+    r"(?<![\wÀ-ỹ])(?:(?:đã|vừa|mới)\s+)?(?:ban hành|có|ra|ký|ký ban hành|phát hành|gửi)"
+    r"(?:\s+(?:các|một|hai|ba|bốn|năm))?\s+(?:(?:văn bản|quyết định|nghị quyết)\s+)?(?:số\s*:?\s*)?$"
+)
 _ISSUE_VERB = re.compile(r"(?<![\wÀ-ỹ])(?:ban hành|ra|có|ký|phát hành|gửi|thông qua)[ \t]*$")
 _LEAD_DATE = re.compile(r"(?:[nN]gày|NGÀY)\s+(?:" + _MONTH_DATE + r")")
 _SENTENCE_START = re.compile(r"(?:[.;!?](?=\s)|\n)")
@@ -633,18 +639,13 @@ def _attach_context(text: str, ref: DocRef, has_so: bool, written: tuple[str, in
                 dm2 = _DATE_AFTER.match(text, body[1])
                 if dm2 and dm2.end() - body[1] < 40:
                     ref.date = _date_from(dm2)
-    # "<Body> ban hành Kế hoạch số 98-KH/TU", optionally led by "Ngày 18/8/2022,".
-    lo = max(0, ref.start - 80)
-    bh = text.rfind("ban hành", lo, ref.start)
-    tail = _BAN_HANH_TAIL.match(text, bh + 8) if bh > 0 else None
-    if tail is not None and tail.end() == ref.start:
-        body_end = bh
+    # "<Body> ban hành Kế hoạch số 98-KH/TU" (or "có", "ra", "ký"), optionally led by "Ngày 18/8/2022,".
+    anchor = written[1] if written else ref.start
+    verb = _VERB_BEFORE.search(text, max(0, anchor - 40), anchor)
+    if verb is not None:
+        body_end = verb.start()
         while body_end > 0 and text[body_end - 1] in " \t":
             body_end -= 1
-        if text[body_end - 3 : body_end] in ("đã ", "vừa"):
-            body_end = text.rfind(" ", 0, body_end - 1) if text[body_end - 3 : body_end] == "vừa" else body_end - 3
-            while body_end > 0 and text[body_end - 1] in " \t":
-                body_end -= 1
         for hm in BODY_HEAD_RE.finditer(text, max(0, body_end - 120), body_end):
             body = scan_body(text, hm.start())
             if body and abs(body[1] - body_end) <= 1:

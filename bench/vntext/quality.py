@@ -23,8 +23,8 @@ from vntext.normalize import unify_tones  # noqa: E402
 DATA = ROOT / "vntext" / "tests" / "data" / "real"
 
 
-def load_passages() -> list[tuple[str, str, list[tuple[str | None, str, str, str | None]]]]:
-    spec = importlib.util.spec_from_file_location("refs_real", DATA / "refs_real.py")
+def load_passages(name: str = "refs_real") -> list[tuple[str, str, list[tuple[str | None, str, str, str | None]]]]:
+    spec = importlib.util.spec_from_file_location(name, DATA / f"{name}.py")
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
@@ -53,6 +53,7 @@ class RefScore:
     number_only: int = 0
     number_only_found: int = 0
     sources: int = 0
+    name: str = "refs_real"
     misses: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
@@ -83,9 +84,10 @@ def _same_type(a: str | None, b: str) -> bool:
     return a is not None and unify_tones(a).lower() == unify_tones(b).lower()
 
 
-def score_refs(finder: Any = find_refs) -> RefScore:
+def score_refs(finder: Any = find_refs, name: str = "refs_real") -> RefScore:
     sc = RefScore()
-    passages = load_passages()
+    sc.name = name
+    passages = load_passages(name)
     sc.sources = len({(p[0].split("/")[2] if p[0].startswith("http") else p[0]) for p in passages})
     for source, text, labels in passages:
         found = list(finder(text))
@@ -125,8 +127,9 @@ def score_refs(finder: Any = find_refs) -> RefScore:
 
 
 def print_refs(sc: RefScore, verbose: bool = False) -> None:
+    what = "held-out real text" if sc.name == "refs_heldout" else "real text (development set)"
     print(
-        f"refs on real text ({sc.tp + sc.fn} labelled refs, {sc.sources} sources): "
+        f"refs on {what} ({sc.tp + sc.fn} labelled refs, {sc.sources} sources): "
         f"P={sc.precision:.3f} R={sc.recall:.3f} F1={sc.f1:.3f}  date={sc.date_accuracy:.3f} "
         f"type={sc.type_accuracy:.3f}  number-only {sc.number_only_found}/{sc.number_only}"
     )
@@ -357,4 +360,5 @@ def print_decode(sc: DecodeScore, verbose: bool = False) -> None:
 
 if __name__ == "__main__":
     print_refs(score_refs(), verbose="-v" in sys.argv)
+    print_refs(score_refs(name="refs_heldout"), verbose="-v" in sys.argv)
     print_decode(score_decode(), verbose="-v" in sys.argv)

@@ -72,6 +72,7 @@ def main() -> None:
     from quality import print_decode, print_refs, score_decode, score_refs  # bench/vntext/quality.py
 
     print_refs(score_refs(), verbose=args.verbose)
+    print_refs(score_refs(name="refs_heldout"), verbose=args.verbose)
     print_decode(score_decode(), verbose=args.verbose)
     text = make_text(args.mb)
     old_style = text.replace("hòa", "hoà").replace("ủy", "uỷ").replace("Hòa", "Hoà")
