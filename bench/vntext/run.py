@@ -18,7 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from vntext import find_dates, find_refs, fold, normalize, tokens  # noqa: E402
+from vntext import casefold, find_dates, find_refs, fold, normalize, tokens  # noqa: E402
+from vntext.normalize import unify_tones  # noqa: E402
 
 SENTENCES = [
     "Ngày {d}/{m}/{y}, Ban Thường vụ Tỉnh ủy Khánh Hòa ban hành Kế hoạch số {n}-KH/TU về sơ kết 05 năm thực hiện "
@@ -78,7 +79,9 @@ def main() -> None:
     old_style = text.replace("hòa", "hoà").replace("ủy", "uỷ").replace("Hòa", "Hoà")
     print(f"vntext benchmark on {len(text.encode()) / 1e6:.1f} MB of generated official text (Python {sys.version.split()[0]})")
     bench("normalize (new style, NFC)", normalize, text)
-    bench("normalize (old style hoà/uỷ)", normalize, old_style)
+    bench("normalize (old style hoà/uỷ)", normalize, old_style)  # NFC only: the spelling is kept
+    bench("unify_tones (old style, keys)", unify_tones, old_style)
+    bench("casefold (old style, keys)", casefold, old_style)
     bench("fold", fold, text)
     bench("normalize+fold", lambda t: fold(normalize(t)), text)
     bench("tokens", tokens, text, repeat=1)
