@@ -598,6 +598,12 @@ def _share_across_lists(text: str, refs: list[DocRef], names: _TypeNames) -> Non
             a.issuer_name = b.issuer_name
 
 
+_PARTY_BODY = re.compile(
+    r"Ban Bí thư|Bộ Chính trị|Ban Chấp hành|Trung ương Đảng|[Tt]ỉnh [uủ]|[Tt]hành [uủ]|[Hh]uyện [uủ]|[Qq]uận [uủ]|"
+    r"[Tt]hị [uủ]|Đảng [uủ]|Đảng đoàn|Ban cán sự|Chi bộ|Ban Tuyên giáo|Ban Tổ chức|Ban Dân vận|BTV|BCH"
+)
+
+
 def _number_only_refs(text: str, found: list[DocRef], names: _TypeNames) -> list[DocRef]:
     out: list[DocRef] = []
     taken = [(r.start, r.end) for r in found]
@@ -617,6 +623,8 @@ def _number_only_refs(text: str, found: list[DocRef], names: _TypeNames) -> list
         ref.type_name = _cap(m.group("name"))
         written = (ref.type_name, m.start("name"))
         _attach_context(text, ref, m.group("so") is not None, written)
+        if ref.issuer_name and _PARTY_BODY.search(ref.issuer_name):
+            ref.system = "party"  # "Chỉ thị 20 của Ban Bí thư"
         out.append(ref)
     return out
 
