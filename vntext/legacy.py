@@ -393,7 +393,7 @@ def repair_mojibake_lines(text: str, encodings: tuple[str, ...] = ("tcvn3", "vni
         if after >= before + 0.2:
             lines[i] = conv
             done.add(i)
-        elif after >= before:
+        elif after >= before and after >= 0.5:
             pending[i] = (conv, before, after)
     # Short lines that read as Vietnamese both ways ("Sè: 103" / "Số: 103") follow the converted lines around them.
     grew = True

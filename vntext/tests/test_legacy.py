@@ -253,3 +253,11 @@ def test_viscii_page_without_fonts() -> None:
     page = f"<html><head><title>Khánh Hòa</title></head><body><p>{SENTENCE}</p></body></html>"
     dec = decode_html(encode_legacy(page, "viscii"))
     assert (dec.encoding, dec.text) == ("viscii", page)
+
+
+def test_french_line_next_to_a_mojibake_paragraph_is_kept() -> None:
+    head = "Lịch sử Đảng bộ xã Cam Hải Đông.\n"
+    moj = encode_legacy(SENTENCE, "tcvn3").decode("cp1252")
+    text = head + moj + "\nCafé crème à Zürich, très bien.\n" + head
+    dec = decode_bytes(text.encode())
+    assert dec.text == head + SENTENCE + "\nCafé crème à Zürich, très bien.\n" + head
