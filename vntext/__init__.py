@@ -2,11 +2,13 @@
 
 This package never imports Django. Public API (stable; other sulieu apps import these names):
 
-    normalize(text) -> str            NFC + one tone-placement convention (hòa, thủy, khỏe)
+    normalize(text) -> str            NFC only: the spelling as written (hoà stays hoà)
+    unify_tones(text) -> str          new tone placement (hoà -> hòa): comparison keys only, never stored text
     fold(text) -> str                 lower-case, diacritics removed, đ -> d (search key)
     casefold(text) -> str             lower-case, diacritics kept (Đ -> đ)
     tokens(text) / token_spans(text)  normalised lower-case syllables and numbers (with offsets)
-    find_refs(text) -> list[DocRef]   document references (98-KH/TU, 123/QĐ-UBND, 30/2020/NĐ-CP)
+    find_refs(text) -> list[DocRef]   document references (98-KH/TU, 123/QĐ-UBND, 30/2020/NĐ-CP, 217-HĐBT;
+                                      "Quyết định số 412" with symbol None)
     canonical_symbol(s), doc_type_name(code)
     find_dates(text) -> list[DateSpan]
     find_places(text), find_bodies(text)
@@ -20,11 +22,22 @@ from __future__ import annotations
 from typing import Any
 
 from vntext.codes import doc_type_name
-from vntext.normalize import bigrams, casefold, fold, folded_tokens, normalize, same_key, token_spans, tokens
+from vntext.normalize import (
+    bigrams,
+    casefold,
+    fold,
+    folded_tokens,
+    normalize,
+    same_key,
+    token_spans,
+    tokens,
+    unify_tones,
+)
 from vntext.refs import DocRef, canonical_symbol, find_refs
 
 __all__ = [
     "normalize",
+    "unify_tones",
     "fold",
     "casefold",
     "same_key",

@@ -33,6 +33,12 @@ PARTY_TYPES: dict[str, str] = {
     "BS": "Bản sao",
     "CL": "Chiến lược",
     "TBKL": "Thông báo kết luận",
+    "CTHĐ": "Chương trình hành động",
+    "NQLT": "Nghị quyết liên tịch",
+    "QCPH": "Quy chế phối hợp",
+    "CTPH": "Chương trình phối hợp",
+    "HDLT": "Hướng dẫn liên tịch",
+    "TTLT": "Thông tri liên tịch",
 }
 
 # State document types: ND30/2020 administrative codes, VBQPPL codes and older codes still seen in files.
@@ -79,6 +85,11 @@ STATE_TYPES: dict[str, str] = {
     "PL": "Pháp lệnh",
     "L": "Lệnh",
     "KL": "Kết luận",
+    "QCPH": "Quy chế phối hợp",
+    "CTPH": "Chương trình phối hợp",
+    "CTHĐ": "Chương trình hành động",
+    "VBHN": "Văn bản hợp nhất",
+    "HP": "Hiến pháp",
 }
 
 # Single-group symbols of older state documents ("Sắc lệnh số 63/SL", "Nghị định 104/CP", "217/HĐBT").
@@ -208,9 +219,16 @@ _KNOWN = set(PARTY_TYPES) | set(STATE_TYPES) | set(PARTY_ISSUERS) | set(STATE_IS
 
 
 def canonical_code(code: str) -> str:
-    """Canonical spelling of one code group: upper case, known mixed-case forms, Đ restored when unambiguous."""
+    """Canonical spelling of one code group: upper case, known mixed-case forms, Đ restored when unambiguous.
+
+    ``TƯ`` (Trung ương) is written ``TW``: "07-NQ/TƯ" is "07-NQ/TW", "3-NQ/HNTƯ" is "3-NQ/HNTW".
+    """
     if code in _KNOWN:
         return code
+    if code.upper().endswith(("TƯ", "TỨ")):
+        code = code[:-2] + "TW"
+        if code in _KNOWN:
+            return code
     up = code.upper()
     if up in _KNOWN:
         return up

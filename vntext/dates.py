@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
-from vntext.normalize import normalize, normalize_with_offsets
+from vntext.normalize import normalize, normalize_with_offsets, unify_tones
 
 
 @dataclass
@@ -585,9 +585,9 @@ def find_dates(text: str) -> list[DateSpan]:
         return []
     offsets: list[int] | None = None
     if not unicodedata.is_normalized("NFC", text):
-        work, offsets = normalize_with_offsets(text)
+        work, offsets = normalize_with_offsets(text, tones=True)
     else:
-        work = normalize(text)  # tone placement only: same length
+        work = unify_tones(text)  # tone placement only: same length
     if _PRE.search(work) is None:
         return []
     ctx = _Ctx(work)
@@ -615,8 +615,8 @@ def find_dates(text: str) -> list[DateSpan]:
             chosen.append(span)
             last_end = span.end
     chosen = _merge_ranges(work, chosen)
-    if offsets is not None:
-        for sp in chosen:
+    for sp in chosen:
+        if offsets is not None:
             sp.start, sp.end = offsets[sp.start], offsets[sp.end]
-            sp.text = text[sp.start : sp.end]
+        sp.text = text[sp.start : sp.end]  # the date as written
     return chosen

@@ -39,7 +39,7 @@ def own_ref(text: str, refs: Iterable[DocRef] | None = None, *, within: int = 60
     for ref in found:
         if ref.start > within:
             break
-        if _NUMBER_LABEL.search(text[max(0, ref.start - 12) : ref.start]):
+        if ref.symbol and _NUMBER_LABEL.search(text[max(0, ref.start - 12) : ref.start]):
             return ref
     return None
 

@@ -53,6 +53,35 @@ def _tcvn3_table() -> dict[int, str]:
 
 
 TCVN3_TO_UNI: dict[int, str] = _tcvn3_table()
+# TCVN 5712:1993 VN1 adds the toned capitals (and combining tones) on codes that VN3 leaves empty; files written by
+# converters that emit VN1 (glibc iconv "TCVN5712-1") use them.  Codes and letters as in glibc's table; the VN3
+# codes above are equal in both (checked by the tests against iconv).
+_VN1_EXTRA = (
+    "01Ú02Ụ04Ừ05Ử06Ữ11Ứ12Ự13Ỳ14Ỷ15Ỹ16Ý17Ỵ80À81Ả82Ã83Á84Ạ85Ặ86Ậ87È88Ẻ89Ẽ8AÉ8BẸ8CỆ8DÌ8EỈ8FĨ90Í91Ị92Ò93Ỏ94Õ95Ó"
+    "96Ọ97Ộ98Ờ99Ở9AỠ9BỚ9CỢ9DÙ9EỦ9FŨAFẰBAẲBFẴC0ẮC1ẦC2ẨC3ẪC4ẤC5ỀCDỂD9ỄDAẾDBỒE0ỔF0ỖFFỐ"
+)
+
+
+def _hex_table(spec: str) -> dict[int, str]:
+    return {int(spec[i : i + 2], 16): spec[i + 2] for i in range(0, len(spec), 3)}
+
+
+TCVN3_VN1_TO_UNI: dict[int, str] = {**_hex_table(_VN1_EXTRA), **TCVN3_TO_UNI}
+# C0 codes are only letters inside a file already taken for TCVN3; as cp1252 mojibake they never occur.
+_VN1_HIGH = {k: v for k, v in TCVN3_VN1_TO_UNI.items() if k >= 0x80}
+
+# --- VPS (Vietnamese code page of the VPS fonts): written from two sources that agree on 117 of the 134 letters:
+# GNU recode 3.6 ("VPS" charset; Debian package recode) and the VPS table of VBKey (khiemdoan/VBKey,
+# Modules/mdlCodeTable.bas).  VBKey cannot store the 16 capitals that VPS puts on C0 codes (it writes the lower-case
+# code instead); recode has no Ỗ, which VBKey puts on 0x99.  Codes not listed are as in Windows-1252.
+_VPS_SPEC = (
+    "02Ạ03Ậ04Ặ05Ẹ06Ệ10Ị11Ọ12Ộ13Ợ14Ụ15Ự19Ỵ1CẪ1DỮ80À81Ả82Ã83Ấ84Ầ85Ẩ86ọ87ỗ88Ă89ế8Aề8Bể8Cệ8DẮ8EẰ8FẲ90Ế93Ề94Ể"
+    "95Ễ96Ố97Ồ98Ổ99Ỗ9Aý9Bỷ9Cỵ9DỚ9EỜ9FỞA1ắA2ằA3ẳA4ẵA5ặA6ỠA7ớA8ÙA9ờAAởABỡACŨADỨAEợAFỪB0ổB1ỬB2ỲB3ỸB4ÍB5ÌB6ộB7Ỉ"
+    "B8ĨB9ÓBAửBBữBCÒBDỎBEÕBFựC0ầC1ÁC2ÂC3ấC4ẩC5ẫC6ậC7đC8ẻC9ÉCAÊCBẹCCỉCDễCEịCFỹD0ƯD1ỦD2ồD3ốD4ÔD5ỏD6ơD7ÈD8ừ"
+    "D9ứDAÚDBũDCưDDÝDEẺE0àE1áE2âE3ãE4ảE5ạE6ăE8èE9éEAêEBẽECìEDíEFĩF0ẴF1ĐF2òF3óF4ôF5õF7ƠF8ụF9ùFAúFBủFDỶFEẼFFỳ"
+)
+VPS_TO_UNI: dict[int, str] = _hex_table(_VPS_SPEC)
+UNI_TO_VPS: dict[str, int] = {v: k for k, v in VPS_TO_UNI.items()}
 
 # --- VISCII (RFC 1456): 0x80..0xFF in order, and six C0 positions.
 _VISCII_HIGH = (
@@ -128,7 +157,7 @@ def _cp1252_char_to_byte(ch: str) -> int | None:
 
 
 def convert_legacy(text: str, encoding: str) -> str:
-    """Convert ``text`` that was decoded as cp1252/latin-1 but really is ``encoding`` (tcvn3, vni, viscii)."""
+    """Convert ``text`` that was decoded as cp1252/latin-1 but really is ``encoding`` (tcvn3, vni, viscii, vps)."""
     if not text:
         return ""
     enc = encoding.lower().replace("-", "").replace("_", "")
@@ -140,7 +169,17 @@ def convert_legacy(text: str, encoding: str) -> str:
                 out.append(ch)
                 continue
             b = _cp1252_char_to_byte(ch)
-            out.append(TCVN3_TO_UNI.get(b, ch) if b is not None else ch)
+            out.append(_VN1_HIGH.get(b, ch) if b is not None else ch)
+        return normalize("".join(out))
+    if enc == "vps":
+        out = []
+        for ch in text:
+            o = ord(ch)
+            if o < 0x80 and o not in VPS_TO_UNI:
+                out.append(ch)
+                continue
+            b = o if o < 0x80 else _cp1252_char_to_byte(ch)
+            out.append(VPS_TO_UNI.get(b, ch) if b is not None else ch)
         return normalize("".join(out))
     if enc in ("vni", "vniwindows", "vnitimes"):
         return normalize(_VNI_RE.sub(lambda m: VNI_TO_UNI[m.group(0)], text))
@@ -161,7 +200,11 @@ def convert_legacy(text: str, encoding: str) -> str:
 
 
 def encode_legacy(text: str, encoding: str) -> bytes:
-    """Unicode -> legacy bytes (for tests and fixtures).  Unmappable characters become '?'."""
+    """Unicode -> legacy bytes (for tests and fixtures).  Unmappable characters become '?'.
+
+    ``tcvn3`` writes VN3 (toned capitals as their lower-case codes, as .VnTime files do); ``vn1`` writes
+    TCVN 5712 VN1 with its capitals; ``vps``, ``vni``, ``viscii``, ``cp1258``.
+    """
     text = normalize(text)
     enc = encoding.lower().replace("-", "")
     out = bytearray()
@@ -173,6 +216,16 @@ def encode_legacy(text: str, encoding: str) -> bytes:
                 out.append(UNI_TO_TCVN3[ch])
             elif ch.lower() in UNI_TO_TCVN3:  # capitals with tones: lower-case code (".VnTimeH" draws it upper)
                 out.append(UNI_TO_TCVN3[ch.lower()])
+            else:
+                out += b"?"
+        return bytes(out)
+    if enc in ("vps", "tcvn51", "vn1"):
+        table = UNI_TO_VPS if enc == "vps" else {v: k for k, v in TCVN3_VN1_TO_UNI.items()}
+        for ch in text:
+            if ch in table:
+                out.append(table[ch])
+            elif ord(ch) < 0x80 and ord(ch) not in (VPS_TO_UNI if enc == "vps" else TCVN3_VN1_TO_UNI):
+                out.append(ord(ch))
             else:
                 out += b"?"
         return bytes(out)
@@ -205,8 +258,10 @@ def encode_legacy(text: str, encoding: str) -> bytes:
 
 
 def _decode_8bit(data: bytes, encoding: str) -> str:
+    if encoding == "vps":
+        return normalize("".join(VPS_TO_UNI.get(b) or (chr(b) if b < 0x80 else bytes([b]).decode("cp1252", "replace")) for b in data))
     if encoding == "tcvn3":
-        table = TCVN3_TO_UNI
+        table = TCVN3_VN1_TO_UNI
         return normalize(
             "".join(table[b] if b in table else (chr(b) if b < 0x80 else bytes([b]).decode("cp1252", "replace")) for b in data)
         )
@@ -251,10 +306,13 @@ def _untoned_table() -> dict[int, str]:
 _UNTONED = _untoned_table()
 
 
-def vietnamese_score(text: str, sample: int = 20000) -> float:
-    """Share of non-ASCII words that are well-formed Vietnamese syllables (0..1); 1.0 when there are none."""
+def vietnamese_score(text: str, sample: int = 20000, min_len: int = 1) -> float:
+    """Share of non-ASCII words that are well-formed Vietnamese syllables (0..1); 1.0 when there are none.
+
+    ``min_len=2`` ignores one-letter words (French « » read as TCVN3 are the words "ô", "ằ").
+    """
     text = normalize(text[:sample])
-    words = [w for w in _WORD.findall(text) if not w.isascii()]
+    words = [w for w in _WORD.findall(text) if not w.isascii() and len(w) >= min_len]
     noise = sum(1 for ch in text if (0x80 <= ord(ch) < 0xC0) or ch == "\ufffd" or (ord(ch) < 32 and ch not in "\r\n\t\f"))
     if not words:
         return 0.0 if noise else 1.0
@@ -290,6 +348,114 @@ def detect_legacy_in_unicode(text: str) -> tuple[str, float] | None:
     return best
 
 
+# Letters a cp1252 decode never produces: a line holding one is genuine Unicode, not mojibake.
+_GENUINE_VIET = re.compile(r"[ăđơưĂĐƠƯĩũĨŨ\u1ea0-\u1ef9\u0300-\u036f]")
+_NOT_CP1252 = re.compile(
+    r"[^\u0000-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]"
+)
+
+
+def _non_ascii_words(text: str, min_len: int = 1) -> int:
+    return sum(1 for w in _WORD.findall(text) if not w.isascii() and len(w) >= min_len)
+
+
+def repair_mojibake_lines(text: str, encodings: tuple[str, ...] = ("tcvn3", "vni")) -> tuple[str, str | None]:
+    """Convert the lines of Unicode ``text`` that are TCVN3/VNI bytes seen through cp1252 ("ñaõ" for "đã").
+
+    Lines with a genuine Vietnamese letter, with characters cp1252 never gives, or that do not read better as
+    Vietnamese after conversion are kept as they are.  Returns (text, encoding used or None); the text is NFC.
+    """
+    if text.isascii():
+        return text, None
+    lines = text.split("\n")
+    cand = [i for i, ln in enumerate(lines)
+            if not ln.isascii() and not _GENUINE_VIET.search(ln) and not _NOT_CP1252.search(ln)]
+    if not cand:
+        return normalize(text), None
+    sample = "\n".join(lines[i] for i in cand)
+    base = vietnamese_score(sample)
+    best: tuple[str, float] | None = None
+    for enc in encodings:
+        sc = vietnamese_score(convert_legacy(sample, enc))
+        if sc > 0.6 and sc > base + 0.2 and (best is None or sc > best[1]):
+            best = (enc, sc)
+    if best is None:
+        return normalize(text), None
+    enc = best[0]
+    done: set[int] = set()
+    pending: dict[int, tuple[str, float, float]] = {}
+    for i in cand:
+        line = lines[i]
+        conv = convert_legacy(line, enc)
+        if conv == line or _non_ascii_words(conv) < 1:
+            continue
+        before, after = vietnamese_score(line), vietnamese_score(conv)
+        if after >= before + 0.2:
+            lines[i] = conv
+            done.add(i)
+        elif after >= before and after >= 0.5:
+            pending[i] = (conv, before, after)
+    # Short lines that read as Vietnamese both ways ("Sè: 103" / "Số: 103") follow the converted lines around them.
+    grew = True
+    while grew and pending:
+        grew = False
+        for i in sorted(pending):
+            if _next_text_line(lines, i, -1) in done or _next_text_line(lines, i, 1) in done:
+                lines[i] = pending.pop(i)[0]
+                done.add(i)
+                grew = True
+    return normalize("\n".join(lines)), (enc if done else None)
+
+
+def _next_text_line(lines: list[str], i: int, step: int) -> int | None:
+    j = i + step
+    while 0 <= j < len(lines):
+        if any(c.isalpha() for c in lines[j]):  # separators ("----", "|") do not break a paragraph
+            return j
+        j += step
+    return None
+
+
+# What a line of genuine Vietnamese (or Western) UTF-8 holds outside ASCII.  Legacy bytes can form valid UTF-8 by
+# chance (VISCII "ĐỊ" = D0 98 = Cyrillic "И"), never only Latin letters and punctuation for a whole line.
+_UTF8_LATIN = re.compile(r"[^\u0000-\u024f\u0300-\u036f\u1e00-\u1eff\u2000-\u206f\u20ac\u2116\u2122]")
+
+
+def _utf8_latin(line: bytes) -> str | None:
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return None if _UTF8_LATIN.search(text) else text
+
+
+def _decode_mixed_utf8(data: bytes) -> Decoded | None:
+    """UTF-8 text with lines of raw legacy bytes pasted in: decode those lines only.  None if it is not that."""
+    lines = data.split(b"\n")
+    good_utf8 = bad = 0
+    bad_lines: list[bytes] = []
+    for ln in lines:
+        if ln.isascii():
+            continue
+        if _utf8_latin(ln) is not None:
+            good_utf8 += 1
+        else:
+            bad += 1
+            bad_lines.append(ln)
+    if not good_utf8 or not bad:
+        return None
+    sample = b"\n".join(bad_lines)[:60000]
+    scores = {enc: vietnamese_score(_decode_8bit(sample, enc)) for enc in ("tcvn3", "vni", "viscii", "vps", "cp1258")}
+    enc, sc = max(scores.items(), key=lambda kv: kv[1])
+    if sc < 0.3:
+        enc = "cp1252"
+    out = []
+    for ln in lines:
+        text = _utf8_latin(ln)
+        out.append(text if text is not None else _decode_8bit(ln, enc))
+    return Decoded(normalize("\n".join(out)), f"utf-8+{enc}", round(0.5 + 0.4 * min(1.0, sc), 3))
+
+
 def decode_bytes(data: bytes) -> Decoded:
     """Detect the encoding of ``data`` and return NFC Unicode.  Never raises."""
     if not isinstance(data, bytes | bytearray | memoryview):
@@ -320,7 +486,13 @@ def decode_bytes(data: bytes) -> Decoded:
             legacy = detect_legacy_in_unicode(text)
             if legacy:
                 return Decoded(convert_legacy(text, legacy[0]), legacy[0], round(0.6 + 0.3 * legacy[1], 3))
+            repaired, enc = repair_mojibake_lines(text)
+            if enc is not None:
+                return Decoded(repaired, f"utf-8+{enc}", 0.8)
             return Decoded(normalize(text), "utf-8", 0.99)
+        mixed = _decode_mixed_utf8(data)
+        if mixed is not None:
+            return mixed
         return _guess_8bit(data)
     except Exception:  # detection must never raise: fall back to a lossless-ish decode
         return Decoded(data.decode("latin-1"), "latin-1", 0.0)
@@ -329,12 +501,16 @@ def decode_bytes(data: bytes) -> Decoded:
 def _guess_8bit(data: bytes) -> Decoded:
     sample = data[:60000]
     scores: dict[str, float] = {}
-    for enc in ("tcvn3", "vni", "viscii", "cp1258"):
+    for enc in ("tcvn3", "vni", "viscii", "vps", "cp1258"):
         scores[enc] = vietnamese_score(_decode_8bit(sample, enc))
     ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
     best, sc = ranked[0]
     margin = sc - ranked[1][1]
     if sc < 0.3:
+        # Not Vietnamese: Western text in Windows-1252 is by far the commonest 8-bit file here; take it whenever
+        # every byte is defined there and the text reads as Latin letters, before asking a generic detector.
+        if _plausible_cp1252(data):
+            return Decoded(data.decode("cp1252"), "cp1252", 0.6)
         try:
             import charset_normalizer
 
@@ -344,8 +520,32 @@ def _guess_8bit(data: bytes) -> Decoded:
         except Exception:
             pass
         return Decoded(_cp1252(data), "cp1252", 0.2)
+    if _plausible_cp1252(data) and (sc < 0.75 or vietnamese_score(_decode_8bit(sample, best), min_len=2) < 0.75):
+        # Western text whose guillemets and accents happen to form a few Vietnamese syllables in some code page
+        # (French « » are ỡ ữ in VPS): a real Vietnamese file reads far better than this.
+        return Decoded(data.decode("cp1252"), "cp1252", 0.5)
     conf = max(0.0, min(1.0, sc * min(1.0, 0.5 + margin * 2)))
     return Decoded(_decode_8bit(data, best), best, round(conf, 3))
+
+
+_CP1252_UNDEFINED = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+
+
+def _plausible_cp1252(data: bytes) -> bool:
+    """Every byte defined in cp1252, no C0 controls but whitespace, and high letters sit inside Latin words."""
+    if any(b in _CP1252_UNDEFINED for b in data):
+        return False
+    if any(b < 0x20 and b not in (9, 10, 12, 13) for b in data[:200000]):
+        return False
+    text = data[:200000].decode("cp1252")
+    high = [m for m in re.finditer(r"[^\x00-\x7f]", text)]
+    if not high:
+        return True
+    in_words = sum(1 for m in high if m.group(0).isalpha() and (
+        (m.start() > 0 and text[m.start() - 1].isalpha()) or (m.end() < len(text) and text[m.end()].isalpha())))
+    letters = sum(1 for m in high if m.group(0).isalpha())
+    # accented letters inside words (café, Müller), or typographic punctuation only (“quotes”, –, …)
+    return letters == 0 or in_words >= 0.8 * letters
 
 
 # --- HTML with legacy font runs -------------------------------------------------------------------------------
@@ -401,13 +601,20 @@ def convert_html(markup: str) -> str:
                 return enc
         return None
 
+    used: dict[str, int] = {}
+    unfonted: list[int] = []  # indexes in ``out`` of non-ASCII text outside any font run (the <title>…)
+
     def emit_text(chunk: str) -> None:
         enc = current()
         if enc is None or in_raw or not chunk:
+            if not in_raw and chunk and not chunk.isascii():
+                unfonted.append(len(out))
             out.append(chunk)
             return
         plain = _html.unescape(chunk)
-        conv = convert_legacy(plain, "vni" if enc == "vni" else "tcvn3")
+        base_enc = "vni" if enc == "vni" else "tcvn3"
+        used[base_enc] = used.get(base_enc, 0) + len(plain)
+        conv = convert_legacy(plain, base_enc)
         if enc == "tcvn3-upper":
             conv = conv.upper()
         out.append(_html.escape(conv, quote=False))
@@ -446,6 +653,17 @@ def convert_html(markup: str) -> str:
                     break
         stack.append((name, enc))
     emit_text(markup[pos:])
+    if used and unfonted:
+        # Text without a font (the title, a run the editor left unstyled) was typed in the page's legacy encoding
+        # too: convert it when it reads as Vietnamese only after conversion.
+        enc = max(used.items(), key=lambda kv: kv[1])[0]
+        for i in unfonted:
+            plain = _html.unescape(out[i])
+            if _GENUINE_VIET.search(plain) or _NOT_CP1252.search(plain):
+                continue
+            conv = convert_legacy(plain, enc)
+            if _non_ascii_words(conv, 2) >= 1 and vietnamese_score(conv, min_len=2) >= vietnamese_score(plain) + 0.2:
+                out[i] = _html.escape(conv, quote=False)
     return normalize("".join(out))
 
 

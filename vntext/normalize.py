@@ -2,10 +2,14 @@
 
 Conventions (see README.md):
 
-* ``normalize`` returns NFC text with the *new* tone placement used by current official texts: in an open
-  syllable ending in ``oa``, ``oe`` or ``uy`` the tone sits on the first vowel (hòa, khỏe, thủy, ủy).  Old-style
-  spellings (hoà, khoẻ, thuỷ, uỷ) are rewritten.  ``quý``/``quà`` are untouched (``qu`` is a consonant) and closed
-  syllables (hoàng, thuyền, khuỷu) are already placed the same way in both styles.
+* ``normalize`` returns NFC text and nothing else: the spelling is kept as written, including its tone placement
+  (``hoà`` stays ``hoà``, ``hòa`` stays ``hòa``).  An archive keeps a document as it was written; the tone
+  convention is a property of the source.  Decomposed input and marks in the wrong order are composed.
+* ``unify_tones`` maps the *old* tone placement to the *new* one used by current official texts (in an open
+  syllable ending in ``oa``, ``oe`` or ``uy`` the tone sits on the first vowel: hòa, khỏe, thủy, ủy).  It is
+  for search keys and comparisons only (``casefold``, ``same_key``, ``tokens``), never for stored text.
+  ``quý``/``quà`` are untouched (``qu`` is a consonant) and closed syllables (hoàng, thuyền, khuỷu) are placed
+  the same way in both styles.
 * On NFC input ``normalize``, ``casefold`` and ``fold`` are length-preserving (character offsets in the result
   are offsets in the input), so search snippets can map positions back.  The one exception is ``fold`` on text
   that still contains stray combining marks after NFC (non-Vietnamese letters such as ``x̃``): those marks are
@@ -82,7 +86,17 @@ def _compose(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """NFC text with one tone-placement convention (new style: hòa, thủy, khỏe)."""
+    """NFC text, spelling kept as written (no tone-placement change); Vietnamese marks in any order composed."""
+    if not text:
+        return ""
+    return _compose(text)
+
+
+def unify_tones(text: str) -> str:
+    """NFC text with the new tone placement (hoà -> hòa, thuỷ -> thủy): a comparison key, never stored text.
+
+    Length-preserving on NFC input.
+    """
     if not text:
         return ""
     text = _compose(text)
@@ -120,8 +134,8 @@ _ASCII_UPPER = re.compile(r"[A-Z]")
 
 
 def casefold(text: str) -> str:
-    """Lower case, diacritics kept (Đ -> đ).  Length-preserving on NFC input."""
-    text = normalize(text)
+    """Lower case, diacritics kept (Đ -> đ), new tone placement (a comparison key).  Length-preserving on NFC input."""
+    text = unify_tones(text)
     low = text.lower()
     if len(low) == len(text):
         return low
@@ -189,7 +203,7 @@ def fold(text: str) -> str:
 
 
 def same_key(a: str, b: str) -> bool:
-    """True when two spellings differ only in NFC form / tone placement / case (hoà == Hòa)."""
+    """True when two spellings differ only in NFC form / tone placement / case (hoà == Hòa, uỷ == Ủy)."""
     return casefold(a) == casefold(b)
 
 
@@ -198,20 +212,20 @@ _TOKEN_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
 
 
 def token_spans(text: str) -> list[tuple[str, int, int]]:
-    """(normalised lower-case token, start, end) with offsets into ``text`` as given."""
+    """(lower-case token in the new tone placement, start, end) with offsets into ``text`` as given."""
     if not text:
         return []
     out: list[tuple[str, int, int]] = []
     for m in _TOKEN_RE.finditer(text):
         tok = m.group(0)
         if not tok.isascii():
-            tok = normalize(tok)
+            tok = unify_tones(tok)
         out.append((tok.lower(), m.start(), m.end()))
     return out
 
 
 def tokens(text: str) -> list[str]:
-    """Normalised lower-case syllables and numbers."""
+    """Lower-case syllables and numbers in the new tone placement (search keys)."""
     if not text:
         return []
     if unicodedata.is_normalized("NFC", text):
@@ -232,10 +246,11 @@ def bigrams(toks: list[str]) -> list[str]:
 _CLUSTER_RE = re.compile(r".[\u0300-\u036f]*", re.S)
 
 
-def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
+def normalize_with_offsets(text: str, *, tones: bool = False) -> tuple[str, list[int]]:
     """``normalize`` of ``text`` and, for each output char, its offset in ``text`` (plus one sentinel).
 
-    Parsers work on the normalised text and report spans in the caller's original text.
+    Parsers work on the normalised text and report spans in the caller's original text.  ``tones=True`` also
+    applies ``unify_tones`` (same length), for parsers that match words.
     """
     out: list[str] = []
     offsets: list[int] = []
@@ -244,4 +259,5 @@ def normalize_with_offsets(text: str) -> tuple[str, list[int]]:
         out.append(piece)
         offsets.extend([m.start()] * len(piece))
     offsets.append(len(text))
-    return "".join(out), offsets
+    joined = "".join(out)
+    return (unify_tones(joined) if tones else joined), offsets

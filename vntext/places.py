@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from vntext.normalize import casefold, normalize
+from vntext.normalize import casefold, normalize, unify_tones
 from vntext.refs import BODY_HEAD_RE, scan_body
 
 
@@ -85,7 +85,7 @@ def gazetteer() -> _Gazetteer:
     def add(name: str | None, level: str, era: str, parent: str) -> None:
         if not name:
             return
-        name = normalize(name)
+        name = unify_tones(name)  # reference names in the new tone placement
         key = casefold(name)
         display.setdefault(key, name)
         names.setdefault(key, {}).setdefault((level, era), set()).add(parent)
@@ -96,16 +96,16 @@ def gazetteer() -> _Gazetteer:
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         for prov, ward in con.execute("select distinct provinceShort, wardShort from admin_units"):
-            add(prov, "province", "current", normalize(prov))
-            add(ward, "ward", "current", normalize(prov))
-            provinces.add(normalize(prov))
+            add(prov, "province", "current", unify_tones(prov))
+            add(ward, "ward", "current", unify_tones(prov))
+            provinces.add(unify_tones(prov))
         for prov, dist, ward in con.execute(
             "select distinct provinceShort, districtShort, wardShort from admin_units_legacy"
         ):
-            add(prov, "province", "legacy", normalize(prov))
-            add(dist, "district", "legacy", normalize(prov))
-            add(ward, "ward", "legacy", normalize(prov))
-            provinces.add(normalize(prov))
+            add(prov, "province", "legacy", unify_tones(prov))
+            add(dist, "district", "legacy", unify_tones(prov))
+            add(ward, "ward", "legacy", unify_tones(prov))
+            provinces.add(unify_tones(prov))
     finally:
         con.close()
     # Common spellings not in the data.
@@ -164,7 +164,8 @@ def find_places(text: str) -> list[Place]:
     """Administrative units named in ``text`` (offsets into the NFC text; NFC input keeps them exact)."""
     if not text or not isinstance(text, str):
         return []
-    work = normalize(text)
+    nfc = normalize(text)  # the text as written (Place.text)
+    work = unify_tones(nfc)  # same length: the matching copy
     out: list[Place] = []
     taken: list[tuple[int, int]] = []
     for m in _TYPED_RE.finditer(work):
@@ -186,7 +187,7 @@ def find_places(text: str) -> list[Place]:
         end = m.start("name") + words_m[n - 1].end()
         lvl = next(iter(entry))[0]
         provinces = sorted({p for v in entry.values() for p in v})
-        out.append(Place(work[m.start() : end], m.start(), end, name, lvl, utype, _era(entry), provinces))
+        out.append(Place(nfc[m.start() : end], m.start(), end, name, lvl, utype, _era(entry), provinces))
         taken.append((m.start(), end))
     bare = _bare_province_re()
     if bare is not None:
@@ -197,7 +198,7 @@ def find_places(text: str) -> list[Place]:
             if found is None:
                 continue
             _n, name, entry = found
-            out.append(Place(m.group(0), m.start(), m.end(), name, "province", None, _era(entry), [name]))
+            out.append(Place(nfc[m.start() : m.end()], m.start(), m.end(), name, "province", None, _era(entry), [name]))
     out.sort(key=lambda p: p.start)
     return out
 

@@ -1,7 +1,9 @@
 """Throughput of vntext on a few MB of generated official-style Vietnamese text.
 
 Run: .venv/bin/python bench/vntext/run.py [--mb 4] [--huge]
-Prints MB/s (UTF-8 bytes of input per second) for normalise, fold, normalise+fold, tokens, refs and dates.
+Prints first the quality on real material (hand-labelled references from public pages: precision, recall, F1,
+date and type accuracy; legacy files built from real text: decode exactness), then MB/s (UTF-8 bytes of input per
+second) for normalise, fold, normalise+fold, tokens, refs and dates.
 --huge also feeds a 100 MB string through normalize/fold/find_refs to show bad input does not blow up.
 """
 
@@ -14,8 +16,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from vntext import find_dates, find_refs, fold, normalize, tokens  # noqa: E402
+from vntext import casefold, find_dates, find_refs, fold, normalize, tokens  # noqa: E402
+from vntext.normalize import unify_tones  # noqa: E402
 
 SENTENCES = [
     "Ngày {d}/{m}/{y}, Ban Thường vụ Tỉnh ủy Khánh Hòa ban hành Kế hoạch số {n}-KH/TU về sơ kết 05 năm thực hiện "
@@ -64,12 +68,20 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--mb", type=float, default=4.0)
     ap.add_argument("--huge", action="store_true")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list every miss of the quality checks")
     args = ap.parse_args()
+    from quality import print_decode, print_refs, score_decode, score_refs  # bench/vntext/quality.py
+
+    print_refs(score_refs(), verbose=args.verbose)
+    print_refs(score_refs(name="refs_heldout"), verbose=args.verbose)
+    print_decode(score_decode(), verbose=args.verbose)
     text = make_text(args.mb)
     old_style = text.replace("hòa", "hoà").replace("ủy", "uỷ").replace("Hòa", "Hoà")
     print(f"vntext benchmark on {len(text.encode()) / 1e6:.1f} MB of generated official text (Python {sys.version.split()[0]})")
     bench("normalize (new style, NFC)", normalize, text)
-    bench("normalize (old style hoà/uỷ)", normalize, old_style)
+    bench("normalize (old style hoà/uỷ)", normalize, old_style)  # NFC only: the spelling is kept
+    bench("unify_tones (old style, keys)", unify_tones, old_style)
+    bench("casefold (old style, keys)", casefold, old_style)
     bench("fold", fold, text)
     bench("normalize+fold", lambda t: fold(normalize(t)), text)
     bench("tokens", tokens, text, repeat=1)

@@ -5,6 +5,7 @@ import unicodedata
 import pytest
 
 from vntext import bigrams, casefold, fold, folded_tokens, normalize, same_key, token_spans, tokens
+from vntext.normalize import unify_tones
 
 
 @pytest.mark.parametrize(
@@ -24,14 +25,24 @@ from vntext import bigrams, casefold, fold, folded_tokens, normalize, same_key, 
         ("xoè", "xòe"),
     ],
 )
-def test_old_tone_placement_becomes_new(old: str, new: str) -> None:
-    assert normalize(old) == new
+def test_tone_placement_is_kept_as_written_and_unified_only_in_keys(old: str, new: str) -> None:
+    # normalize stores the text as written (NFC only): the tone convention is the source's
+    assert normalize(old) == old
     assert normalize(new) == new
+    assert normalize(unicodedata.normalize("NFD", old)) == old
+    # comparison keys unify the two conventions
+    assert unify_tones(old) == new
+    assert unify_tones(new) == new
+    assert same_key(old, new)
+    assert casefold(old) == casefold(new) == new.lower()
+    assert tokens(old) == tokens(new)
+    assert fold(old) == fold(new)
 
 
 @pytest.mark.parametrize("word", ["quý", "Quý", "quỷ", "quà", "hoàng", "thuyền", "khuỷu", "khoảng", "hoạch", "toàn", "Nguyễn", "giữa"])
 def test_words_that_must_not_change(word: str) -> None:
     assert normalize(word) == word
+    assert unify_tones(word) == word
 
 
 def test_decomposed_and_misordered_marks_are_composed() -> None:
@@ -61,7 +72,7 @@ def test_tokens_and_spans() -> None:
     assert tokens(text) == ["kế", "hoạch", "số", "98", "kh", "tu", "của", "tỉnh", "ủy"]
     assert folded_tokens(text)[-1] == "uy"
     spans = token_spans(text)
-    assert all(text[s:e].lower() == t or normalize(text[s:e]).lower() == t for t, s, e in spans)
+    assert all(text[s:e].lower() == t or unify_tones(text[s:e]).lower() == t for t, s, e in spans)
     nfd = unicodedata.normalize("NFD", "Hoà bình")
     assert [(t, nfd[s:e]) for t, s, e in token_spans(nfd)] == [("hòa", nfd[:4]), ("bình", nfd[5:])]
     assert bigrams(["lịch", "sử", "đảng"]) == ["lịch sử", "sử đảng"]
