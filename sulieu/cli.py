@@ -12,9 +12,9 @@ import re
 import sys
 from collections.abc import Sequence
 
-SULIEU_APPS = ("sulieu", "orgs", "archive", "search", "reading")
+SULIEU_APPS = ("sulieu", "orgs", "archive", "search", "reading", "interop")
 # Commands that must not touch the database before they run.
-NO_DB_COMMANDS = frozenset()
+NO_DB_COMMANDS = frozenset({"restore"})
 
 
 def _fail(message: str, code: int = 2) -> None:
