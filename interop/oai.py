@@ -231,10 +231,10 @@ def _xml_text(value: str) -> str:
 
 
 class Response:
-    def __init__(self, request_url: str, args: dict[str, str], verb: str, response_date: dt.datetime) -> None:
+    def __init__(self, request_url: str, args: dict[str, str], verb: str) -> None:
         self.root = etree.Element("{%s}OAI-PMH" % OAI_NS, nsmap={None: OAI_NS, "xsi": XSI_NS})
         self.root.set("{%s}schemaLocation" % XSI_NS, "%s %s" % (OAI_NS, OAI_SCHEMA))
-        _el(self.root, "responseDate", stamp(response_date))
+        self.response_date = _el(self.root, "responseDate", stamp(timezone.now()))
         self.request = _el(self.root, "request", request_url)
         self.verb = verb
         self.args = args
@@ -395,15 +395,14 @@ def do_list(resp: Response, values: dict[str, str], *, with_metadata: bool) -> N
 
 def respond(request_url: str, params: dict[str, list[str]]) -> bytes:
     """The whole OAI-PMH answer (an XML document) to one request."""
-    response_date = timezone.now()
     verb_values = params.get("verb", [])
     verb = verb_values[0] if len(verb_values) == 1 else ""
-    resp = Response(request_url, {}, verb, response_date)
+    resp = Response(request_url, {}, verb)
     try:
         values = check_args(verb, params)
         resp.args = values
         resp.set_request_args()
-        registry_sync()
+        resp.response_date.text = stamp(registry_sync())
         if verb == "Identify":
             do_identify(resp)
         elif verb == "ListMetadataFormats":

@@ -12,6 +12,9 @@ incremental harvest.
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
@@ -39,18 +42,23 @@ def _changes() -> tuple[list[int], list[int], list[int]]:
     return new_ids, gone_ids, stale_ids
 
 
-def registry_sync() -> int:
-    """Record every change of the public archive since the last call; returns the number of records stamped."""
-    new_ids, gone_ids, stale_ids = _changes()
-    if not (new_ids or gone_ids or stale_ids):
-        return 0
+def registry_sync() -> dt.datetime:
+    """Record every change of the public archive since the last call; return the answer's responseDate.
+
+    The registry is read and stamped under the lock row, and the responseDate is taken before the lock
+    is released: a change stamped by another process afterwards gets a later datestamp, so a harvester
+    that asks ``from=<this responseDate>`` next time sees it. Stamps are whole seconds (the protocol's
+    granularity); after stamping, the lock is held into the next second so that the records stamped
+    here fall strictly before the responseDate and are not sent twice to an incremental harvester.
+    """
     with transaction.atomic():
         state = OaiState.objects.select_for_update().filter(pk=1).first()
         if state is None:
             state, _created = OaiState.objects.get_or_create(pk=1)
-        # Another process may have done part of the work while this one waited for the lock.
         new_ids, gone_ids, stale_ids = _changes()
-        now = timezone.now()
+        if not (new_ids or gone_ids or stale_ids):
+            return timezone.now()
+        now = timezone.now().replace(microsecond=0)
         for pk in gone_ids:
             OaiRecord.objects.filter(item_ref=pk).update(deleted=True, datestamp=now)
         touched = set(new_ids) | set(stale_ids)
@@ -62,4 +70,7 @@ def registry_sync() -> int:
                 "collection_path": item.collection.path if item.collection_id else ""})
         state.synced_at = now
         state.save(update_fields=["synced_at"])
-    return len(gone_ids) + len(touched)
+        wait = (now + dt.timedelta(seconds=1) - timezone.now()).total_seconds()
+        if wait > 0:
+            time.sleep(wait)
+        return timezone.now()

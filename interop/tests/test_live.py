@@ -7,20 +7,15 @@ machines would be; the OAI-PMH traffic between them is real HTTP.
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sickle import Sickle
 
-PORTS = range(8710, 8760)
+from interop.tests.procs import Server, django_run, env_for, free_port, migrated_copy, sulieu
+
 PUBLIC_DOCS = [
     ("ke-hoach-98.txt", "TỈNH ỦY KHÁNH HÒA\nSố 98-KH/TU\nKẾ HOẠCH sơ kết 05 năm thực hiện Chỉ thị số 20-CT/TW"),
     ("chi-thi-20.txt", "BAN CHẤP HÀNH TRUNG ƯƠNG\nSố 20-CT/TW\nCHỈ THỊ về công tác lịch sử Đảng"),
@@ -31,80 +26,18 @@ PUBLIC_DOCS = [
 INTERNAL_DOCS = [("bao-cao-noi-bo.txt", "Báo cáo nội bộ số 45-BC/TU, không công bố ra ngoài. Mật danh Hòn Dung")]
 
 
-def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 8710-8759")
-
-
-def _env(data_dir: Path, **extra: str) -> dict[str, str]:
-    drop = {"DATABASE_URL", "SULIEU_TASKS_IMMEDIATE", "SULIEU_SECRET_KEY", "SULIEU_SECRET_KEY_FILE"}
-    env = {k: v for k, v in os.environ.items() if k not in drop}
-    env.update(SULIEU_DATA_DIR=str(data_dir), **extra)
-    return env
-
-
-def sulieu(env: dict[str, str], *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    done = subprocess.run([sys.executable, "-m", "sulieu.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=300)
-    if check:
-        assert done.returncode == 0, (args, done.stdout[-2000:], done.stderr[-3000:])
-    return done
-
-
-def django_run(env: dict[str, str], code: str) -> str:
-    script = "import django; django.setup()\n" + code
-    done = subprocess.run([sys.executable, "-c", script], env={**env, "DJANGO_SETTINGS_MODULE": "sulieu.settings"},
-                          capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stdout
-
-
-class Server:
-    def __init__(self, data_dir: Path, port: int, **extra: str) -> None:
-        self.env = _env(data_dir, SULIEU_BASE_URL="http://127.0.0.1:%d" % port, **extra)
-        self.port = port
-        self.proc: subprocess.Popen | None = None
-
-    @property
-    def oai(self) -> str:
-        return "http://127.0.0.1:%d/oai" % self.port
-
-    def start(self) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "sulieu.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", "1", "--no-worker"], env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            start_new_session=True)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, self.proc.stderr.read().decode()[-2000:]
-            try:
-                with urllib.request.urlopen("http://127.0.0.1:%d/healthz" % self.port, timeout=2):
-                    return
-            except OSError:
-                time.sleep(0.3)
-        raise AssertionError("the server did not start")
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait()
-        self.proc = None
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite data directory, copied for every instance of this module."""
+    data = tmp_path_factory.mktemp("template")
+    sulieu(env_for(data), "manage", "migrate", "-v", "0")
+    return data
 
 
 @pytest.fixture
-def province(tmp_path: Path) -> Any:
+def province(tmp_path: Path, template: Path) -> Any:
     """A provider instance with public and internal documents in a public fonds, served on loopback."""
-    data = tmp_path / "province"
+    data = migrated_copy(template, tmp_path / "province")
     folder = tmp_path / "docs"
     folder.mkdir()
     for name, text in PUBLIC_DOCS:
@@ -113,8 +46,7 @@ def province(tmp_path: Path) -> Any:
     inner.mkdir()
     for name, text in INTERNAL_DOCS:
         (inner / name).write_text(text + "\n", "utf-8")
-    env = _env(data)
-    sulieu(env, "manage", "migrate", "-v", "0")
+    env = env_for(data, SULIEU_OAI_BATCH="2")
     django_run(env, (
         "from archive.services import collection_create\n"
         "f = collection_create(by=None, title='Phông Tỉnh ủy Khánh Hòa', kind='fonds', code='TU-KH', access='public')\n"
@@ -122,7 +54,7 @@ def province(tmp_path: Path) -> Any:
         " access='public')\n"))
     sulieu(env, "ingest", str(folder), "--access", "public", "--collection", "TU-KH.01", "--json", "--no-progress")
     sulieu(env, "ingest", str(inner), "--access", "internal", "--collection", "TU-KH.01", "--json", "--no-progress")
-    server = Server(data, _free_port(), SULIEU_OAI_BATCH="2")
+    server = Server(env, free_port())
     server.start()
     try:
         yield server
@@ -153,8 +85,8 @@ def test_sickle_harvests_every_public_item_through_resumption_and_a_restart(prov
     assert sorted(got) == sorted(r.header.identifier for r in records)
 
 
-def test_harvest_fills_a_second_instance_incrementally(province, tmp_path):
-    central = _env(tmp_path / "central", SULIEU_ADMIN_PASSWORD="central-admin-2026")
+def test_harvest_fills_a_second_instance_incrementally(province, tmp_path, template):
+    central = env_for(migrated_copy(template, tmp_path / "central"), SULIEU_ADMIN_PASSWORD="central-admin-2026")
     sulieu(central, "createadmin", "admin")
     first = json.loads(sulieu(central, "harvest", province.oai, "--json").stdout)
     assert {k: first[k] for k in ("seen", "imported", "updated", "deleted", "failed")} == {
@@ -195,12 +127,12 @@ def test_harvest_fills_a_second_instance_incrementally(province, tmp_path):
     assert "CHỈ THỊ về công tác" not in json.dumps(public_search, ensure_ascii=False)
 
 
-def test_harvest_of_a_bad_url_is_one_line_and_status_2(tmp_path):
-    env = _env(tmp_path / "central", SULIEU_ADMIN_PASSWORD="central-admin-2026")
+def test_harvest_of_a_bad_url_is_one_line_and_status_2(tmp_path, template):
+    env = env_for(migrated_copy(template, tmp_path / "central"), SULIEU_ADMIN_PASSWORD="central-admin-2026")
     sulieu(env, "createadmin", "admin")
     done = sulieu(env, "harvest", "ftp://example.org/oai", check=False)
     assert done.returncode == 2 and "not an http(s) URL" in done.stderr
-    port = _free_port()
+    port = free_port()
     done = sulieu(env, "harvest", "http://127.0.0.1:%d/oai" % port, check=False)
     assert done.returncode == 2 and "not a reachable OAI-PMH provider" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
