@@ -35,7 +35,7 @@ def env_for(data_dir: Path, database_url: str = "", **extra: str) -> dict[str, s
     return env
 
 
-def sulieu(env: dict[str, str], *args: str, check: bool = True, timeout: int = 300) -> subprocess.CompletedProcess:
+def sulieu(env: dict[str, str], *args: str, check: bool = True, timeout: int = 600) -> subprocess.CompletedProcess:
     done = subprocess.run([sys.executable, "-m", "sulieu.cli", *args], env=env, capture_output=True, text=True,
                           timeout=timeout)
     if check:

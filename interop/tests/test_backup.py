@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from interop.tests.procs import django_run, env_for, sulieu
+from interop.tests.procs import django_run, env_for, migrated_copy, sulieu
 
 DOCS = {
     "ke-hoach-98.txt": "TỈNH ỦY KHÁNH HÒA\nSố 98-KH/TU\nKẾ HOẠCH sơ kết 05 năm thực hiện Chỉ thị số 20-CT/TW\n",
@@ -62,7 +62,7 @@ ENGINES = ["sqlite"] + (["postgresql"] if os.environ.get("DATABASE_URL", "").sta
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_backup_restore_round_trip(tmp_path: Path, engine: str):
+def test_backup_restore_round_trip(tmp_path: Path, engine: str, template: Path):
     urls = ["", ""]
     names: list[str] = []
     if engine == "postgresql":
@@ -71,18 +71,22 @@ def test_backup_restore_round_trip(tmp_path: Path, engine: str):
             _create_db(name)
         urls = [_pg_url(n) for n in names]
     try:
-        _round_trip(tmp_path, urls)
+        _round_trip(tmp_path, urls, template)
     finally:
         for name in names:
             _drop_db(name)
 
 
-def _round_trip(tmp_path: Path, urls: list[str]) -> None:
+def _round_trip(tmp_path: Path, urls: list[str], template: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     for name, text in DOCS.items():
         (folder / name).write_text(text, "utf-8")
-    source = env_for(tmp_path / "source", urls[0])
+    if urls[0]:
+        source = env_for(tmp_path / "source", urls[0])
+        sulieu(source, "manage", "migrate", "-v", "0", timeout=900)
+    else:
+        source = env_for(migrated_copy(template, tmp_path / "source"))
     sulieu(source, "ingest", str(folder), "--access", "public", "--json", "--no-progress")
     before_search = json.loads(sulieu(source, "search", "Cam Lâm", "--json").stdout)
     before_items = json.loads(django_run(source, SNAPSHOT))

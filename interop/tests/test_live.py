@@ -26,14 +26,6 @@ PUBLIC_DOCS = [
 INTERNAL_DOCS = [("bao-cao-noi-bo.txt", "Báo cáo nội bộ số 45-BC/TU, không công bố ra ngoài. Mật danh Hòn Dung")]
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One migrated SQLite data directory, copied for every instance of this module."""
-    data = tmp_path_factory.mktemp("template")
-    sulieu(env_for(data), "manage", "migrate", "-v", "0")
-    return data
-
-
 @pytest.fixture
 def province(tmp_path: Path, template: Path) -> Any:
     """A provider instance with public and internal documents in a public fonds, served on loopback."""
