@@ -12,7 +12,9 @@ import re
 import sys
 from collections.abc import Sequence
 
-SULIEU_APPS = ("sulieu", "orgs", "archive", "search", "reading")
+SULIEU_APPS = ("sulieu", "orgs", "archive", "search", "reading", "interop")
+# Commands that must not touch the database before they run.
+NO_DB_COMMANDS = frozenset({"restore"})
 
 
 def _fail(message: str, code: int = 2) -> None:
@@ -110,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     name = commands.get(args[0]) or commands.get(args[0].replace("_", "-"))
     if name is None:
         _fail(f"unknown command {args[0]!r}; run 'sulieu --help' for the list")
-    if not any(a in {"-h", "--help"} for a in args[1:]):
+    if name not in NO_DB_COMMANDS and not any(a in {"-h", "--help"} for a in args[1:]):
         ensure_database()
     execute_from_command_line([f"sulieu {args[0]}", name, *args[1:]])
 

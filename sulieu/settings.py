@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "archive",
     "search",
     "reading",
+    "interop",
     # back office
     "wagtail.contrib.settings",
     "wagtail.embeds",
