@@ -114,7 +114,9 @@ def test_dashboard_tree_and_report_page(m, client):
 
 
 def test_commune_officer_submits_through_the_web_form(m, client, settings):
-    today = dt.date.today()
+    from django.utils import timezone
+
+    today = timezone.localdate()
     form = make_form(m, slug="month", period_type="month", due_days=20)
     from oversight.periods import period_containing
 
