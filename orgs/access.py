@@ -162,3 +162,10 @@ def filter_visible(user: Any, queryset: QuerySet[Any], *, access_field: str = "a
                    unit_field: str = "org_unit") -> QuerySet[Any]:
     """``queryset`` narrowed to what ``user`` may see."""
     return queryset.filter(visible_q(user, access_field=access_field, unit_field=unit_field))
+
+
+def subtree_paths(user: Any) -> tuple[str, ...] | None:
+    """Tree paths of the units ``user`` belongs to (they see those units and everything under them);
+    None when they see everything."""
+    scope = scope_for(user)
+    return None if scope.everything else scope.internal_paths

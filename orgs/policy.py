@@ -18,7 +18,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     "compiler": frozenset({
         "archive.ingest", "archive.correct_text", "archive.download_original", "books.edit",
     }),
-    "reviewer": frozenset({"books.review", "archive.download_original"}),
+    "reviewer": frozenset({"books.review", "archive.download_original", "oversight.review"}),
     "editor": frozenset({"portal.edit", "books.edit", "archive.download_original"}),
     "reporter": frozenset({"oversight.report"}),
     "reader": frozenset({"archive.download_original"}),

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "search",
     "reading",
     "interop",
+    "oversight",
     # back office
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -158,6 +159,10 @@ WHITENOISE_USE_FINDERS = env_bool("SULIEU_STATIC_FINDERS", False)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "tmp")
+# E-mail (reminders): written to files under the data directory until an SMTP backend is configured.
+EMAIL_BACKEND = env_str("SULIEU_EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+DEFAULT_FROM_EMAIL = env_str("SULIEU_DEFAULT_FROM_EMAIL", "sulieu@localhost")
 
 # Background work: Django's tasks API on the database backend (django-tasks-db). More workers on more
 # machines is a matter of running `sulieu worker` there. SULIEU_TASKS_IMMEDIATE=1 runs tasks inline.

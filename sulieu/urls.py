@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("search.api_urls")),
     path("api/v1/", include("reading.api_urls")),
     path("", include("interop.urls")),
+    path("api/v1/", include("oversight.api_urls")),
     path("", include("reading.urls")),  # the reading room, home page included
 ]
 if settings.DEBUG:
