@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "archive",
     "search",
     "reading",
+    "contests",
     # back office
     "wagtail.contrib.settings",
     "wagtail.embeds",

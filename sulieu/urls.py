@@ -14,6 +14,8 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("api/v1/", include("search.api_urls")),
     path("api/v1/", include("reading.api_urls")),
+    path("api/v1/", include("contests.api_urls")),
+    path("contests/", include("contests.urls")),
     path("", include("reading.urls")),  # the reading room, home page included
 ]
 if settings.DEBUG:
