@@ -12,12 +12,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from contests import ranking, services, tokens
 from contests.models import Attempt, Taker
 from contests.ratelimit import first_time, limit, over_limit
+from contests.views import certificate_code
 from orgs.access import can_view
 
 
@@ -140,6 +142,7 @@ def attempt_detail(request: HttpRequest, attempt_id: int) -> JsonResponse:
     data = _attempt_payload(attempt, answers=True)
     if attempt.submitted_at is not None:
         data["result"] = services.result_of(attempt).as_dict()
+        data["certificate_url"] = reverse("contests:certificate", args=[certificate_code(attempt.pk)])
     if attempt.round.closes_at <= now:
         data["review"] = _review(attempt)
     return _json(data)
@@ -183,7 +186,8 @@ def submit(request: HttpRequest, attempt_id: int) -> JsonResponse:
     data = _body(request)
     result = services.attempt_submit(attempt_id=attempt_id, taker_id=request.taker_id,
                                      prediction=data.get("prediction"))
-    return _json(result.as_dict())
+    return _json({**result.as_dict(),
+                  "certificate_url": reverse("contests:certificate", args=[certificate_code(attempt_id)])})
 
 
 def _limit(request: HttpRequest, default: int = 100) -> int:

@@ -313,7 +313,7 @@ def contest_create(*, spec: dict, by: Any) -> Contest:
                       % (bank.slug, pool, per_attempt))
     unit = None
     if spec.get("unit_code"):
-        unit = OrgUnit.objects.filter(code=spec["unit_code"]).order_by("valid_to").first()
+        unit = OrgUnit.objects.filter(code=spec["unit_code"]).order_by(F("valid_to").desc(nulls_first=True)).first()
         if unit is None:
             raise Invalid("no org unit with code %r" % spec["unit_code"])
     with transaction.atomic():
@@ -399,7 +399,7 @@ def contact_key(contact: str) -> str:
 
 
 def _unit_for(contest: Contest, code: str) -> OrgUnit:
-    units = list(OrgUnit.objects.filter(code=code).order_by("valid_to", "-valid_from")[:5])
+    units = list(OrgUnit.objects.filter(code=code).order_by(F("valid_to").desc(nulls_first=True))[:5])
     if contest.org_unit_id:
         units = [u for u in units if u.path.startswith(contest.org_unit.path)]
     current = [u for u in units if u.valid_to is None]
