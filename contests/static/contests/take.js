@@ -129,7 +129,8 @@
     if (!result) return fetchResult();
     const box = $("result");
     box.querySelector(".score").textContent = (auto && result.auto_submitted ? T.timeup + " " : "") +
-      fmt(T.score, { correct: result.correct, questions: result.questions, score: result.score, seconds: result.duration_s });
+      fmt(T.score, { correct: result.correct, questions: result.questions, score: result.score,
+      seconds: Number(result.duration_s).toLocaleString("vi-VN", { maximumFractionDigits: 1 }) });
     if (certUrl) box.querySelector(".cert").href = certUrl;
     else { const d = await api("GET", "attempts/" + result.attempt_id); box.querySelector(".cert").href = d.data.certificate_url; }
     const board = await api("GET", "contests/" + slug + "/leaderboard?limit=1");
