@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 SYSTEM_PACKAGES=(
   python3-venv tesseract-ocr tesseract-ocr-vie poppler-utils ghostscript
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-  pandoc libreoffice-writer-nogui chromium postgresql postgresql-contrib
+  pandoc libreoffice-writer-nogui chromium postgresql postgresql-contrib redis-server
 )
 
 missing=()
