@@ -9,6 +9,7 @@ SYSTEM_PACKAGES=(
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
   pandoc libreoffice-writer-nogui chromium postgresql postgresql-contrib
   recode  # vntext tests: second VPS/VNI table to cross-check legacy.py
+  pandoc libreoffice-writer-nogui chromium postgresql postgresql-contrib redis-server
 )
 
 missing=()

@@ -20,6 +20,7 @@ DEMO_PROVINCE = "Khánh Hòa"
 EXTRA_STEPS: list[str] = [
     "archive.demo.load_demo",
     "oversight.demo.load_demo",
+    "contests.demo.load_demo",
 ]
 
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "reading",
     "interop",
     "oversight",
+    "contests",
     # back office
     "wagtail.contrib.settings",
     "wagtail.embeds",
@@ -114,6 +115,13 @@ CACHES = {
         "LOCATION": str(DATA_DIR / "cache"),
     }
 }
+# Contest rate-limit counters (contests/ratelimit.py): in Redis/Valkey, shared by every process and machine,
+# when SULIEU_REDIS_URL is set (a contest day); otherwise in each process's memory.
+CACHES["contests"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("SULIEU_REDIS_URL")}
+    if env_str("SULIEU_REDIS_URL") else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                                         "LOCATION": "contests"}
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

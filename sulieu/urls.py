@@ -16,6 +16,8 @@ urlpatterns = [
     path("api/v1/", include("reading.api_urls")),
     path("", include("interop.urls")),
     path("api/v1/", include("oversight.api_urls")),
+    path("api/v1/", include("contests.api_urls")),
+    path("contests/", include("contests.urls")),
     path("", include("reading.urls")),  # the reading room, home page included
 ]
 if settings.DEBUG:

@@ -21,6 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2, help="web server processes")
+        parser.add_argument("--threads", type=int, default=4, help="threads per web server process")
         parser.add_argument("--no-worker", action="store_true", help="do not start a background worker")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         web = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "sulieu.wsgi:application",
              "--bind", f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
-             "--workers", str(options["workers"]), "--threads", "4", "--timeout", "120",
+             "--workers", str(options["workers"]), "--threads", str(options["threads"]), "--timeout", "120",
              "--access-logfile", str(settings.DATA_DIR / "logs" / "access.log"), "--log-level", "warning"],
             env=env,
         )
