@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "archive",
     "search",
     "reading",
+    "books",
     # back office
     "wagtail.contrib.settings",
     "wagtail.embeds",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("api/v1/", include("search.api_urls")),
     path("api/v1/", include("reading.api_urls")),
+    path("books/", include("books.urls")),
     path("", include("reading.urls")),  # the reading room, home page included
 ]
 if settings.DEBUG:
