@@ -140,7 +140,7 @@ def pack_citations_sync(pack: ThematicPack) -> int:
 
 def on_page_published(sender: Any, instance: Page, **kwargs: Any) -> None:
     if isinstance(instance, (ChapterPage, SectionPage)):
-        transaction.on_commit(lambda: citations_sync(instance))
+        citations_sync(instance)
 
 
 def on_page_unpublished(sender: Any, instance: Page, **kwargs: Any) -> None:
