@@ -12,9 +12,9 @@ ROLE_MODEL_PERMISSIONS: dict[str, list[str]] = {
     "administrator": ["orgs.*", "archive.*", "sulieu_search.*", "django_tasks_database.view_dbtaskresult",
                       "wagtailcore.view_modellogentry"],
     "archivist": ["archive.*", "django_tasks_database.view_dbtaskresult", "orgs.view_orgunit"],
-    "compiler": ["archive.view_*", "archive.change_item", "orgs.view_orgunit"],
-    "reviewer": ["archive.view_*", "orgs.view_orgunit"],
-    "editor": ["archive.view_*", "orgs.view_orgunit"],
+    "compiler": ["archive.view_*", "archive.change_item", "orgs.view_orgunit", "books.*"],
+    "reviewer": ["archive.view_*", "orgs.view_orgunit", "books.view_*"],
+    "editor": ["archive.view_*", "orgs.view_orgunit", "books.*"],
     "reporter": ["orgs.view_orgunit"],
     "reader": [],
 }

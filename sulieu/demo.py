@@ -21,6 +21,7 @@ EXTRA_STEPS: list[str] = [
     "archive.demo.load_demo",
     "oversight.demo.load_demo",
     "contests.demo.load_demo",
+    "books.demo.load_demo",
 ]
 
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "interop",
     "oversight",
     "contests",
+    "books",
     # back office
     "wagtail.contrib.settings",
     "wagtail.embeds",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/v1/", include("oversight.api_urls")),
     path("api/v1/", include("contests.api_urls")),
     path("contests/", include("contests.urls")),
+    path("books/", include("books.urls")),
     path("", include("reading.urls")),  # the reading room, home page included
 ]
 if settings.DEBUG:
