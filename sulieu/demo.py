@@ -19,6 +19,7 @@ DEMO_PROVINCE = "Khánh Hòa"
 # (context: dict, log: Callable[[str], None]). Apps add theirs here (archive, search).
 EXTRA_STEPS: list[str] = [
     "archive.demo.load_demo",
+    "portal.demo.load_demo",
 ]
 
 

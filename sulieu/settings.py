@@ -29,8 +29,11 @@ INSTALLED_APPS = [
     "archive",
     "search",
     "reading",
+    "portal",
     # back office
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # Last: its ready() customises Wagtail's registries after Wagtail has filled them.
     "sulieu",
 ]
