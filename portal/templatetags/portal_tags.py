@@ -16,6 +16,8 @@ def vn_datetime(value: Any) -> str:
     if not value:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
+    if local.hour == 0 and local.minute == 0:  # only the day is known (an imported page gave no time)
+        return local.strftime("%d/%m/%Y")
     return "%s %s" % (local.strftime("%d/%m/%Y %I:%M"), "SA" if local.hour < 12 else "CH")
 
 
