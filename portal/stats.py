@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, F, Sum
 from django.http import HttpRequest
 from django.utils import timezone
@@ -70,8 +70,13 @@ def record_hit(*, page_id: int, request: HttpRequest) -> bool:
     if not is_countable(request):
         return False
     now = timezone.now()
-    pm.PageHit.objects.create(page_id=page_id, at=now, visitor=visitor_key(request, timezone.localdate(now)),
-                              referrer_host=_referrer_host(request))
+    # A plain INSERT without RETURNING: under lock contention SQLite can report an error for an
+    # INSERT … RETURNING whose row was nevertheless written, and a failed request must not count.
+    table = connection.ops.quote_name(pm.PageHit._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO %s (page_id, at, visitor, referrer_host) VALUES (%%s, %%s, %%s, %%s)" % table,
+                       [page_id, connection.ops.adapt_datetimefield_value(now),
+                        visitor_key(request, timezone.localdate(now)), _referrer_host(request)])
     return True
 
 
