@@ -113,7 +113,7 @@ def comments_moderate(*, comment_ids: Iterable[int], action: str, by: Any) -> in
             comment.moderated_at = now
             comment.save(update_fields=["status", "moderated_by", "moderated_at"])
             audit(comment, "portal.comment_" + action, by=by, changes={"status": [old, comment.status]})
-        transaction.on_commit(cache.purge)
+    cache.purge()  # approved comments show, rejected ones leave, on the cached pages too
     return len(comments)
 
 
