@@ -143,7 +143,8 @@ class ArticlePage(Page):
     body = StreamField(BODY_BLOCKS, blank=True, verbose_name=_("nội dung"))
     author = models.CharField(_("tác giả"), max_length=200, blank=True)
     source_name = models.CharField(_("nguồn"), max_length=300, blank=True)
-    source_url = models.URLField(_("URL nguồn"), max_length=2000, blank=True, db_index=True)
+    # The canonical URL of an imported page (or file:// for a local file without one): the import key.
+    source_url = models.CharField(_("URL nguồn"), max_length=2000, blank=True, db_index=True)
     published_at = models.DateTimeField(_("thời điểm đăng"), null=True, blank=True,
                                         help_text=_("Để trống: lấy lúc xuất bản lần đầu."))
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("thẻ"))
