@@ -4,7 +4,7 @@ from reading import views
 
 app_name = "reading"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("luu-tru/", views.home, name="home"),
     path("items/<int:item_id>/", views.item_detail, name="item"),
     path("items/<int:item_id>/print/", views.item_print, name="print"),
     path("items/<int:item_id>/related/", views.item_related, name="related"),

@@ -12,7 +12,7 @@ import re
 import sys
 from collections.abc import Sequence
 
-SULIEU_APPS = ("sulieu", "orgs", "archive", "search", "reading", "interop", "oversight", "contests", "books")
+SULIEU_APPS = ("sulieu", "orgs", "archive", "search", "reading", "interop", "oversight", "contests", "books", "portal")
 # Commands that must not touch the database before they run.
 NO_DB_COMMANDS = frozenset({"restore"})
 

@@ -22,6 +22,7 @@ EXTRA_STEPS: list[str] = [
     "oversight.demo.load_demo",
     "contests.demo.load_demo",
     "books.demo.load_demo",
+    "portal.demo.load_demo",
 ]
 
 

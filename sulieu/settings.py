@@ -34,8 +34,11 @@ INSTALLED_APPS = [
     "oversight",
     "contests",
     "books",
+    "portal",
     # back office
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     # Last: its ready() customises Wagtail's registries after Wagtail has filled them.
     "sulieu",
 ]

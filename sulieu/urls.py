@@ -20,8 +20,11 @@ urlpatterns = [
     path("contests/", include("contests.urls")),
     path("books/", include("books.urls")),
     path("", include("reading.urls")),  # the reading room, home page included
+    path("api/v1/", include("portal.api_urls")),
+    path("", include("portal.urls")),
+    path("", include("reading.urls")),  # the reading room (its home at /luu-tru/)
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-# Wagtail pages (the portal, later) answer whatever the routes above do not.
+# Wagtail pages (the portal: its home is the Site root, at /) answer whatever the routes above do not.
 urlpatterns += [path("", include(wagtail_urls))]

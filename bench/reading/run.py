@@ -197,8 +197,8 @@ def main() -> None:
                                                                  for q in rng.sample(words, args.repeat)])),
             "search page (reader)": summary(timed(reader, ["/search/?q=%s" % q.replace(" ", "+")
                                                            for q in rng.sample(words, args.repeat)])),
-            "home (first, fills the browse cache)": summary(timed(anonymous, ["/"])),
-            "home": summary(timed(anonymous, ["/"] * 5)),
+            "home (first, fills the browse cache)": summary(timed(anonymous, ["/luu-tru/"])),
+            "home": summary(timed(anonymous, ["/luu-tru/"] * 5)),
             "tree: open node with %d children" % args.children: summary(timed(
                 anonymous, ["/collections/%s/children/" % world["series"].pk] * 5)),
             "tree: page 40 of that node": summary(timed(

@@ -97,7 +97,7 @@ def test_lists_and_browse_pages_show_only_visible_items(world, items, who):
     for item in items.values():
         item_update(item=item, by=world.superuser, fields={"collection": file, "places": [{"name": "Cam Lâm"}]})
     pages = [client.get(url).content.decode() for url in (
-        "/", "/timeline/", "/timeline/?year=%s" % items["public"].date_earliest.year if items["public"].date_earliest
+        "/luu-tru/", "/timeline/", "/timeline/?year=%s" % items["public"].date_earliest.year if items["public"].date_earliest
         else "/timeline/", "/places/?name=Cam+Lâm", "/collections/%s/children/" % file.pk,
         "/collections/%s/" % fonds.pk)]
     text = "\n".join(pages)

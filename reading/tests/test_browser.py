@@ -28,7 +28,7 @@ def test_researcher_finds_reads_cites_and_downloads_a_scanned_document(live_serv
     make_text_item("Kế hoạch tổ chức hội nghị tổng kết công tác năm 1976.", name="kh.txt", collection=file)
     shots = screenshot_dir(tmp_path / "shots")
     with browser_page() as page:
-        page.goto(live_server.url + "/")
+        page.goto(live_server.url + "/luu-tru/")
         page.screenshot(path=str(shots / "reading-1-home.png"), full_page=True)
         page.fill("input[name=q]", "bien ban chi bo")
         page.press("input[name=q]", "Enter")

@@ -61,7 +61,7 @@ def test_api_and_manifest_queries_are_fixed(client, small_and_big, django_assert
 
 def test_list_pages_queries_do_not_grow_with_rows(world, client, small_and_big, django_assert_num_queries):
     _small, _big, fonds, file = small_and_big
-    urls = ["/", "/collections/", "/collections/%s/" % fonds.pk, "/collections/%s/children/" % file.pk,
+    urls = ["/luu-tru/", "/collections/", "/collections/%s/" % fonds.pk, "/collections/%s/children/" % file.pk,
             "/timeline/", "/timeline/?year=2026", "/places/", "/places/?name=Khánh+Hòa"]
     before = {url: _count(client, url) for url in urls}
     for n in range(6):

@@ -25,7 +25,7 @@ def pdf_item(tree):
 
 
 def test_home_has_search_recent_additions_and_browsing(client, pdf_item, tree):
-    page = client.get("/").content.decode()
+    page = client.get("/luu-tru/").content.decode()
     assert "Kho sử liệu" in page and 'action="/search/"' in page
     assert "/items/%s/" % pdf_item.pk in page  # recent additions
     assert "/collections/%s/" % tree[0].pk in page  # by fonds
