@@ -19,8 +19,6 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         "archive.ingest", "archive.correct_text", "archive.download_original", "books.edit",
     }),
     "reviewer": frozenset({"books.review", "archive.download_original", "oversight.review"}),
-    "editor": frozenset({"portal.edit", "books.edit", "archive.download_original"}),
-    "reviewer": frozenset({"books.review", "archive.download_original"}),
     "editor": frozenset({"portal.edit", "portal.moderate", "books.edit", "archive.download_original"}),
     "reporter": frozenset({"oversight.report"}),
     "reader": frozenset({"archive.download_original"}),

@@ -8,8 +8,8 @@ SYSTEM_PACKAGES=(
   python3-venv tesseract-ocr tesseract-ocr-vie poppler-utils ghostscript
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
   pandoc libreoffice-writer-nogui chromium postgresql postgresql-contrib
+  redis-server  # contests: the README's contest day on several machines
   recode  # vntext tests: second VPS/VNI table to cross-check legacy.py
-  pandoc libreoffice-writer-nogui chromium postgresql postgresql-contrib redis-server
 )
 
 missing=()

@@ -19,7 +19,6 @@ urlpatterns = [
     path("api/v1/", include("contests.api_urls")),
     path("contests/", include("contests.urls")),
     path("books/", include("books.urls")),
-    path("", include("reading.urls")),  # the reading room, home page included
     path("api/v1/", include("portal.api_urls")),
     path("", include("portal.urls")),
     path("", include("reading.urls")),  # the reading room (its home at /luu-tru/)
