@@ -291,8 +291,19 @@ def extract_image(data: bytes) -> Extracted:
     return Extracted(pages=[PageText(n, "", needs_ocr=True) for n in range(1, frames + 1)])
 
 
+A4_LONG_SIDE_INCHES = 11.69
+
+
+def assumed_dpi(width: int, height: int) -> int:
+    """The resolution of a page image that does not say: its long side taken as an A4 page's (a 1240×1754
+    scan is 150 dpi, not 300: OCR told 300 reads it as a half-size page with tiny letters)."""
+    estimate = int(round(max(width, height) / A4_LONG_SIDE_INCHES))
+    return estimate if 70 <= estimate <= 1200 else 300
+
+
 def image_page_png(data: bytes, n: int) -> tuple[bytes, int]:
-    """Frame ``n`` (1-based) of an image as PNG bytes, with its resolution in dpi (300 if unknown)."""
+    """Frame ``n`` (1-based) of an image as PNG bytes, with its resolution in dpi (:func:`assumed_dpi` if
+    the file does not record a plausible one)."""
     from PIL import ImageOps
 
     image = open_image(data)
@@ -302,7 +313,7 @@ def image_page_png(data: bytes, n: int) -> tuple[bytes, int]:
     out = io.BytesIO()
     frame.save(out, format="PNG")
     dpi_int = int(round(float(dpi))) if dpi else 0
-    return out.getvalue(), dpi_int if 70 <= dpi_int <= 1200 else 300
+    return out.getvalue(), dpi_int if 70 <= dpi_int <= 1200 else assumed_dpi(*frame.size)
 
 
 def pdf_page(data: bytes, n: int) -> bytes:

@@ -99,3 +99,22 @@ def test_place_index_follows_the_places(world) -> None:  # type: ignore[no-untyp
     item.places = []
     item.save(update_fields=["places"])
     assert not ItemPlace.objects.filter(item=item).exists()
+
+
+def test_images_without_resolution_are_read_as_a4_pages() -> None:
+    import io
+
+    from PIL import Image
+
+    from archive.formats import assumed_dpi, image_page_png
+
+    assert assumed_dpi(1240, 1754) == 150 and assumed_dpi(2480, 3508) == 300 and assumed_dpi(3508, 2480) == 300
+    assert assumed_dpi(40, 60) == 300  # a thumbnail-sized picture: no meaningful estimate
+    for dpi, expected in ((None, 150), ((200, 200), 200), ((1, 1), 150)):
+        buffer = io.BytesIO()
+        image = Image.new("L", (1240, 1754), 255)
+        if dpi:
+            image.save(buffer, format="PNG", dpi=dpi)
+        else:
+            image.save(buffer, format="PNG")
+        assert image_page_png(buffer.getvalue(), 1)[1] == expected, dpi
