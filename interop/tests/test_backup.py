@@ -121,7 +121,7 @@ def _round_trip(tmp_path: Path, urls: list[str], template: Path) -> None:
     assert len(again.stderr.strip().splitlines()) == 1
 
 
-def test_restore_of_something_else_is_a_clear_error(tmp_path: Path):
+def test_restore_of_something_else_is_a_clear_error(tmp_path: Path, template: Path):
     env = env_for(tmp_path / "empty")
     junk = tmp_path / "junk.tar"
     junk.write_bytes(b"not a tar file at all")
@@ -143,5 +143,6 @@ def test_restore_of_something_else_is_a_clear_error(tmp_path: Path):
     assert not (tmp_path.parent / "escape").exists()
     missing = sulieu(env, "restore", str(tmp_path / "nope.tar"), check=False)
     assert missing.returncode == 2 and "no backup file" in missing.stderr
-    bad_target = sulieu(env, "backup", str(tmp_path / "no-such-dir" / "b.tar"), check=False)
+    migrated = env_for(migrated_copy(template, tmp_path / "full"))
+    bad_target = sulieu(migrated, "backup", str(tmp_path / "no-such-dir" / "b.tar"), check=False)
     assert bad_target.returncode == 2 and "does not exist" in bad_target.stderr
