@@ -78,7 +78,7 @@ def test_reader_reads_prints_comments_and_pages_pass_axe(live_server, settings, 
         page.goto(live_server.url + article.url)
         page.fill("#c-name", "Bạn đọc Nguyễn")
         page.fill("#c-body", "Cảm ơn bài viết <b>hay</b>.")
-        page.click("text=Gửi bình luận")
+        page.click("button:has-text('Gửi bình luận')")
         page.wait_for_url("**binh_luan=cho-duyet**")
         assert "chờ kiểm duyệt" in page.content()
         page.screenshot(path=str(shots / "portal-comment-pending.png"), full_page=True)
