@@ -135,6 +135,7 @@ def test_editor_writes_submits_approves_publishes_and_moderates(live_server, set
         assert new.live
         page.goto(live_server.url + new.url)
         assert "Sapo bài mới." in page.content()
+        login(page, "bientap")  # editors moderate; the writer cannot
         page.goto(live_server.url + "/admin/portal/comments/")
         page.check("input[name=ids]")
         page.click("button[value=approve]")
