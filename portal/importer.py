@@ -24,7 +24,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from lxml import etree, html as lxml_html
+from lxml import etree
+from lxml import html as lxml_html
 from wagtail.images import get_image_model
 
 import vntext

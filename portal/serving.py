@@ -41,7 +41,7 @@ def fill_holes(html: str, request: HttpRequest, page_id: int | None) -> str:
     if HOLE_MARKS["csrf"] in html:
         values["csrf"] = get_token(request)
     for name, value in values.items():
-        shown = "{:,}".format(value).replace(",", ".") if isinstance(value, int) else str(value)
+        shown = f"{value:,}".replace(",", ".") if isinstance(value, int) else str(value)
         html = html.replace(HOLE_MARKS[name], shown)
     return html
 

@@ -50,3 +50,4 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements.lock -
   fi
   touch "$stamp"
 fi
+scripts/install-axe.sh  # axe-core (npm) for the portal's accessibility tests

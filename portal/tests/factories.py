@@ -10,7 +10,6 @@ from django.utils.html import escape
 from django.utils.text import slugify
 
 import vntext
-
 from portal import models as pm
 from portal import setup
 
@@ -45,4 +44,4 @@ def make_article(topic: Any, title: str, *, sapo: str = "", body: list[dict[str,
 
 
 def vn_time(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
+    return dt.datetime(year, month, day, hour, minute, tzinfo=timezone.get_current_timezone())

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -22,10 +22,8 @@ def _run(*args: str) -> dict:
     import io
 
     out = io.StringIO()
-    try:
+    with contextlib.suppress(SystemExit):
         call_command("portal", "import", *args, "--json", stdout=out)
-    except SystemExit:
-        pass
     return json.loads(out.getvalue())
 
 

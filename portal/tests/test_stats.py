@@ -58,21 +58,24 @@ def test_anonymous_article_comes_from_the_cache_until_a_publish_purges_it(client
 def test_concurrent_readers_lose_no_view(topic):
     """Six readers at once: views equal successful GETs exactly.  (The in-memory SQLite test database answers
     "table is locked" instead of waiting; such a request fails before its hit is written and is retried.)"""
-    from django.db import OperationalError
+    from django.db import OperationalError, connection
 
     article = make_article(topic, "Bài đọc đồng thời")
     ok = [0] * 6
 
     def reader(n: int) -> None:
         c = Client()
-        for _attempt in range(200):
-            if ok[n] == 10:
-                return
-            try:
-                if c.get(article.url, HTTP_USER_AGENT=BROWSER).status_code == 200:
-                    ok[n] += 1
-            except OperationalError:
-                continue
+        try:
+            for _attempt in range(200):
+                if ok[n] == 10:
+                    return
+                try:
+                    if c.get(article.url, HTTP_USER_AGENT=BROWSER).status_code == 200:
+                        ok[n] += 1
+                except OperationalError:
+                    continue
+        finally:
+            connection.close()  # each thread's own connection, or the test database cannot be dropped
 
     threads = [threading.Thread(target=reader, args=(n,)) for n in range(6)]
     for t in threads:

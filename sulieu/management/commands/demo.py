@@ -14,5 +14,5 @@ class Command(BaseCommand):
         load_demo(log=lambda line: self.stdout.write(line))
         self.stdout.write(
             f"demo ready. Logins (password {DEMO_PASSWORD}): admin (administrator), luutru (archivist), "
-            "biensoan (compiler), bandoc (reader)"
+            "biensoan (compiler), bandoc (reader); portal: phongvien (writer), bientap (editor), lanhdao (leader)"
         )
