@@ -98,7 +98,7 @@ def dashboard(request: HttpRequest, slug: str, key: str) -> HttpResponse:
     for row in rows:
         row["toggle"] = ",".join(str(i) for i in sorted(opened ^ {row["id"]}))
     return render(request, "oversight/dashboard.html", {
-        "form": form, "period": period, "status": status, "rows": rows, "open": ",".join(map(str, sorted(opened))),
+        "form": form, "period": period, "status": status, "rows": rows, "due": due_date(period, form.due_days), "open": ",".join(map(str, sorted(opened))),
         "previous": period.previous(), "next": period.next(), "can_remind": can(request.user, "oversight.manage", form),
     })
 
