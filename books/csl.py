@@ -52,7 +52,7 @@ def source_key(source_id: int) -> str:
 def _trail(item: Item) -> list[Collection]:
     if item.collection is None:
         return []
-    from sulieu.tree import ancestor_ids
+    from core.tree import ancestor_ids
 
     ids = ancestor_ids(item.collection.path)
     found = {c.pk: c for c in Collection.objects.filter(pk__in=ids)}

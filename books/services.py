@@ -29,8 +29,8 @@ from books.models import (
     SectionPage,
     ThematicPack,
 )
+from core.audit import audit
 from orgs.policy import ensure_can
-from sulieu.audit import audit
 
 
 def books_index() -> BooksIndexPage:

@@ -16,8 +16,8 @@ from django.db.models import Count, F, Q
 
 from contests.models import Attempt, Round
 from contests.services import finalise_expired
+from core.tree import ancestor_ids
 from orgs.models import OrgUnit
-from sulieu.tree import ancestor_ids
 
 
 def _order(round_: Round) -> list[Any]:

@@ -42,9 +42,9 @@ from contests.models import (
     Round,
     Taker,
 )
+from core.audit import audit
 from orgs.models import OrgUnit
 from orgs.policy import ensure_can
-from sulieu.audit import audit
 
 MANAGE = "contests.manage"
 

@@ -146,9 +146,12 @@ def backup(target: Path, *, progress: Callable[[str], None] | None = None) -> Ba
 
 
 def _sulieu_version() -> str:
-    from sulieu import __version__
+    from importlib.metadata import PackageNotFoundError, version
 
-    return __version__
+    try:
+        return version("sulieu")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        return "unknown"
 
 
 def _read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:

@@ -17,10 +17,10 @@ from lxml import etree
 
 from archive.models import Collection, CollectionKind, Item
 from archive.services import collection_create
+from core.audit import audit
 from interop.metadata import item_url
 from orgs.access import AccessLevel, filter_visible
 from orgs.policy import ensure_can
-from sulieu.audit import audit
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 EAD3_NS = "http://ead3.archivists.org/schema/"

@@ -27,11 +27,11 @@ from sickle.oaiexceptions import NoRecordsMatch, OAIError
 
 from archive.models import Collection, Item
 from archive.services import IngestOptions, collection_create, item_ingest_bytes, item_update
+from core.audit import audit
 from interop.models import HarvestedRecord, HarvestSource
 from interop.oai import DC_NS, TT05_NS
 from orgs.access import AccessLevel
 from orgs.policy import ensure_can
-from sulieu.audit import audit
 
 log = logging.getLogger("sulieu.interop")
 TIMEOUT = 60

@@ -8,11 +8,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from core.tree import ancestor_ids
 from orgs.access import filter_visible, subtree_paths
 from orgs.models import OrgUnit
 from oversight.models import LEVEL_KINDS, Report, ReportForm, ReportStatus
 from oversight.periods import Period, due_date, parse_period
-from sulieu.tree import ancestor_ids
 
 UNIT_FIELDS = ("id", "code", "name", "kind", "path", "parent_id", "replaced_by__path")
 KIND_LEVEL = {kind: level for level, kinds in LEVEL_KINDS.items() for kind in kinds}

@@ -29,9 +29,9 @@ from lxml import html as lxml_html
 from wagtail.images import get_image_model
 
 import vntext
+from core.audit import audit
 from orgs.policy import ensure_can
 from portal import models as pm
-from sulieu.audit import audit
 
 MAX_BYTES = 20 * 1024 * 1024
 TIMEOUT = 30

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import vntext
+from core.audit import audit
 from orgs.policy import can
 from portal import cache
 from portal import models as pm
-from sulieu.audit import audit
 
 MODERATE = "portal.moderate"
 

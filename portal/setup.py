@@ -20,9 +20,9 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from core.audit import audit
 from orgs.policy import ensure_can
 from portal import models as pm
-from sulieu.audit import audit
 
 WRITER_GROUP = "Cổng TT: Phóng viên"
 EDITOR_GROUP = "Cổng TT: Biên tập viên"

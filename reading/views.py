@@ -13,9 +13,9 @@ from django.views.decorators.http import require_GET
 from archive import storage
 from archive.models import ItemFile
 from archive.selectors import access_collection
+from core.paging import page_number, request_int
 from reading import images, selectors, services
 from reading.access import access_reading_item, ensure_file_right, item_rights
-from sulieu.paging import page_number, request_int
 
 
 def _int(value: str | None, default: int = 1) -> int:

@@ -10,10 +10,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 import vntext
+from core.paging import MAX_INT, deepest_page, page_number, request_int
 from search import filters as filter_schema
 from search.documents import Results
 from search.services import search_items
-from sulieu.paging import MAX_INT, deepest_page, page_number, request_int
 
 FILTER_PARAMS = filter_schema.PUBLIC
 FACET_TITLES = {

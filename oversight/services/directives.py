@@ -10,12 +10,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.audit import audit, diff, snapshot
 from orgs.models import OrgUnit
 from orgs.policy import ensure_can
 from oversight.models import LEVEL_KINDS, Commendation, Directive, Task, TaskAssignment, TaskStatus
 from oversight.selectors import valid_on_q
 from oversight.services.reports import OnUnit
-from sulieu.audit import audit, diff, snapshot
 
 
 def _check(by: Any, unit: OrgUnit | None, action: str = "oversight.manage") -> None:

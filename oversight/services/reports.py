@@ -14,6 +14,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.audit import audit, diff, snapshot
 from orgs.access import AccessLevel
 from orgs.models import Membership, OrgUnit, Role, UnitKind
 from orgs.policy import ensure_can
@@ -32,7 +33,6 @@ from oversight.models import (
 )
 from oversight.periods import PeriodError, due_date, is_locked, is_on_time, local_day, lock_date, stage_on
 from oversight.selectors import expected_units, form_period, is_expected, report_status, roots_on
-from sulieu.audit import audit, diff, snapshot
 
 FIELD_TYPES = ("int", "decimal", "bool", "text")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.paging import MAX_PAGE, deepest_page, page_arg, page_size_arg
 from search.services import search_items
-from sulieu.paging import MAX_PAGE, deepest_page, page_arg, page_size_arg
 
 
 class Command(BaseCommand):
