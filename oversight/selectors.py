@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -117,53 +118,89 @@ def report_status(form: ReportForm, key: str, *, user: Any = None, unit_rows: bo
         # a root merged into a unit the user belongs to (or under it) is theirs, with all below it
         paths = paths + tuple(root.path for root in roots if _visible(paths, {
             "path": root.path, "replaced_by__path": root.replaced_by.path if root.replaced_by_id else ""}))
-    expected = [row for row in expected if _visible(paths, row)]
+    if paths is not None:
+        expected = [row for row in expected if _visible(paths, row)]
     reports = dict(
         (unit_id, (status, on_time)) for unit_id, status, on_time in
         Report.objects.filter(form=form, period_key=key).values_list("org_unit_id", "status", "on_time")
     )
     root_ids = {root.pk for root in roots}
-    total = _Counts()
-    counts: dict[int, _Counts] = {}
+    # One pass over the expected units: each adds its state to its parent's tally; the inner nodes (a few
+    # dozen provinces and districts) are then summed bottom-up, so the work is linear and cheap.
+    states: dict[int, Counter] = {}
+    leaf_state: dict[int, Any] = {}
     for row in expected:
-        report = reports.get(row["id"])
-        total.add(report)
-        chain = ancestor_ids(row["path"])
-        start = next((i for i, uid in enumerate(chain) if uid in root_ids), len(chain) - 1)
-        for uid in chain[start:]:
-            counts.setdefault(uid, _Counts()).add(report)
+        state = reports.get(row["id"])
+        leaf_state[row["id"]] = state
+        if row["id"] not in root_ids:
+            tally = states.get(row["parent_id"])
+            if tally is None:
+                tally = states[row["parent_id"]] = Counter()
+            tally[state] += 1
+    total = _vector(Counter(leaf_state.values()))
     result: dict[str, Any] = {
         "form": form.slug,
         "period": {"key": key, "start": period.start.isoformat(), "end": period.end.isoformat(),
                    "due": due_date(period, form.due_days).isoformat()},
-        **total.as_dict(),
+        **dict(zip(COUNT_KEYS, total, strict=True)),
         "units": [],
     }
     if not unit_rows:
         return result
-    known = {row["id"]: row for row in expected}
-    missing_ids = [uid for uid in counts if uid not in known]
-    for row in OrgUnit.objects.filter(id__in=missing_ids).values(*UNIT_FIELDS):
-        known[row["id"]] = row
-    parent_codes = {row["id"]: row["code"] for row in known.values()}
-    needed = {row["parent_id"] for row in known.values() if row["parent_id"] and row["parent_id"] not in parent_codes}
+    inner = {row["id"]: row for row in OrgUnit.objects.filter(id__in=list(states)).values(*UNIT_FIELDS)}
+    above = set()
+    for row in inner.values():
+        chain = ancestor_ids(row["path"])[:-1]
+        cut = next((i for i, uid in enumerate(chain) if uid in root_ids), None)
+        if cut is not None:
+            above.update(uid for uid in chain[cut:] if uid not in inner)
+    if above:
+        inner.update((row["id"], row) for row in OrgUnit.objects.filter(id__in=above).values(*UNIT_FIELDS))
+    vectors = {uid: _vector(states.get(uid, Counter())) for uid in inner}
+    for row in sorted(inner.values(), key=lambda r: -r["path"].count(".")):
+        if row["id"] not in root_ids and row["parent_id"] in vectors:
+            parent = vectors[row["parent_id"]]
+            for i, value in enumerate(vectors[row["id"]]):
+                parent[i] += value
+    codes = {uid: row["code"] for uid, row in inner.items()}
+    needed = {row["parent_id"] for row in inner.values() if row["parent_id"] and row["parent_id"] not in codes}
     if needed:
-        parent_codes.update(OrgUnit.objects.filter(id__in=needed).values_list("id", "code"))
+        codes.update(OrgUnit.objects.filter(id__in=needed).values_list("id", "code"))
     units = []
-    for uid, c in counts.items():
-        row = known[uid]
-        if paths is not None and not _visible(paths, row):
+    leaf_vectors = {}
+    for row in expected:
+        state = leaf_state[row["id"]]
+        vector = leaf_vectors.get(state)
+        if vector is None:
+            vector = leaf_vectors[state] = _vector(Counter([state]))
+        units.append(_unit_row(row, codes, vector))
+    for uid, row in inner.items():
+        if uid in leaf_state or (paths is not None and not _visible(paths, row)):
             continue  # an ancestor above the user's own units: its totals would tell about others
-        units.append({
-            "code": row["code"], "name": row["name"], "level": unit_level(row["kind"]),
-            "parent": parent_codes.get(row["parent_id"]), "id": row["id"], "parent_id": row["parent_id"], "depth": row["path"].count("."),
-            "path": row["path"], **c.as_dict(),
-        })
+        units.append(_unit_row(row, codes, vectors[uid]))
     units.sort(key=lambda u: u["path"])
     for unit in units:
         del unit["path"]
     result["units"] = units
     return result
+
+
+COUNT_KEYS = ("expected", "submitted", "on_time", "late", "missing", "approved", "returned")
+
+
+def _vector(tally: Counter) -> list[int]:
+    """Counts in COUNT_KEYS order from a tally of report states ((status, on_time) or None = missing)."""
+    c = _Counts()
+    for state, n in tally.items():
+        for _ in range(n):
+            c.add(state)
+    return [getattr(c, k) for k in COUNT_KEYS]
+
+
+def _unit_row(row: dict[str, Any], codes: dict[int, str], vector: list[int]) -> dict[str, Any]:
+    return {"code": row["code"], "name": row["name"], "level": unit_level(row["kind"]),
+            "parent": codes.get(row["parent_id"]), "id": row["id"], "parent_id": row["parent_id"],
+            "depth": row["path"].count("."), "path": row["path"], **dict(zip(COUNT_KEYS, vector, strict=True))}
 
 
 def successor_on(unit: OrgUnit, day: dt.date) -> OrgUnit:

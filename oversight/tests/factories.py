@@ -7,9 +7,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from orgs.models import OrgUnit, Role, UnitKind
-from orgs.services import orgunit_update
-from orgs.tests.factories import make_unit, make_user
+from orgs.services import membership_set, orgunit_update
+from orgs.tests.factories import make_unit
 from oversight.services import reportform_create
+
+
+def make_user(username: str, *, unit: OrgUnit, role: str) -> Any:
+    """A user with a role (no password: hashing one costs a second a user on a loaded machine)."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create(username=username, email="%s@example.org" % username)
+    membership_set(user=user, unit=unit, role=role)
+    return user
 
 OLD_END = dt.date(2025, 6, 30)
 NEW_START = dt.date(2025, 7, 1)

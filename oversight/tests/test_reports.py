@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from wagtail.models import ModelLogEntry
 
 from orgs.models import Role, UnitKind
-from orgs.tests.factories import make_unit, make_user
+from orgs.tests.factories import make_unit
 from oversight.models import Notice, PeriodOpening, Report, ReportStatus
 from oversight.selectors import expected_units, form_period, report_status, rollup_unit
 from oversight.services import (
@@ -20,7 +20,7 @@ from oversight.services import (
     report_submit,
     reportform_create,
 )
-from oversight.tests.factories import FIELDS, GOOD, make_form, make_merger
+from oversight.tests.factories import FIELDS, GOOD, make_form, make_merger, make_user
 
 pytestmark = pytest.mark.django_db
 UTC = dt.UTC
