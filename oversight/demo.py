@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from archive.models import Item
@@ -65,15 +64,9 @@ def _item(name: str) -> Item | None:
     return Item.objects.filter(original_name=name).first()
 
 
-def _user(username: str, first_name: str, unit: OrgUnit, role: str, admin: Any) -> Any:
-    User = get_user_model()
-    user, created = User.objects.get_or_create(username=username, defaults={
-        "first_name": first_name, "email": f"{username}@example.org", "is_staff": True})
-    if created:
-        from sulieu.demo import DEMO_PASSWORD
-
-        user.set_password(DEMO_PASSWORD)
-        user.save()
+def _user(make_user: Callable[..., Any], username: str, first_name: str, unit: OrgUnit, role: str,
+          admin: Any) -> Any:
+    user = make_user(username, first_name=first_name)
     membership_set(user=user, unit=unit, role=role, by=admin)
     return user
 
@@ -81,9 +74,9 @@ def _user(username: str, first_name: str, unit: OrgUnit, role: str, admin: Any) 
 def load_demo(context: dict[str, Any], log: Callable[[str], None]) -> None:
     admin, province = context["admin"], context["province"]
     committee = context.get("committee") or province
-    owner = _user("bantuyengiao", "Ban Tuyên giáo và Dân vận", province,
+    owner = _user(context["demo_user"], "bantuyengiao", "Ban Tuyên giáo và Dân vận", province,
                   Role.ADMINISTRATOR, admin)
-    reviewer = _user("thamdinh", "Thẩm định tỉnh", province, Role.REVIEWER, admin)
+    reviewer = _user(context["demo_user"], "thamdinh", "Thẩm định tỉnh", province, Role.REVIEWER, admin)
 
     ct20, _ = directive_get_or_create(
         symbol="20-CT/TW", issued_on=dt.date(2018, 1, 18), item=_item("20-CT-TW-chi-thi-ban-bi-thu.odt"),
@@ -138,7 +131,7 @@ def load_demo(context: dict[str, Any], log: Callable[[str], None]) -> None:
                   "history_compiled": i % 3 != 0, "lessons": LESSONS[i % len(LESSONS)] if i % 3 == 0 else ""}
         report_submit(form=form, unit=unit, period_key=PERIOD, values=values, at=at)
     for unit in officers[:4]:
-        _user("xa%s" % unit.code, "Cán bộ %s" % unit.name, unit, Role.REPORTER, admin)
+        _user(context["demo_user"], "xa%s" % unit.code, "Cán bộ %s" % unit.name, unit, Role.REPORTER, admin)
     reports = list(Report.objects.filter(form=form, period_key=PERIOD, status="submitted").order_by("org_unit__path"))
     if reports and not Report.objects.filter(form=form, status="approved").exists():
         for report in reports[:10]:

@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -18,7 +17,6 @@ from portal.importer import article_import
 from portal.services import banned_words_set, comment_post
 
 DEMO_DATA = Path(__file__).resolve().parent / "demo_data"
-DEMO_PASSWORD = "sulieu-demo-2026"
 EDITORIAL_USERS = [
     ("phongvien", "Phóng viên", "Hà", setup.WRITER_GROUP),
     ("bientap", "Biên tập viên", "Phạm", setup.EDITOR_GROUP),
@@ -36,16 +34,10 @@ FOOTNOTES = {
 TAGS = ["Chỉ thị 20-CT/TW", "Lịch sử Đảng"]
 
 
-def _users(log: Callable[[str], None]) -> dict[str, Any]:
-    User = get_user_model()
+def _users(make_user: Callable[..., Any], log: Callable[[str], None]) -> dict[str, Any]:
     users = {}
     for username, first, last, group_name in EDITORIAL_USERS:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last, "is_staff": True,
-                                         "email": "%s@example.org" % username})
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save()
+        user = make_user(username, first_name=first, last_name=last)
         user.groups.add(Group.objects.get(name=group_name))
         users[username] = user
     log("portal: editorial accounts phongvien (writer), bientap (editor), lanhdao (leader)")
@@ -55,7 +47,7 @@ def _users(log: Callable[[str], None]) -> dict[str, Any]:
 def load_demo(context: dict[str, Any], log: Callable[[str], None]) -> None:
     admin = context["admin"]
     result = setup.portal_setup(by=admin)
-    _users(log)
+    _users(context["demo_user"], log)
     topic = pm.TopicPage.objects.get(slug=result["topic"])
     articles = []
     for name in ("lam-dong-lich-su-dang.html", "khanh-hoa-so-ket-20-ct-tw.html"):

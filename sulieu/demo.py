@@ -67,7 +67,8 @@ def load_demo(log: Callable[[str], None] = print) -> dict[str, Any]:
         if commune is not None:
             membership_set(user=reader, unit=commune, role=Role.READER, by=admin)
     context = {"admin": admin, "province": province, "committee": committee, "propaganda": propaganda,
-               "commune": commune, "archivist": archivist}
+               "commune": commune, "archivist": archivist,
+               "demo_user": _user}  # demo_user(username, first_name=…, last_name=…): staff, the demo password
     for dotted in EXTRA_STEPS:
         try:
             step = import_string(dotted)
