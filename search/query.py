@@ -144,7 +144,8 @@ def _symbol_candidates(text: str, toks: list[str]) -> list[str]:
     if any(ch.isdigit() for ch in text):
         add(symbol_key(text))
         for ref in vntext.find_refs(text):
-            add(symbol_key(ref.symbol))
+            if ref.symbol:  # "Quyết định số 412" is a reference without a symbol
+                add(symbol_key(ref.symbol))
         for i, tok in enumerate(toks):
             if tok.isdigit():
                 for n in (2, 3, 4):

@@ -335,5 +335,5 @@ class ItemPlace(models.Model):
             cls.objects.filter(item=item, name__in=stale).delete()
         new = [cls(item=item, name=name) for name in wanted if name not in have]
         if new:
-            cls.objects.bulk_create(new, ignore_conflicts=True)
+            cls.objects.bulk_create(new, ignore_conflicts=True)  # type: ignore[arg-type]
         item._places_synced = wanted  # type: ignore[attr-defined]

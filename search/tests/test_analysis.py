@@ -44,3 +44,11 @@ def test_snippet_marks_original_spelling_and_escapes_everything_else() -> None:
     html = snippet("<b>Lịch sử</b> Đảng bộ & nhân dân", q)
     assert "<mark>Lịch</mark> <mark>sử</mark>" in html
     assert "&lt;b&gt;" in html and "&amp;" in html and "<b>" not in html
+
+
+def test_a_reference_by_number_alone_in_a_query_is_no_symbol() -> None:
+    # vntext returns "Quyết định số 412" with symbol None; the query keeps its words and the number, no key of None.
+    q = parse_query("Quyết định số 412 của Hội đồng Bộ trưởng và 217-HĐBT")
+    assert "k_217_hdbt" in q.symbol_keys
+    assert all(isinstance(key, str) and key for key in q.symbol_keys)
+    assert [s.exact for s in q.syllables][:4] == ["quyết", "định", "số", "412"]

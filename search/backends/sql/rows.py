@@ -35,7 +35,7 @@ def own_symbol(doc: SearchDocument) -> str:
         return doc.symbol
     if doc.pages:
         ref = own_ref(doc.pages[0].text[:OWN_SYMBOL_HEAD], within=OWN_SYMBOL_HEAD)
-        if ref is not None:
+        if ref is not None and ref.symbol:
             return ref.symbol
     return ""
 
