@@ -149,6 +149,8 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_REFERRER_POLICY = "same-origin"
+# HSTS on HTTPS responses whenever cookies are Secure (the site is meant to be reached over HTTPS only).
+SECURE_HSTS_SECONDS = env_int("SULIEU_HSTS_SECONDS", 31536000) if SECURE_COOKIES else 0
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

@@ -106,3 +106,24 @@ def test_missing_page_is_a_vietnamese_404_with_search(client: Client):
     assert response.status_code == 404
     html = response.content.decode()
     assert "Không tìm thấy trang này" in html and 'action="/search/"' in html
+
+
+def test_hsts_is_sent_on_https_when_cookies_are_secure(client, settings):
+    assert settings.SECURE_COOKIES  # the test settings serve as a deployment would (DEBUG off)
+    assert settings.SECURE_HSTS_SECONDS >= 31536000
+    secure = client.get("/healthz", secure=True)
+    assert secure["Strict-Transport-Security"].startswith("max-age=")
+    assert "Strict-Transport-Security" not in client.get("/healthz")  # never on plain http
+
+
+def test_hsts_is_off_when_cookies_are_not_secure(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "SULIEU_SECURE_COOKIES": "0", "SULIEU_DATA_DIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE',"
+                          " 'sulieu.settings'); django.setup(); from django.conf import settings;"
+                          " print(settings.SECURE_HSTS_SECONDS)"], env=env, capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert out.stdout.strip() == "0"
