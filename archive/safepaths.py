@@ -86,7 +86,7 @@ def protected_roots() -> list[Path]:
         value = getattr(settings, name, None)
         if value:
             roots.append(Path(value))
-    key_file = os.environ.get("SULIEU_SECRET_KEY_FILE")
+    key_file = settings.SECRET_KEY_FILE
     if key_file:
         roots.append(Path(key_file))
     database = str(settings.DATABASES.get("default", {}).get("NAME") or "")

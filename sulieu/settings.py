@@ -21,6 +21,8 @@ from sulieu.config import (
 
 DATA_DIR = data_dir()
 SECRET_KEY = secret_key(DATA_DIR)
+# Where the key lives (never importable into the archive: archive.safepaths).
+SECRET_KEY_FILE = env_str("SULIEU_SECRET_KEY_FILE", str(DATA_DIR / "secret_key"))
 DEBUG = env_bool("SULIEU_DEBUG", False)
 ALLOWED_HOSTS = env_list("SULIEU_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("SULIEU_CSRF_TRUSTED_ORIGINS", [])
