@@ -11,9 +11,11 @@ import datetime as dt
 import json
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.models import Page
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page
 
 from books.models import (
     BookExport,
@@ -40,6 +42,7 @@ def books_index() -> BooksIndexPage:
         return existing
     root = Page.get_first_root_node()
     if root is None:  # a flushed database (transactional tests) has no tree root until someone makes one
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
         root = Page.add_root(instance=Page(title="Root", slug="root"))
     index = BooksIndexPage(title="Sách biên soạn", slug="sach-bien-soan")
     root.add_child(instance=index)
