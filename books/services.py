@@ -11,11 +11,9 @@ import datetime as dt
 import json
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from books.models import (
     BookExport,
@@ -32,6 +30,7 @@ from books.models import (
     ThematicPack,
 )
 from core.audit import audit
+from core.wagtail import tree_root
 from orgs.policy import ensure_can
 
 
@@ -40,10 +39,7 @@ def books_index() -> BooksIndexPage:
     existing = BooksIndexPage.objects.first()
     if existing is not None:
         return existing
-    root = Page.get_first_root_node()
-    if root is None:  # a flushed database (transactional tests) has no tree root until someone makes one
-        Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
-        root = Page.add_root(instance=Page(title="Root", slug="root"))
+    root = tree_root()
     index = BooksIndexPage(title="Sách biên soạn", slug="sach-bien-soan")
     root.add_child(instance=index)
     return index

@@ -13,7 +13,6 @@ from django.db import transaction
 from wagtail.models import (
     GroupApprovalTask,
     GroupPagePermission,
-    Page,
     Site,
     Workflow,
     WorkflowPage,
@@ -21,6 +20,7 @@ from wagtail.models import (
 )
 
 from core.audit import audit
+from core.wagtail import tree_root
 from orgs.policy import ensure_can
 from portal import models as pm
 
@@ -50,8 +50,7 @@ def home_page() -> Any:
         return site.root_page.specific
     home = pm.PortalHomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
-        home = root.add_child(instance=pm.PortalHomePage(title="Cổng thông tin lịch sử Đảng", slug="cong-thong-tin"))
+        home = tree_root().add_child(instance=pm.PortalHomePage(title="Cổng thông tin lịch sử Đảng", slug="cong-thong-tin"))
     if site is None:
         Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
                             site_name="Sử liệu")
