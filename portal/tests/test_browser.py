@@ -13,6 +13,10 @@ from sulieu.tests.browser import browser_page, screenshot_dir
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Path(__file__).resolve().parents[2] / ".venv" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
+# The elements that stick out of the viewport, for the failure message.
+WIDE = ("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > "
+        "window.innerWidth + 1).slice(-5).map(e => e.tagName + '.' + e.className + ': ' + "
+        "e.outerHTML.slice(0, 300))")
 UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 
 
@@ -66,7 +70,7 @@ def test_reader_reads_prints_comments_and_pages_pass_axe(live_server, settings, 
                 page.screenshot(path=str(shots / ("portal-%s-%d.png" % (name, width))), full_page=True)
                 violations += _axe(page, "%s@%d" % (name, width))
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-                assert overflow <= 1, (name, width, overflow)
+                assert overflow <= 1, (name, width, overflow, page.evaluate(WIDE))
         assert violations == []
         page.set_viewport_size({"width": 1280, "height": 900})
         page.goto(live_server.url + "/")
