@@ -5,6 +5,9 @@ See sulieu/config.py for the helpers and README.md for the variables.
 
 from __future__ import annotations
 
+import ipaddress
+
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from sulieu.config import (
@@ -137,8 +140,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["sulieu.auth.ThrottledModelBackend"]
+# Login throttling (orgs/logins.py): per user name, and per address for unknown names only.
 LOGIN_THROTTLE_ATTEMPTS = env_int("SULIEU_LOGIN_ATTEMPTS", 5)
-LOGIN_THROTTLE_WINDOW = env_int("SULIEU_LOGIN_WINDOW_SECONDS", 900)
+LOGIN_THROTTLE_ADDRESS_ATTEMPTS = env_int("SULIEU_LOGIN_ADDRESS_ATTEMPTS", 20)
+LOGIN_THROTTLE_DELAY = env_int("SULIEU_LOGIN_DELAY_SECONDS", 60)
+LOGIN_THROTTLE_MAX_DELAY = env_int("SULIEU_LOGIN_MAX_DELAY_SECONDS", 3600)
+LOGIN_THROTTLE_WINDOW = env_int("SULIEU_LOGIN_WINDOW_SECONDS", 86400)
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+TRUSTED_PROXIES = env_list("SULIEU_TRUSTED_PROXIES", [])
+try:
+    for _proxy in TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy, strict=False)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"SULIEU_TRUSTED_PROXIES: {exc}") from None
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "/"
 
