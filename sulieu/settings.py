@@ -6,6 +6,7 @@ See sulieu/config.py for the helpers and README.md for the variables.
 from __future__ import annotations
 
 import ipaddress
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from sulieu.config import (
     env_int,
     env_list,
     env_str,
+    replica_config,
     secret_key,
 )
 
@@ -105,6 +107,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config(DATA_DIR)}
+# Search and reading pages may read from a streaming replica (core/replica.py); writes always go to default.
+if (_replica := replica_config(DATA_DIR)) is not None:
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Search index (search/backends): FTS5 on SQLite, tsvector/GIN on PostgreSQL, chosen by the database in use.
 SULIEU_SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database.DatabaseBackend", "OPTIONS": {}}}
@@ -115,6 +121,8 @@ SULIEU_MAX_UNZIPPED_BYTES = env_int("SULIEU_MAX_UNZIPPED_BYTES", 300 * 1024 * 10
 SULIEU_MAX_IMAGE_PIXELS = env_int("SULIEU_MAX_IMAGE_PIXELS", 120_000_000)
 SULIEU_PIPELINE_INLINE = env_bool("SULIEU_PIPELINE_INLINE", True)  # cheap steps follow in the same task
 SULIEU_FIXITY_INTERVAL_DAYS = env_float("SULIEU_FIXITY_INTERVAL_DAYS", 7.0, minimum=0.001)
+# How often a worker looks for work that a killed or vanished process held (its lease ran out or it died).
+SULIEU_RECOVER_SECONDS = env_float("SULIEU_RECOVER_SECONDS", 60.0, minimum=0.5)
 SULIEU_OCR_LANGUAGES = env_str("SULIEU_OCR_LANGUAGES", "vie")  # tesseract languages, "vie+eng"
 SULIEU_OCR_ENGINE = env_str("SULIEU_OCR_ENGINE", "archive.ocr.ocrmypdf_page")  # dotted path of the page OCR
 
@@ -179,9 +187,10 @@ FORMAT_MODULE_PATH = ["sulieu.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Originals and derivatives of the archive (content-addressed, see archive.storage).
-FILES_ROOT = DATA_DIR / "files"
+# SULIEU_FILES_DIR puts them on a store that several machines share (each keeps its own data directory).
+FILES_ROOT = Path(env_str("SULIEU_FILES_DIR", "") or DATA_DIR / "files").expanduser().resolve()
 MEDIA_URL = "/media/"
-MEDIA_ROOT = DATA_DIR / "files" / "media"
+MEDIA_ROOT = FILES_ROOT / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
