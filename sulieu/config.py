@@ -103,9 +103,9 @@ def secret_key(directory: Path) -> str:
     return key
 
 
-def database_config(directory: Path, variable: str = "DATABASE_URL") -> dict[str, Any]:
-    """DATABASES['default']: DATABASE_URL when set, else SQLite (WAL) in the data directory."""
-    url = os.environ.get(variable, "").strip()
+def database_config(directory: Path, variable: str = "DATABASE_URL", url: str | None = None) -> dict[str, Any]:
+    """DATABASES['default']: DATABASE_URL (or ``url``) when set, else SQLite (WAL) in the data directory."""
+    url = (os.environ.get(variable, "") if url is None else url).strip()
     if url:
         import dj_database_url
 
@@ -130,13 +130,13 @@ def database_config(directory: Path, variable: str = "DATABASE_URL") -> dict[str
     }
 
 
-def replica_config(directory: Path) -> dict[str, Any] | None:
+def replica_config(directory: Path, url: str) -> dict[str, Any] | None:
     """DATABASES['replica'] from SULIEU_REPLICA_DATABASE_URL (a streaming replica of the primary), or None.
 
     Its test database mirrors the default one, so tests that route reads there see the same rows."""
-    if not os.environ.get("SULIEU_REPLICA_DATABASE_URL", "").strip():
+    if not url.strip():
         return None
-    config = database_config(directory, "SULIEU_REPLICA_DATABASE_URL")
+    config = database_config(directory, "SULIEU_REPLICA_DATABASE_URL", url)
     config["TEST"] = {"MIRROR": "default"}
     return config
 

@@ -108,7 +108,7 @@ TEMPLATES = [
 
 DATABASES = {"default": database_config(DATA_DIR)}
 # Search and reading pages may read from a streaming replica (core/replica.py); writes always go to default.
-if (_replica := replica_config(DATA_DIR)) is not None:
+if (_replica := replica_config(DATA_DIR, env_str("SULIEU_REPLICA_DATABASE_URL", ""))) is not None:
     DATABASES["replica"] = _replica
 DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
