@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sulieu.settings")
@@ -76,14 +77,17 @@ def main() -> None:
     print(json.dumps(out[0] if len(out) == 1 else out, ensure_ascii=False, indent=2))
 
 
-def run_one(name: str, docs: list, sample: list, args: argparse.Namespace, common: dict) -> dict:
+def run_one(name: str, docs: list[Any], sample: list[dict[str, Any]], args: argparse.Namespace,
+            common: dict[str, Any]) -> dict[str, Any]:
     from orgs.access import AccessScope
+    from search.backends.sql.backend import SqlSearchBackend
     from search.backends.sql.connection import SqliteFileDb
 
     with tempfile.TemporaryDirectory() as tmp:
         reused = False
         size_mb = 0.0
-        extra: dict = {}
+        extra: dict[str, Any] = {}
+        backend: SqlSearchBackend
         if name == "sqlite":
             from search.backends.sqlite import SqliteBackend
 
