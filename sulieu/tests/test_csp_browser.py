@@ -78,16 +78,16 @@ def test_scripted_pages_work_under_the_policy_with_no_violation(live_server, set
         header = response.headers["content-security-policy"]
         assert "script-src 'self'" in header and "unsafe-inline" not in header and "unsafe-eval" not in header
         page.wait_for_selector("#osd .openseadragon-canvas", timeout=15000)
-        page.wait_for_function("document.querySelector('#osd').dataset.loaded === '1'", timeout=15000)
+        page.wait_for_function("() => document.querySelector('#osd').dataset.loaded === '1'", timeout=15000)
         page.wait_for_timeout(800)  # the first frame after "open"
         assert _drawn(page.locator("#osd").screenshot()) > 50
         assert page.locator("style[data-openseadragon-mobile-css]").count() == 1  # ours, with the nonce
         # htmx's hx-trigger="load": the related-items placeholder replaced by the list
-        page.wait_for_function("!document.querySelector('[hx-get$=\"/related/\"]')", timeout=10000)
+        page.wait_for_function("() => !document.querySelector('[hx-get$=\"/related/\"]')", timeout=10000)
         page.screenshot(path=str(shots / "csp-1-item.png"), full_page=True)
         page.locator("#reader .pager a[rel=next]").click()
         page.wait_for_selector("#reader[data-page='2']")  # swapped in by htmx
-        page.wait_for_function("document.querySelector('#osd').dataset.loaded === '1'", timeout=15000)
+        page.wait_for_function("() => document.querySelector('#osd').dataset.loaded === '1'", timeout=15000)
         assert "page=2" in page.url
         assert seen.collect() == []
 
@@ -96,11 +96,11 @@ def test_scripted_pages_work_under_the_policy_with_no_violation(live_server, set
         assert page.locator(".hit").count() >= 1
         page.screenshot(path=str(shots / "csp-2-search.png"), full_page=True)
         page.goto(live_server.url + "/luu-tru/")
-        page.select_option("select[name=language]", "en")  # the switcher submits itself (site.js)
-        page.wait_for_load_state("load")
+        with page.expect_navigation():
+            page.select_option("select[name=language]", "en")  # the switcher submits itself (site.js)
         assert page.locator("html").get_attribute("lang") == "en"
-        page.select_option("select[name=language]", "vi")
-        page.wait_for_load_state("load")
+        with page.expect_navigation():
+            page.select_option("select[name=language]", "vi")
         assert page.locator("html").get_attribute("lang") == "vi"
         assert seen.collect() == []
 
@@ -116,7 +116,7 @@ def test_scripted_pages_work_under_the_policy_with_no_violation(live_server, set
         page.wait_for_selector("#paper:not([hidden]) .question")
         assert page.locator(".question").count() == 3
         page.locator(".question .option").first.click()
-        page.wait_for_function("document.getElementById('saved').textContent === 'Đã lưu'")
+        page.wait_for_function("() => document.getElementById('saved').textContent === 'Đã lưu'")
         page.screenshot(path=str(shots / "csp-3-contest.png"), full_page=True)
         assert seen.collect() == []
 
