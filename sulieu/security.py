@@ -10,6 +10,8 @@ A view's own @csp_override/@csp_replace still wins.
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
 from django.conf import settings
@@ -29,5 +31,5 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only)
         mode = settings.CONTENT_SECURITY_POLICY_REPORT_ONLY if report_only else settings.CONTENT_SECURITY_POLICY
         if mode and parts.config is None and is_admin_path(request.path_info):
-            parts.config = default_config(settings.SULIEU_CSP_ADMIN["DIRECTIVES"])
+            parts.config = default_config(cast(dict[str, Any], settings.SULIEU_CSP_ADMIN["DIRECTIVES"]))
         return parts
