@@ -8,6 +8,7 @@ from __future__ import annotations
 import ipaddress
 from pathlib import Path
 
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "sulieu.security.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -175,6 +178,48 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_REFERRER_POLICY = "same-origin"
 # HSTS on HTTPS responses whenever cookies are Secure (the site is meant to be reached over HTTPS only).
 SECURE_HSTS_SECONDS = env_int("SULIEU_HSTS_SECONDS", 31536000) if SECURE_COOKIES else 0
+# Content-Security-Policy (django-csp, sulieu/security.py; README → Security headers): our own scripts,
+# styles and images only. No inline script or style, no eval: behaviour lives in static files
+# (sulieu/static/sulieu/site.js for the small shared bits), htmx is told not to inject its indicator
+# <style> nor eval (meta htmx-config in the base templates). NONCE is there for an inline <script> or
+# <style> that must stay: give it nonce="{{ request.csp_nonce }}" (the header names a nonce only when a
+# page used one: the item page's OpenSeadragon <style>, reading/templates/reading/item.html).
+# img-src data:/blob: for OpenSeadragon, which may draw a page through a blob URL.
+CSP_DIRECTIVES = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "style-src": [SELF, NONCE],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "frame-ancestors": [SELF],
+    "form-action": [SELF],
+}
+# SULIEU_CSP_REPORT_ONLY=1 sends the same policies as Content-Security-Policy-Report-Only (the browser
+# reports violations in its console instead of blocking): for trying a customised template.
+SULIEU_CSP_REPORT_ONLY = env_bool("SULIEU_CSP_REPORT_ONLY", False)
+CONTENT_SECURITY_POLICY = None if SULIEU_CSP_REPORT_ONLY else {"DIRECTIVES": CSP_DIRECTIVES}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_DIRECTIVES} if SULIEU_CSP_REPORT_ONLY else None
+# The back office has its own policy (sulieu/security.py). Wagtail 8.0's admin cannot run under the
+# strict one: its form widgets write inline <script>s (ImageChooser, PageChooser, DateTimeChooser,
+# InlinePanel; rendered without the request, so they cannot carry a nonce), and its jQuery inserts
+# inline scripts and styles when a chooser modal or a new inline form opens (wagtail/wagtail#1288, #7053).
+# So under /admin/ scripts and styles may be inline ('unsafe-inline'; no nonce there, as a nonce would
+# switch 'unsafe-inline' off), but inline event handlers (onclick=, onerror=: the usual injected payload)
+# stay forbidden (script-src-attr 'none'), no eval, and every source is still our own. The login and
+# password-reset pages, which anyone can reach, keep the strict policy.
+SULIEU_CSP_ADMIN = {
+    "PREFIXES": ["/admin/"],
+    "STRICT_PREFIXES": ["/admin/login/", "/admin/password_reset/"],
+    "DIRECTIVES": {
+        **CSP_DIRECTIVES,
+        "script-src": [SELF, UNSAFE_INLINE],
+        "script-src-attr": [NONE],
+        "style-src": [SELF, UNSAFE_INLINE],
+    },
+}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]

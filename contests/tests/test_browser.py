@@ -42,14 +42,14 @@ def test_phone_sized_taker_takes_an_attempt(live_server, tmp_path, world):
         assert clock.startswith(("09:", "10:"))
         for q in page.locator(".question").all():
             q.locator(".option").first.click()
-        page.wait_for_function("document.getElementById('saved').textContent === 'Đã lưu'")
+        page.wait_for_function("() => document.getElementById('saved').textContent === 'Đã lưu'")
         page.fill("#prediction", "1500")
         page.screenshot(path=str(shots / "contest-2-paper.png"), full_page=True)
         attempt = Attempt.objects.get()
         assert Answer.objects.filter(attempt=attempt, option_ids__isnull=False).count() == 4
         page.click("#submit")
         page.wait_for_selector("#result:not([hidden])")
-        page.wait_for_function("document.querySelector('#result .rank').textContent.includes('1')")
+        page.wait_for_function("() => document.querySelector('#result .rank').textContent.includes('1')")
         text = page.locator("#result").inner_text()
         assert "câu" in text and "điểm" in text
         page.screenshot(path=str(shots / "contest-3-result.png"), full_page=True)

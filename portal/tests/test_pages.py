@@ -122,7 +122,7 @@ def test_search_finds_articles_with_and_without_diacritics_and_archive_items(cli
 def test_print_view_feeds_and_sitemap(client, topic):
     article = make_article(topic, "Bài để in", sapo="Sapo in.", author="Lâm An")
     printed = client.get(article.url + "in/").content.decode()
-    assert "window.print()" in printed and "Sapo in." in printed and "Bình luận" not in printed
+    assert "data-print-on-load" in printed and "sulieu/site.js" in printed and "Sapo in." in printed and "Bình luận" not in printed
     for feed in ("/rss/", topic.url + "rss/"):
         response = client.get(feed)
         assert response["Content-Type"].startswith("application/rss+xml")

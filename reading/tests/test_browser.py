@@ -37,7 +37,7 @@ def test_researcher_finds_reads_cites_and_downloads_a_scanned_document(live_serv
         page.locator("a[href^='/items/%s/']" % scan.pk).first.click()
         page.wait_for_url("**/items/%s/**" % scan.pk)
         page.wait_for_selector("#osd .openseadragon-canvas canvas", timeout=15000)
-        page.wait_for_function("document.querySelector('#osd').dataset.loaded === '1'", timeout=15000)
+        page.wait_for_function("() => document.querySelector('#osd').dataset.loaded === '1'", timeout=15000)
         marks = page.locator(".page-text mark.hl").all_inner_texts()
         assert {"BIÊN", "BẢN"} <= set(marks) or {"Biên", "bản"} <= {m.capitalize() for m in marks}
         assert page.locator("#reader").get_attribute("data-page") == "1"
@@ -45,7 +45,7 @@ def test_researcher_finds_reads_cites_and_downloads_a_scanned_document(live_serv
 
         page.locator("#reader .pager a[rel=next]").click()
         page.wait_for_selector("#reader[data-page='2']")
-        page.wait_for_function("document.querySelector('#osd').dataset.loaded === '1'", timeout=15000)
+        page.wait_for_function("() => document.querySelector('#osd').dataset.loaded === '1'", timeout=15000)
         assert "page=2" in page.url
         assert "Biên" in " ".join(page.locator(".page-text mark.hl").all_inner_texts())
         page.screenshot(path=str(shots / "reading-4-item-page2.png"), full_page=True)

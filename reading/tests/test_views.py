@@ -134,7 +134,7 @@ def test_cite_gives_vietnamese_form_and_csl_json(client, pdf_item):
 def test_print_view_has_every_page_and_the_citation(client, pdf_item):
     page = client.get("/items/%s/print/" % pdf_item.pk).content.decode()
     assert "Trang 1" in page and "Trang 2" in page and "Lịch sử Đảng bộ xã" in page
-    assert "window.print()" in page and "tài liệu số %s" % pdf_item.pk in page
+    assert "data-print" in page and "sulieu/site.js" in page and "tài liệu số %s" % pdf_item.pk in page
 
 
 def test_tree_opens_large_nodes_page_by_page(client, world):
