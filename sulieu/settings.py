@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "portal.fastpath.CachedArticleMiddleware",  # last: anonymous GETs of cached articles skip page routing
 ]
 
 ROOT_URLCONF = "sulieu.urls"
