@@ -56,6 +56,17 @@ def resume(item_ids: Iterable[int]) -> int:
     return len(work.steps) + len(work.ocr_pages)
 
 
+def recover() -> int:
+    """Work held by processes that died (on this machine: at once; elsewhere: when the lease ends) goes back to the
+    queue; the number of steps and pages queued.  Workers run this every SULIEU_RECOVER_SECONDS."""
+    queue.fail_dead_task_rows()
+    active = list(Item.objects.filter(status__in=ACTIVE).values_list("pk", flat=True))
+    queued = resume(active)
+    if queued:
+        log.warning("recovery: %d steps or pages of %d unfinished items queued again", queued, len(active))
+    return queued
+
+
 def run_one(batch: list[int] | None = None) -> bool:
     """Claim and run one ready archive task; False when there is none (or no database queue).
 

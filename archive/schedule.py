@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from archive.queue import FIXITY_CHECK as FIXITY_TASK_PATH
-from archive.tasks import fixity_book, fixity_interval
+from archive.tasks import fixity_book, fixity_interval, recovery_book
 
 
 def ensure_fixity_scheduled(*, first_run: dt.datetime | None = None) -> bool:
@@ -17,4 +17,9 @@ def ensure_fixity_scheduled(*, first_run: dt.datetime | None = None) -> bool:
     return fixity_book(first_run=first_run)
 
 
-__all__ = ["FIXITY_TASK_PATH", "ensure_fixity_scheduled", "fixity_interval"]
+def ensure_recovery_scheduled() -> bool:
+    """Book the recurring recovery of work that killed workers held (SULIEU_RECOVER_SECONDS)."""
+    return recovery_book()
+
+
+__all__ = ["FIXITY_TASK_PATH", "ensure_fixity_scheduled", "ensure_recovery_scheduled", "fixity_interval"]

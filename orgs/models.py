@@ -93,3 +93,28 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class LoginThrottle(models.Model):
+    """Failed logins for one user name (known or not) or one address; `locked_until` set while a lock runs.
+
+    Deleting a row lifts its lock (the back office's "Mở khóa")."""
+
+    class Kind(models.TextChoices):
+        NAME = "name", _("tên đăng nhập")
+        ADDRESS = "address", _("địa chỉ mạng")
+
+    kind = models.CharField(_("loại"), max_length=8, choices=Kind.choices)
+    key = models.CharField(_("khóa theo"), max_length=150)  # lower-cased user name, or an IP address
+    failures = models.PositiveIntegerField(_("số lần sai"), default=0)
+    last_failure_at = models.DateTimeField(_("lần sai cuối"))
+    locked_until = models.DateTimeField(_("khóa đến"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("khóa đăng nhập")
+        verbose_name_plural = _("khóa đăng nhập")
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="login_throttle_unique")]
+        indexes = [models.Index(fields=["locked_until"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.key}"

@@ -11,7 +11,8 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from orgs.models import Membership, OrgUnit
+from orgs import logins
+from orgs.models import LoginThrottle, Membership, OrgUnit
 from orgs.services import membership_remove, membership_set, orgunit_create, orgunit_update
 
 UNIT_FIELDS = ["parent", "kind", "code", "name", "short_name", "valid_from", "valid_to", "replaced_by", "note"]
@@ -86,11 +87,48 @@ class MembershipViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class LoginThrottleDeleteView(generic.DeleteView):
+    """Deleting a row is how an administrator lifts a lock; it goes through the service (audited)."""
+
+    def delete_action(self) -> None:
+        logins.lift(self.object, by=self.request.user)
+
+
+class LoginThrottlePolicy(ModelPermissionPolicy):
+    """Rows are written by the login backend only: people may see and lift them, never add or edit."""
+
+    def user_has_permission(self, user: Any, action: str) -> bool:
+        return action in {"view", "delete"} and bool(getattr(user, "is_superuser", False))
+
+
+register_permission_policy(LoginThrottle, LoginThrottlePolicy(LoginThrottle))
+
+
+class LoginThrottleViewSet(ModelViewSet):
+    model = LoginThrottle
+    icon = "lock"
+    menu_label = _("Khóa đăng nhập")
+    list_display = ["kind", "key", "failures", "last_failure_at", "locked_until"]
+    list_filter = ["kind"]
+    search_fields = ["key"]
+    ordering = ["-last_failure_at"]
+    form_fields = ["kind", "key"]
+    delete_view_class = LoginThrottleDeleteView
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+
 class OrgsGroup(ModelViewSetGroup):
     menu_label = _("Đơn vị & người dùng")
     menu_icon = "site"
     menu_order = 800
-    items = (OrgUnitViewSet("orgunits"), MembershipViewSet("memberships"))
+    items = (OrgUnitViewSet("orgunits"), MembershipViewSet("memberships"), LoginThrottleViewSet("logins"))
+
+
+@hooks.register("register_log_actions")
+def register_login_log_actions(actions: Any) -> None:
+    actions.register_action("orgs.login_lock", _("Khóa đăng nhập"), _("Đã tạm khóa đăng nhập"))
+    actions.register_action("orgs.login_unlock", _("Mở khóa đăng nhập"), _("Đã mở khóa đăng nhập"))
 
 
 @hooks.register("register_admin_viewset")

@@ -148,8 +148,10 @@ def search_view(home: Any, request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:200]
     articles = selectors.search_articles(query) if query else []
     items = search_items(user=request.user, query=query, page_size=10, facets=False) if query else None
-    return render(request, "portal/search.html", {"page": home, "query": query, "articles": articles,
-                                                  "items": items, **sidebar_context()})
+    response = render(request, "portal/search.html", {"page": home, "query": query, "articles": articles,
+                                                      "items": items, **sidebar_context()})
+    response.content = fill_holes(response.content.decode(), request, None).encode()
+    return response
 
 
 def feed_response(request: HttpRequest, home: Any, topic: Any) -> HttpResponse:

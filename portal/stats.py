@@ -22,6 +22,7 @@ from django.db.models import Count, F, Sum
 from django.http import HttpRequest
 from django.utils import timezone
 
+from core.http import client_address
 from portal import models as pm
 
 ONLINE_WINDOW = dt.timedelta(minutes=5)
@@ -47,13 +48,9 @@ def is_countable(request: HttpRequest) -> bool:
     return True
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or ""
-
-
 def visitor_key(request: HttpRequest, day: dt.date) -> str:
     """A daily salted hash of address and user agent: distinct visitors, nobody identified."""
-    raw = "|".join([settings.SECRET_KEY, day.isoformat(), _client_ip(request), request.headers.get("User-Agent", "")])
+    raw = "|".join([settings.SECRET_KEY, day.isoformat(), client_address(request), request.headers.get("User-Agent", "")])
     return hashlib.sha256(raw.encode("utf-8", "replace")).hexdigest()[:16]
 
 

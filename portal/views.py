@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 
 from archive.selectors import item_list
+from core.http import client_address
 from portal import selectors, stats
 from portal.services import CommentRefused, comment_post
 
@@ -33,7 +34,7 @@ def comment_create(request: HttpRequest, article_id: int) -> HttpResponse:
     try:
         comment_post(article=article, user=request.user, name=request.POST.get("name", ""),
                      email=request.POST.get("email", ""), body=request.POST.get("body", ""),
-                     ip=request.META.get("REMOTE_ADDR"))
+                     ip=client_address(request))
     except CommentRefused as exc:
         messages.error(request, exc.messages[0])
         return redirect(article.url + "?binh_luan=loi#binh-luan")

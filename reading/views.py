@@ -14,6 +14,7 @@ from archive import storage
 from archive.models import ItemFile
 from archive.selectors import access_collection
 from core.paging import page_number, request_int
+from core.replica import replica_reads
 from reading import images, selectors, services
 from reading.access import access_reading_item, ensure_file_right, item_rights
 
@@ -43,6 +44,7 @@ def _query(request: HttpRequest) -> str:
 
 
 @require_GET
+@replica_reads
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "reading/home.html", {
         "recent": selectors.recent_items(request.user),
@@ -53,6 +55,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@replica_reads
 def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
     item = access_reading_item(request.user, item_id)
     if item.merged_into_id:
@@ -72,6 +75,7 @@ def item_detail(request: HttpRequest, item_id: int) -> HttpResponse:
 
 
 @require_GET
+@replica_reads
 def item_related(request: HttpRequest, item_id: int) -> HttpResponse:
     """htmx: related items, asked after the item page has rendered (a search: kept off the page's own time)."""
     item = access_reading_item(request.user, item_id)
@@ -181,12 +185,14 @@ def manifest(request: HttpRequest, item_id: int) -> JsonResponse:
 # --- hierarchy ---------------------------------------------------------------------------------------
 
 @require_GET
+@replica_reads
 def collections(request: HttpRequest) -> HttpResponse:
     tree = _tree(request.user, None, request)
     return render(request, "reading/collections.html", {"tree": tree, "parent": None, "trail": []})
 
 
 @require_GET
+@replica_reads
 def collection_detail(request: HttpRequest, collection_id: int) -> HttpResponse:
     collection = access_collection(request.user, collection_id)
     tree = _tree(request.user, collection, request)
@@ -195,6 +201,7 @@ def collection_detail(request: HttpRequest, collection_id: int) -> HttpResponse:
 
 
 @require_GET
+@replica_reads
 def tree_children(request: HttpRequest, collection_id: int | None = None) -> HttpResponse:
     """htmx: one page of a node's children as <li> rows (with a "more" row when there are more)."""
     parent = access_collection(request.user, collection_id) if collection_id else None
@@ -205,6 +212,7 @@ def tree_children(request: HttpRequest, collection_id: int | None = None) -> Htt
 # --- timeline and places --------------------------------------------------------------------------------
 
 @require_GET
+@replica_reads
 def timeline(request: HttpRequest) -> HttpResponse:
     years = selectors.year_counts(request.user)
     year = None
@@ -225,6 +233,7 @@ def timeline(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@replica_reads
 def places(request: HttpRequest) -> HttpResponse:
     name = request.GET.get("name", "").strip()[:200]
     items = None

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 import vntext
 from core.paging import MAX_INT, deepest_page, page_number, request_int
+from core.replica import replica_reads
 from search import filters as filter_schema
 from search.documents import Results
 from search.services import search_items
@@ -54,6 +55,7 @@ def _run(request: HttpRequest, page_size: int) -> tuple[str, dict[str, Any], str
     return query, filters, sort, results
 
 
+@replica_reads
 def search_page(request: HttpRequest) -> HttpResponse:
     query, filters, sort, results = _run(request, PAGE_SIZE)
     base = {"q": query, **filters, **({"sort": sort} if sort != "relevance" else {})}
@@ -87,6 +89,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     })
 
 
+@replica_reads
 def search_api(request: HttpRequest) -> JsonResponse:
     """``GET /api/v1/search?q=…&page=…`` → {"count", "results": [...], "facets": {...}} as the user may see."""
     page_size = request_int(request.GET.get("page_size"), default=10, minimum=1, maximum=10**6) or 10

@@ -114,7 +114,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(f"unknown command {args[0]!r}; run 'sulieu --help' for the list")
     if name not in NO_DB_COMMANDS and not any(a in {"-h", "--help"} for a in args[1:]):
         ensure_database()
-    execute_from_command_line([f"sulieu {args[0]}", name, *args[1:]])
+    execute_from_command_line(["sulieu", name, *args[1:]])  # usage then reads "sulieu ingest [-h] …"
 
 
 if __name__ == "__main__":

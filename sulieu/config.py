@@ -103,22 +103,22 @@ def secret_key(directory: Path) -> str:
     return key
 
 
-def database_config(directory: Path) -> dict[str, Any]:
-    """DATABASES['default']: DATABASE_URL when set, else SQLite (WAL) in the data directory."""
-    url = os.environ.get("DATABASE_URL", "").strip()
+def database_config(directory: Path, variable: str = "DATABASE_URL", url: str | None = None) -> dict[str, Any]:
+    """DATABASES['default']: DATABASE_URL (or ``url``) when set, else SQLite (WAL) in the data directory."""
+    url = (os.environ.get(variable, "") if url is None else url).strip()
     if url:
         import dj_database_url
 
         try:
             config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
         except Exception as exc:  # dj_database_url raises several types for bad URLs
-            raise ImproperlyConfigured(f"DATABASE_URL is not a valid database URL: {exc}") from None
+            raise ImproperlyConfigured(f"{variable} is not a valid database URL: {exc}") from None
         if config.get("ENGINE") not in {
             "django.db.backends.postgresql",
             "django.db.backends.sqlite3",
         }:
             raise ImproperlyConfigured(
-                f"DATABASE_URL uses {config.get('ENGINE')}; sulieu supports postgres:// and sqlite://"
+                f"{variable} uses {config.get('ENGINE')}; sulieu supports postgres:// and sqlite://"
             )
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config.setdefault("OPTIONS", {}).update(_sqlite_options())
@@ -128,6 +128,17 @@ def database_config(directory: Path) -> dict[str, Any]:
         "NAME": str(directory / "sulieu.sqlite3"),
         "OPTIONS": _sqlite_options(),
     }
+
+
+def replica_config(directory: Path, url: str) -> dict[str, Any] | None:
+    """DATABASES['replica'] from SULIEU_REPLICA_DATABASE_URL (a streaming replica of the primary), or None.
+
+    Its test database mirrors the default one, so tests that route reads there see the same rows."""
+    if not url.strip():
+        return None
+    config = database_config(directory, "SULIEU_REPLICA_DATABASE_URL", url)
+    config["TEST"] = {"MIRROR": "default"}
+    return config
 
 
 def _sqlite_options() -> dict[str, Any]:

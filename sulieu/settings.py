@@ -5,6 +5,10 @@ See sulieu/config.py for the helpers and README.md for the variables.
 
 from __future__ import annotations
 
+import ipaddress
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from sulieu.config import (
@@ -16,6 +20,7 @@ from sulieu.config import (
     env_int,
     env_list,
     env_str,
+    replica_config,
     secret_key,
 )
 
@@ -103,6 +108,10 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config(DATA_DIR)}
+# Search and reading pages may read from a streaming replica (core/replica.py); writes always go to default.
+if (_replica := replica_config(DATA_DIR, env_str("SULIEU_REPLICA_DATABASE_URL", ""))) is not None:
+    DATABASES["replica"] = _replica
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Search index (search/backends): FTS5 on SQLite, tsvector/GIN on PostgreSQL, chosen by the database in use.
 SULIEU_SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database.DatabaseBackend", "OPTIONS": {}}}
@@ -113,6 +122,8 @@ SULIEU_MAX_UNZIPPED_BYTES = env_int("SULIEU_MAX_UNZIPPED_BYTES", 300 * 1024 * 10
 SULIEU_MAX_IMAGE_PIXELS = env_int("SULIEU_MAX_IMAGE_PIXELS", 120_000_000)
 SULIEU_PIPELINE_INLINE = env_bool("SULIEU_PIPELINE_INLINE", True)  # cheap steps follow in the same task
 SULIEU_FIXITY_INTERVAL_DAYS = env_float("SULIEU_FIXITY_INTERVAL_DAYS", 7.0, minimum=0.001)
+# How often a worker looks for work that a killed or vanished process held (its lease ran out or it died).
+SULIEU_RECOVER_SECONDS = env_float("SULIEU_RECOVER_SECONDS", 60.0, minimum=0.5)
 SULIEU_OCR_LANGUAGES = env_str("SULIEU_OCR_LANGUAGES", "vie")  # tesseract languages, "vie+eng"
 SULIEU_OCR_ENGINE = env_str("SULIEU_OCR_ENGINE", "archive.ocr.ocrmypdf_page")  # dotted path of the page OCR
 
@@ -138,8 +149,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["sulieu.auth.ThrottledModelBackend"]
+# Login throttling (orgs/logins.py): per user name, and per address for unknown names only.
 LOGIN_THROTTLE_ATTEMPTS = env_int("SULIEU_LOGIN_ATTEMPTS", 5)
-LOGIN_THROTTLE_WINDOW = env_int("SULIEU_LOGIN_WINDOW_SECONDS", 900)
+LOGIN_THROTTLE_ADDRESS_ATTEMPTS = env_int("SULIEU_LOGIN_ADDRESS_ATTEMPTS", 20)
+LOGIN_THROTTLE_DELAY = env_int("SULIEU_LOGIN_DELAY_SECONDS", 60)
+LOGIN_THROTTLE_MAX_DELAY = env_int("SULIEU_LOGIN_MAX_DELAY_SECONDS", 3600)
+LOGIN_THROTTLE_WINDOW = env_int("SULIEU_LOGIN_WINDOW_SECONDS", 86400)
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+TRUSTED_PROXIES = env_list("SULIEU_TRUSTED_PROXIES", [])
+try:
+    for _proxy in TRUSTED_PROXIES:
+        ipaddress.ip_network(_proxy, strict=False)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"SULIEU_TRUSTED_PROXIES: {exc}") from None
 LOGIN_URL = "wagtailadmin_login"
 LOGIN_REDIRECT_URL = "/"
 
@@ -166,9 +188,10 @@ FORMAT_MODULE_PATH = ["sulieu.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 # Originals and derivatives of the archive (content-addressed, see archive.storage).
-FILES_ROOT = DATA_DIR / "files"
+# SULIEU_FILES_DIR puts them on a store that several machines share (each keeps its own data directory).
+FILES_ROOT = Path(env_str("SULIEU_FILES_DIR", "") or DATA_DIR / "files").expanduser().resolve()
 MEDIA_URL = "/media/"
-MEDIA_ROOT = DATA_DIR / "files" / "media"
+MEDIA_ROOT = FILES_ROOT / "media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -98,3 +99,27 @@ class Server:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait()
         self.proc = None
+
+
+def on_postgres() -> bool:
+    """True on the PostgreSQL run of the suite (scripts/with-postgres.sh sets DATABASE_URL)."""
+    return os.environ.get("DATABASE_URL", "").startswith("postgres")
+
+
+def pg_url(name: str) -> str:
+    """The URL of database ``name`` on the cluster of this run."""
+    return re.sub(r"/[^/?]*(\?|$)", "/%s\\1" % name, os.environ["DATABASE_URL"], count=1)
+
+
+def pg_create(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+        conn.execute('CREATE DATABASE "%s"' % name)
+
+
+def pg_drop(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+        conn.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % name)

@@ -8,15 +8,22 @@ databases of that cluster.
 from __future__ import annotations
 
 import json
-import os
-import re
 import tarfile
 import uuid
 from pathlib import Path
 
 import pytest
 
-from interop.tests.procs import django_run, env_for, migrated_copy, sulieu
+from interop.tests.procs import (
+    django_run,
+    env_for,
+    migrated_copy,
+    on_postgres,
+    pg_create,
+    pg_drop,
+    pg_url,
+    sulieu,
+)
 
 DOCS = {
     "ke-hoach-98.txt": "TỈNH ỦY KHÁNH HÒA\nSố 98-KH/TU\nKẾ HOẠCH sơ kết 05 năm thực hiện Chỉ thị số 20-CT/TW\n",
@@ -39,26 +46,7 @@ print(json.dumps(out, ensure_ascii=False, default=str, sort_keys=True))
 """
 
 
-def _pg_url(name: str) -> str:
-    base = os.environ["DATABASE_URL"]
-    return re.sub(r"/[^/?]*(\?|$)", "/%s\\1" % name, base, count=1)
-
-
-def _create_db(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
-        conn.execute('CREATE DATABASE "%s"' % name)
-
-
-def _drop_db(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
-        conn.execute('DROP DATABASE IF EXISTS "%s" WITH (FORCE)' % name)
-
-
-ENGINES = ["sqlite"] + (["postgresql"] if os.environ.get("DATABASE_URL", "").startswith("postgres") else [])
+ENGINES = ["sqlite"] + (["postgresql"] if on_postgres() else [])
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -68,13 +56,13 @@ def test_backup_restore_round_trip(tmp_path: Path, engine: str, template: Path):
     if engine == "postgresql":
         names = ["sulieu_bk_%s_%d" % (uuid.uuid4().hex[:8], i) for i in range(2)]
         for name in names:
-            _create_db(name)
-        urls = [_pg_url(n) for n in names]
+            pg_create(name)
+        urls = [pg_url(n) for n in names]
     try:
         _round_trip(tmp_path, urls, template)
     finally:
         for name in names:
-            _drop_db(name)
+            pg_drop(name)
 
 
 def _round_trip(tmp_path: Path, urls: list[str], template: Path) -> None:

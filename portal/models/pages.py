@@ -233,3 +233,6 @@ class DocumentListPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(serving.document_list_context(request))
         return context
+
+    def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return serving.serve_counted(self, request, lambda: super(DocumentListPage, self).serve(request, *args, **kwargs))

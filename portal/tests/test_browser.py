@@ -37,6 +37,9 @@ def _site(superuser) -> dict:
     topic = pm.TopicPage.objects.get(slug="lich-su-dang")
     item = make_text_item("Kế hoạch số 98-KH/TU về sơ kết Chỉ thị số 20-CT/TW.", name="kh98.txt", access="public",
                           title="Kế hoạch 98-KH/TU", symbol="98-KH/TU", kind="document")
+    # a harvested record with a long unbroken address must not widen the page at 360 px
+    make_text_item("Sơ kết chỉ thị, nguồn: http://repository.example.edu.vn/handle/123456789/163800000000000000",
+                   name="harvested.txt", access="public", title="Bản ghi thu hoạch")
     article = make_article(topic, "Sơ kết 05 năm thực hiện Chỉ thị 20-CT/TW", sapo="Lời dẫn của bài viết.",
                            published_at=vn_time(2022, 8, 22, 9, 30), author="Lâm An", body=[
                                {"type": "paragraph", "value": "<p>Nội dung sơ kết chỉ thị.</p>"},

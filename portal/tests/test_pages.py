@@ -105,6 +105,7 @@ def test_document_list_filters_by_type_and_issuer(client, topic, documents):
     assert "<td>98-KH/TU</td>" not in table("?loai=CV")
     assert "<td>98-KH/TU</td>" in table("?co-quan=Tỉnh ủy Khánh Hòa")
     assert "<td>98-KH/TU</td>" not in table("?co-quan=Khác")
+    assert "⟦" not in client.get(list_page.url).content.decode()  # the statistics holes are filled here too
 
 
 def test_search_finds_articles_with_and_without_diacritics_and_archive_items(client, topic, documents):
@@ -115,6 +116,7 @@ def test_search_finds_articles_with_and_without_diacritics_and_archive_items(cli
     page = client.get("/tim-kiem/", {"q": "so ket chi thi"}).content.decode()
     assert "/items/%s/" % documents["public"].pk in page
     assert "/items/%s/" % documents["restricted"].pk not in page
+    assert "⟦" not in page and 'data-stat="total">' in page
 
 
 def test_print_view_feeds_and_sitemap(client, topic):

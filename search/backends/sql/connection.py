@@ -9,6 +9,8 @@ from typing import Any, Protocol
 
 from django.db import connections, transaction
 
+from core.replica import read_alias
+
 
 class Db(Protocol):
     vendor: str
@@ -26,7 +28,8 @@ class DjangoDb:
         self.vendor: str = self.connection.vendor
 
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with self.connection.cursor() as cur:
+        # Queries read from the replica inside core.replica.reading_from_replica (search pages); writes never do.
+        with connections[read_alias(self.alias)].cursor() as cur:
             cur.execute(sql, list(params))
             rows: list[tuple[Any, ...]] = cur.fetchall()
             return rows

@@ -7,7 +7,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.module_loading import import_string
 
 # Recurring work that books itself; each hook is idempotent (at most one booking).
-STARTUP_HOOKS = ["archive.schedule.ensure_fixity_scheduled", "portal.tasks.ensure_tick_scheduled"]
+STARTUP_HOOKS = ["archive.schedule.ensure_fixity_scheduled", "archive.schedule.ensure_recovery_scheduled",
+                 "portal.tasks.ensure_tick_scheduled"]
 
 
 class Command(BaseCommand):
