@@ -64,5 +64,5 @@ def statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/admin/statistics.html", {
         "site": stats.site_stats(), "days": [(d, n, round(100 * n / peak)) for d, n in days],
         "per_topic": [(t, n, round(100 * n / topic_peak)) for t, n in per_topic],
-        "referrers": stats.top_referrers(), "most_read": selectors.most_read(limit=20),
+        "referrers": stats.top_referrers(), "most_read": selectors.most_read(limit=20, cached=False),
     })

@@ -5,29 +5,53 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from wagtail.models import PageViewRestriction
 
 import vntext
 from archive.models import Item
 from archive.selectors import item_list
 from orgs.access import can_view
+from portal import cache as page_cache
 from portal import models as pm
 from portal import stats
 
+MOST_READ_SECONDS = 60  # the ranking is recomputed at most once a minute (it reads every hit not rolled up)
+# Lists never show the body or the folded search text: not read from the database for them.
+LIST_DEFERRED = ("body", "search_text")
+
+
+def private_paths() -> list[str]:
+    """Tree paths of the pages under a view restriction (cached; any restriction change purges the cache)."""
+    key = "portal:private-paths:%s" % page_cache.generation()
+    paths = cache.get(key)
+    if paths is None:
+        paths = sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
+        cache.set(key, paths, page_cache.PAGE_TTL)
+    return paths
+
+
+def public(qs: QuerySet) -> QuerySet:
+    """Wagtail's ``.public()`` without its query of the view restrictions on every call."""
+    for path in private_paths():
+        qs = qs.exclude(path__startswith=path)
+    return qs
+
 
 def live_articles() -> QuerySet:
-    return (pm.ArticlePage.objects.live().public()
+    return (public(pm.ArticlePage.objects.live())
             .annotate(shown_at=Coalesce("published_at", "first_published_at"))
             .order_by("-shown_at", "-pk"))
 
 
 def articles_of(topic: Any) -> QuerySet:
-    return live_articles().child_of(topic).select_related("lead_image")
+    return live_articles().child_of(topic).select_related("lead_image").defer(*LIST_DEFERRED)
 
 
 def topics() -> QuerySet:
-    return pm.TopicPage.objects.live().public().order_by("path")
+    return public(pm.TopicPage.objects.live()).order_by("path")
 
 
 def topic_by_slug(slug: str) -> Any:
@@ -43,27 +67,27 @@ def public_item(item: Item | None) -> Item | None:
 
 def related_articles(article: Any, *, limit: int = 6) -> list[Any]:
     """Chosen by hand first, then by the number of shared tags, then newest of the same topic."""
-    chosen: list[Any] = []
     seen = {article.pk}
-    live = live_articles()
-    manual_ids = list(article.related_links.order_by("sort_order").values_list("article_id", flat=True))
-    by_id = {a.pk: a for a in live.filter(pk__in=manual_ids)}
-    for pk in manual_ids:
-        if pk in by_id and pk not in seen:
-            chosen.append(by_id[pk])
-            seen.add(pk)
-    tag_ids = list(article.tags.values_list("pk", flat=True))
-    if len(chosen) < limit and tag_ids:
+    live = live_articles().defer(*LIST_DEFERRED)
+    by_hand = pm.ArticleRelatedLink.objects.filter(page_id=article.pk, article_id=OuterRef("pk"))
+    first_link = by_hand.order_by(F("sort_order").asc(nulls_last=True), "pk")[:1]
+    chosen = list(live.filter(Exists(by_hand)).exclude(pk__in=seen)
+                  .annotate(hand_order=Subquery(first_link.values("sort_order")),
+                            hand_link=Subquery(first_link.values("pk")))
+                  .order_by(F("hand_order").asc(nulls_last=True), "hand_link")[:limit])
+    seen.update(a.pk for a in chosen)
+    if len(chosen) < limit:
+        tag_ids = pm.ArticlePageTag.objects.filter(content_object_id=article.pk).values("tag_id")
         shared = (live.exclude(pk__in=seen).filter(tagged_items__tag_id__in=tag_ids)
                   .annotate(shared=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True))
                   .order_by("-shared", "-shown_at", "-pk")[: limit - len(chosen)])
         for a in shared:
             chosen.append(a)
             seen.add(a.pk)
-    if len(chosen) < limit:
-        parent = article.get_parent()
-        if parent is not None:
-            chosen += list(live.child_of(parent).exclude(pk__in=seen)[: limit - len(chosen)])
+    if len(chosen) < limit and article.depth > 1:
+        # The same topic: the article's siblings, found by tree path (no query for the parent).
+        siblings = live.filter(depth=article.depth, path__startswith=article.path[:-pm.ArticlePage.steplen])
+        chosen += list(siblings.exclude(pk__in=seen)[: limit - len(chosen)])
     return chosen
 
 
@@ -107,14 +131,28 @@ def document_filters() -> dict[str, list[tuple[str, str]]]:
     return {"types": list(dict.fromkeys(types)), "issuers": [(i, i) for i in dict.fromkeys(issuers)]}
 
 
-def most_read(*, limit: int = 5, since: Any = None) -> list[Any]:
-    totals = stats.views_by_page(since=since)
-    live = {a.pk: a for a in live_articles().filter(pk__in=list(totals))}
-    ranked = sorted((pk for pk in live if totals.get(pk)), key=lambda pk: (-totals[pk], -pk))[:limit]
+def most_read(*, limit: int = 5, since: Any = None, cached: bool = True) -> list[Any]:
+    """The most viewed live articles with their ``views``; on public pages the ranking is at most a minute old."""
+    key = "portal:most-read:%s:%s:%s" % (limit, since, page_cache.generation())
+    ranked = cache.get(key) if cached else None
+    if ranked is None:
+        totals = stats.views_by_page(since=since)
+        candidates = sorted(((pk, n) for pk, n in totals.items() if n), key=lambda kv: (-kv[1], -kv[0]))
+        ranked = []
+        for start in range(0, len(candidates), 200):  # most viewed first; other pages (home, topics) skipped
+            chunk = candidates[start:start + 200]
+            live = set(live_articles().filter(pk__in=[pk for pk, _ in chunk]).values_list("pk", flat=True))
+            ranked += [kv for kv in chunk if kv[0] in live][: limit - len(ranked)]
+            if len(ranked) >= limit:
+                break
+        if cached:
+            cache.set(key, ranked, MOST_READ_SECONDS)
+    by_id = {a.pk: a for a in live_articles().defer(*LIST_DEFERRED).filter(pk__in=[pk for pk, _ in ranked])}
     result = []
-    for pk in ranked:
-        live[pk].views = totals[pk]
-        result.append(live[pk])
+    for pk, views in ranked:
+        if pk in by_id:  # unpublished since the ranking was made
+            by_id[pk].views = views
+            result.append(by_id[pk])
     return result
 
 

@@ -10,6 +10,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from portal import admin_views
+from portal.fastpath import ARTICLE_ATTR
 from portal.services import can_moderate
 
 
@@ -47,3 +48,12 @@ def register_comments_menu_item() -> MenuItem:
 @hooks.register("register_admin_menu_item")
 def register_statistics_menu_item() -> MenuItem:
     return ModeratorMenuItem(_("Thống kê truy cập"), reverse("portal_admin:statistics"), icon_name="view", order=260)
+
+
+@hooks.register("before_serve_page")
+def mark_article_for_the_fast_path(page: Any, request: Any, serve_args: Any, serve_kwargs: Any) -> None:
+    """Tell portal.fastpath which article this address showed (not its print view)."""
+    from portal.models import ArticlePage
+
+    if isinstance(page, ArticlePage) and not serve_kwargs.get("print_view"):
+        setattr(request, ARTICLE_ATTR, page.pk)

@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sulieu.security.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "portal.fastpath.CachedArticleMiddleware",  # last: anonymous GETs of cached articles skip page routing
 ]
 
 ROOT_URLCONF = "sulieu.urls"

@@ -122,8 +122,8 @@ def main() -> None:
     # short timeout would make "views minus successful GETs" measure the client, not the counter.
     parser.add_argument("--timeout", type=float, default=900, help="seconds one request may take")
     args = parser.parse_args()
-    if not 8400 <= args.port <= 8499:
-        raise SystemExit("bench: --port must be in 8400-8499")
+    if not 1024 <= args.port <= 65535:
+        raise SystemExit("bench: --port must be in 1024-65535 (the server listens on 127.0.0.1 only)")
     data_dir = tempfile.mkdtemp(prefix="sulieu-bench-portal-")
     env = dict(os.environ, SULIEU_DATA_DIR=data_dir, SULIEU_ADMIN_PASSWORD="bench-password-2026",
                SULIEU_ALLOWED_HOSTS="127.0.0.1,localhost")
