@@ -54,6 +54,26 @@ def test_anonymous_article_comes_from_the_cache_until_a_publish_purges_it(client
     assert "Tiêu đề mới" in client.get(article.url, HTTP_USER_AGENT=BROWSER).content.decode()
 
 
+@pytest.mark.django_db
+def test_an_item_restricted_later_leaves_the_cached_pages_at_once(client, topic, world,
+                                                                   django_capture_on_commit_callbacks):
+    from archive.runner import run_one
+    from archive.services import item_update
+    from reading.tests.factories import make_text_item
+
+    item = make_text_item("Kế hoạch số 98-KH/TU về sơ kết Chỉ thị số 20-CT/TW.", name="kh98.txt", access="public",
+                          title="Kế hoạch 98-KH/TU", symbol="98-KH/TU", kind="document")
+    article = make_article(topic, "Bài có thẻ tài liệu", body=[
+        {"type": "archive_item", "value": {"item": item.pk, "note": ""}}])
+    for _ in range(2):  # the second answer comes from the cache
+        assert "/items/%s/" % item.pk in client.get(article.url, HTTP_USER_AGENT=BROWSER).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        item_update(item=item, by=world.superuser, fields={"access": "restricted"})
+    while run_one():  # the worker tells the subscribers (search, portal) that the item changed
+        pass
+    assert "/items/%s/" % item.pk not in client.get(article.url, HTTP_USER_AGENT=BROWSER).content.decode()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_readers_lose_no_view(topic):
     """Six readers at once: no successful GET goes uncounted, nothing is counted twice.  The in-memory SQLite
