@@ -21,7 +21,7 @@ ARCHIVE_TASKS = "archive.tasks."
 ITEM_STEP = ARCHIVE_TASKS + "item_step"
 ITEM_OCR_PAGE = ARCHIVE_TASKS + "item_ocr_page"
 FIXITY_CHECK = ARCHIVE_TASKS + "fixity_check_task"
-RECOVER = ARCHIVE_TASKS + "recover_task"
+RECOVER = "archive.runner.recover_task"
 
 
 def database_queue() -> bool:

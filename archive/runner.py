@@ -9,13 +9,16 @@ queue runs dry.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks import task
 
 from archive import queue
 from archive.models import Item, ItemPage, PageState, Stage
@@ -145,3 +148,20 @@ def run_until_done(item_ids: Sequence[int], *, on_progress: Callable[[int, int],
         release_items(batch, Stage.INDEX)
     if on_progress:
         on_progress(total, total)
+
+
+@task(queue_name="default")
+def recover_task() -> int:
+    """Put back into the queue what killed or vanished workers held; books the next run first, so that a worker
+    killed during this run does not end the chain."""
+    recovery_book()
+    return recover()
+
+
+def recovery_book() -> bool:
+    """Book the next recovery run unless one is waiting; True when one was booked."""
+    if queue.recovery_booked():
+        return False
+    delay = dt.timedelta(seconds=settings.SULIEU_RECOVER_SECONDS)
+    recover_task.using(run_after=timezone.now() + delay).enqueue()
+    return True

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from archive.queue import FIXITY_CHECK as FIXITY_TASK_PATH
-from archive.tasks import fixity_book, fixity_interval, recovery_book
+from archive.runner import recovery_book
+from archive.tasks import fixity_book, fixity_interval
 
 
 def ensure_fixity_scheduled(*, first_run: dt.datetime | None = None) -> bool:

@@ -64,25 +64,6 @@ def dispatch(work: Work, *, on_commit: bool = True) -> None:
         enqueue()
 
 
-@task(queue_name="default")
-def recover_task() -> int:
-    """Put back into the queue what killed or vanished workers held; books the next run first, so that a worker
-    killed during this run does not end the chain."""
-    recovery_book()
-    from archive.runner import recover
-
-    return recover()
-
-
-def recovery_book() -> bool:
-    """Book the next recovery run unless one is waiting; True when one was booked."""
-    if queue.recovery_booked():
-        return False
-    delay = dt.timedelta(seconds=settings.SULIEU_RECOVER_SECONDS)
-    recover_task.using(run_after=timezone.now() + delay).enqueue()
-    return True
-
-
 def fixity_interval() -> dt.timedelta:
     return dt.timedelta(days=settings.SULIEU_FIXITY_INTERVAL_DAYS)
 
