@@ -130,9 +130,10 @@ def test_scripted_pages_work_under_the_policy_with_no_violation(live_server, set
         page.wait_for_selector(".Draftail-Editor", timeout=15000)
         page.locator("button.c-sf-add-button").first.click()
         page.locator(".w-combobox__option").first.click()
-        page.wait_for_timeout(500)
+        # the new block's widgets initialise from fetched scripts: click the chooser once the page is quiet
+        page.wait_for_load_state("networkidle")
         page.locator("[data-chooser-action-choose]").first.click()  # the lead image chooser
-        page.wait_for_selector(".modal-dialog, [role=dialog][aria-hidden=false]", timeout=10000)
+        page.wait_for_selector(".modal-dialog, [role=dialog][aria-hidden=false]", timeout=30000)
         page.wait_for_timeout(800)
         page.screenshot(path=str(shots / "csp-4-editor.png"))
         assert seen.collect() == []
