@@ -8,19 +8,6 @@ from typing import Any
 import pytest
 
 
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None,
-                                 tmp_path_factory: pytest.TempPathFactory) -> None:
-    """The SQLite test database in a file, not in memory: the live server's request threads then get connections
-    of their own (WAL, busy timeout) instead of sharing one in-memory database, where overlapping requests fail
-    with "table is locked" and a page the browser just created can be missing for the test."""
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    if db["ENGINE"].endswith("sqlite3"):
-        db.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
-
-
 @pytest.fixture(autouse=True)
 def _isolated_files(settings: Any, tmp_path: Any) -> None:
     """Each test stores files under its own temporary directory, never in var/."""
