@@ -120,7 +120,7 @@ def test_scripted_pages_work_under_the_policy_with_no_violation(live_server, set
         page.screenshot(path=str(shots / "csp-3-contest.png"), full_page=True)
         assert seen.collect() == []
 
-        # 4. Wagtail's page editor under the back office's policy: StreamField and Draftail.
+        # 4. Wagtail's page editor under the back office's policy: StreamField, Draftail, a chooser modal.
         client = Client()
         client.force_login(admin)
         page.context.add_cookies([{"name": django_settings.SESSION_COOKIE_NAME, "url": live_server.url,
@@ -130,7 +130,11 @@ def test_scripted_pages_work_under_the_policy_with_no_violation(live_server, set
         page.wait_for_selector(".Draftail-Editor", timeout=15000)
         page.locator("button.c-sf-add-button").first.click()
         page.locator(".w-combobox__option").first.click()
+        # the new block's widgets initialise from fetched scripts: click the chooser once the page is quiet
         page.wait_for_load_state("networkidle")
+        page.locator("[data-chooser-action-choose]").first.click()  # the lead image chooser
+        page.wait_for_selector(".modal-dialog, [role=dialog][aria-hidden=false]", timeout=30000)
+        page.wait_for_timeout(800)
         page.screenshot(path=str(shots / "csp-4-editor.png"))
         assert seen.collect() == []
 
