@@ -19,7 +19,18 @@ from django.core.cache import cache
 from django.utils import translation
 
 GENERATION_KEY = "portal:generation"
+# Query parameters that only say where a reader came from (campaign tags, click ids of Facebook, Google, Zalo):
+# the page is the same, so such a GET is still answered from the cache.
+TRACKING_PREFIXES = ("utm_",)
+TRACKING_PARAMS = frozenset({"fbclid", "gclid", "zarsrc", "dclid", "msclkid", "_hsenc", "mc_cid", "mc_eid"})
 PAGE_TTL = 3600
+
+
+def cacheable(request: Any) -> bool:
+    """An anonymous plain GET (tracking parameters aside) of the published page: answered from the cache."""
+    if request.method != "GET" or request.user.is_authenticated or getattr(request, "is_preview", False):
+        return False
+    return all(key in TRACKING_PARAMS or key.startswith(TRACKING_PREFIXES) for key in request.GET)
 
 
 def generation() -> int:

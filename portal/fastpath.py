@@ -22,17 +22,12 @@ from portal import cache, serving, stats
 ARTICLE_ATTR = "portal_article_id"  # set by the before_serve_page hook (portal.wagtail_hooks)
 
 
-def _cacheable(request: HttpRequest) -> bool:
-    return (request.method == "GET" and not request.GET and not request.user.is_authenticated
-            and not getattr(request, "is_preview", False))
-
-
 class CachedArticleMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        cacheable = _cacheable(request)
+        cacheable = cache.cacheable(request)
         if cacheable:
             found = cache.cached_route(request.get_host(), request.path_info)
             if found is not None:

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, Left, RowNumber
 from wagtail.models import PageViewRestriction
 
 import vntext
@@ -48,6 +48,28 @@ def live_articles() -> QuerySet:
 
 def articles_of(topic: Any) -> QuerySet:
     return live_articles().child_of(topic).select_related("lead_image").defer(*LIST_DEFERRED)
+
+
+def latest_by_parent(parents: list[Any], per_parent: int) -> dict[int, list[Any]]:
+    """The newest ``per_parent`` live public articles under each of ``parents`` (pages of one depth), in one query:
+    a row number per parent path, newest first."""
+    if not parents:
+        return {}
+    width = len(parents[0].path) + pm.ArticlePage.steplen
+    by_path = {p.path: p.pk for p in parents}
+    under = Q()
+    for path in by_path:
+        under |= Q(path__startswith=path)
+    rows = (live_articles().filter(under, depth=parents[0].depth + 1)
+            .annotate(parent_path=Left("path", width - pm.ArticlePage.steplen),
+                      place=Window(RowNumber(), partition_by=[F("parent_path")],
+                                   order_by=[F("shown_at").desc(), F("pk").desc()]))
+            .filter(place__lte=per_parent)
+            .select_related("lead_image").defer(*LIST_DEFERRED))
+    grouped: dict[int, list[Any]] = {pk: [] for pk in by_path.values()}
+    for article in rows:
+        grouped[by_path[article.parent_path]].append(article)
+    return grouped
 
 
 def topics() -> QuerySet:

@@ -62,9 +62,7 @@ def serve_counted(page: Any, request: HttpRequest, render_page: Callable[[], Htt
 
 def serve_article(page: Any, request: HttpRequest, render_page: Callable[[], HttpResponse]) -> HttpResponse:
     """Anonymous plain GETs come from the cache (purged on publish); every request still counts once."""
-    cacheable = (request.method == "GET" and not request.user.is_authenticated and not request.GET
-                 and not getattr(request, "is_preview", False))
-    if not cacheable:
+    if not cache.cacheable(request):
         return _finish(render_page(), request, page.pk)
     html = cache.get_page(page.pk)
     if html is None:
@@ -97,11 +95,9 @@ def home_context(home: Any) -> dict[str, Any]:
     if not leads:
         leads = latest[:1]
         lead_ids = {a.pk for a in leads}
-    topic_blocks = []
-    for topic in selectors.topics().child_of(home):
-        articles = list(selectors.articles_of(topic)[:4])
-        if articles:
-            topic_blocks.append({"topic": topic, "articles": articles})
+    topics = list(selectors.topics().child_of(home))
+    newest = selectors.latest_by_parent(topics, 4)
+    topic_blocks = [{"topic": topic, "articles": newest[topic.pk]} for topic in topics if newest[topic.pk]]
     return {
         "leads": leads,
         "latest": [a for a in latest if a.pk not in lead_ids][:6],
