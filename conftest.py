@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Any:
+    """Tests hash with MD5 (the real PBKDF2 costs about a second per user on this machine, and nearly every test
+    makes users); the real hashers stay listed so that stored hashes (the upgrade test's old data) still verify.
+    Processes started by tests (`sulieu …` subprocesses) use the real settings."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher",
+               *[h for h in settings.PASSWORD_HASHERS if not h.endswith("MD5PasswordHasher")]]
+    with override_settings(PASSWORD_HASHERS=hashers):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +33,17 @@ def _isolated_files(settings: Any, tmp_path: Any) -> None:
     # A private in-memory cache per test (login throttle counters must not leak between tests).
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                    "LOCATION": str(tmp_path)}}
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite data directory, made once, copied (``interop.tests.procs.migrated_copy``) for every
+    sulieu process a test starts on a fresh data directory: a migrate costs a minute on this machine."""
+    from interop.tests.procs import env_for, sulieu
+
+    data = tmp_path_factory.mktemp("template")
+    sulieu(env_for(data), "manage", "migrate", "-v", "0", timeout=900)
+    return data
 
 
 @dataclass

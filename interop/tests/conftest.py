@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,13 +26,3 @@ def make_item(world: Any) -> Callable[..., Any]:
         return Item.objects.get(pk=result.item.pk)
 
     return make
-
-
-@pytest.fixture(scope="session")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One migrated SQLite data directory, copied for every sulieu instance the process tests start."""
-    from interop.tests.procs import env_for, sulieu
-
-    data = tmp_path_factory.mktemp("template")
-    sulieu(env_for(data), "manage", "migrate", "-v", "0", timeout=900)
-    return data

@@ -69,8 +69,11 @@ def test_cli_reports_unwritable_data_dir(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_cli_creates_and_migrates_a_fresh_data_dir_and_keeps_them_apart(tmp_path):
-    one, two = tmp_path / "one", tmp_path / "two"
+def test_cli_creates_and_migrates_a_fresh_data_dir_and_keeps_them_apart(tmp_path, template):
+    from interop.tests.procs import migrated_copy
+
+    one = tmp_path / "one"
+    two = migrated_copy(template, tmp_path / "two")  # a second fresh migrate would show nothing new
     help_result = run_cli("--help", env={"SULIEU_DATA_DIR": str(one)})
     assert help_result.returncode == 0
     for name in ("demo", "serve", "worker", "createadmin"):
