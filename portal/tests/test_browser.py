@@ -108,11 +108,10 @@ def test_editor_writes_submits_approves_publishes_and_moderates(live_server, set
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
     admin = django_user_model.objects.create_superuser("admin", "admin@example.org", "sulieu-demo-2026")
     site = _site(admin)
-    users = {}
     for name, group in (("phongvien", setup.WRITER_GROUP), ("bientap", setup.EDITOR_GROUP),
                         ("lanhdao", setup.LEADER_GROUP)):
-        users[name] = django_user_model.objects.create_user(name, password="sulieu-demo-2026", is_staff=True)
-        users[name].groups.add(Group.objects.get(name=group))
+        user = django_user_model.objects.create_user(name, password="sulieu-demo-2026", is_staff=True)
+        user.groups.add(Group.objects.get(name=group))
     pm.Comment.objects.create(page=site["article"], name="Bạn đọc", body="Chờ duyệt đây", ip="10.1.1.1")
     shots = screenshot_dir(tmp_path)
 
@@ -136,12 +135,18 @@ def test_editor_writes_submits_approves_publishes_and_moderates(live_server, set
         page.screenshot(path=str(shots / "editor-1-submitted.png"), full_page=True)
         new = pm.ArticlePage.objects.get(title="Bài mới của phóng viên")
         assert not new.live and new.current_workflow_state is not None
-        for approver in ("bientap", "lanhdao"):
-            # The approvals as the admin's workflow action does them (Task.on_action with the approver);
-            # driving Wagtail's approval modal from here is left for later.
-            state = pm.ArticlePage.objects.get(pk=new.pk).current_workflow_state
-            task_state = state.current_task_state
-            task_state.task.specific.on_action(task_state, users[approver], "approve")
+        for n, approver in enumerate(("bientap", "lanhdao"), start=1):
+            # each approver opens the page in the editor and clicks Wagtail's "Approve" workflow action
+            login(page, approver)
+            page.goto(live_server.url + "/admin/pages/%s/edit/" % new.pk)
+            approve = page.locator("[data-workflow-action-name=approve]")
+            assert approve.count() >= 1, "no approve action for %s" % approver
+            with page.expect_navigation(timeout=30000):
+                approve.first.dispatch_event("click")
+            page.wait_for_load_state()
+            page.screenshot(path=str(shots / ("editor-2-approved-%d.png" % n)), full_page=True)
+            if approver == "bientap":  # the editor's approval moves it to the leader; not live yet
+                assert not pm.ArticlePage.objects.get(pk=new.pk).live
         new.refresh_from_db()
         assert new.live
         page.goto(live_server.url + new.url)
