@@ -43,6 +43,11 @@ def test_export_button_runs_a_background_task(world: Any, client: Any, django_ca
         response = client.post(reverse("books_admin:export", args=[shelf.book.pk]), {"format": "docx"})
     export = BookExport.objects.get()
     assert response.status_code == 302
+    # while it runs, the page polls its status row with htmx: the page must load htmx (the back office does not)
+    waiting = client.get(response["Location"]).content.decode()
+    assert 'hx-trigger="every 2s"' in waiting and "htmx-2.min.js" in waiting
+    row = client.get(response["Location"], HTTP_HX_REQUEST="true").content.decode()
+    assert row.startswith('<div id="export-status"') and "<html" not in row
     from books.exports import export_run
 
     export_run(export.pk)  # what the worker does; a second run is a no-op
