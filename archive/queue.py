@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -48,7 +49,8 @@ def fail_dead_task_rows() -> int:
     if not database_queue():
         return 0
     failed = 0
-    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, task_path__startswith=ARCHIVE_TASKS)
+    ours = Q(task_path__startswith=ARCHIVE_TASKS) | Q(task_path=RECOVER)
+    running = DBTaskResult.objects.filter(ours, status=TaskResultStatus.RUNNING)
     for pk, worker_ids in running.values_list("pk", "worker_ids"):
         worker = WorkerId.parse((worker_ids or [""])[-1])
         if worker is not None and worker.is_dead():

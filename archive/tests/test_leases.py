@@ -51,3 +51,31 @@ def test_lease_of_a_live_process_or_of_another_host_waits_for_expiry():
     finally:
         live.kill()
         live.wait()
+
+
+def test_task_rows_of_a_dead_worker_are_failed_and_a_live_ones_kept(settings):
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from archive import queue
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    live = subprocess.Popen(["sleep", "60"])
+    try:
+        dead = "%s:%d" % (socket.gethostname(), _dead_pid())
+        rows = {}
+        for name, path, owner in (("step", queue.ITEM_STEP, dead), ("recovery", queue.RECOVER, dead),
+                                  ("live", queue.ITEM_STEP, "%s:%d" % (socket.gethostname(), live.pid)),
+                                  ("other host", queue.ITEM_STEP, "elsewhere.example:%d" % _dead_pid()),
+                                  ("not ours", "books.exports.export_task", dead)):
+            rows[name] = DBTaskResult.objects.create(
+                status=TaskResultStatus.RUNNING, task_path=path, args_kwargs={"args": [], "kwargs": {}},
+                queue_name="default", backend_name="default", priority=0, worker_ids=[owner])
+        assert queue.fail_dead_task_rows() == 2
+        status = {name: DBTaskResult.objects.get(pk=row.pk).status for name, row in rows.items()}
+        assert status == {"step": TaskResultStatus.FAILED, "recovery": TaskResultStatus.FAILED,
+                          "live": TaskResultStatus.RUNNING, "other host": TaskResultStatus.RUNNING,
+                          "not ours": TaskResultStatus.RUNNING}
+    finally:
+        live.kill()
+        live.wait()
