@@ -13,18 +13,22 @@ import time
 import urllib.request
 from pathlib import Path
 
-PORTS = range(8710, 8760)
+
+def _ports() -> range:
+    """The SQLite run and the PostgreSQL run of the suite go at the same time: each has its own port range."""
+    return range(8760, 8810) if on_postgres() else range(8710, 8760)
 
 
 def free_port() -> int:
-    for port in PORTS:
+    ports = _ports()
+    for port in ports:
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise RuntimeError("no free port in 8710-8759")
+    raise RuntimeError("no free port in %d-%d" % (ports[0], ports[-1]))
 
 
 def env_for(data_dir: Path, database_url: str = "", **extra: str) -> dict[str, str]:
