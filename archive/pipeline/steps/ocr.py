@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pypdf
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -54,7 +55,7 @@ def page_read(item: Item, page: ItemPage) -> None:
         source, is_pdf, dpi = formats.pdf_page(data, n), True, 300
         preview = formats.render_pdf_page(data, n, dpi=100)
     else:
-        source, dpi = formats.image_page_png(data, n)
+        source, dpi = formats.image_page(data, n)
         is_pdf = False
         preview = source
     result = ocr_page(source, is_pdf=is_pdf, dpi=dpi)
@@ -109,7 +110,7 @@ def _finish(item: Item) -> None:
                  outcome=ItemEvent.Outcome.WARNING if failed else ItemEvent.Outcome.SUCCESS,
                  detail=_("OCR lỗi ở trang %(pages)s") % {"pages": failed} if failed else "",
                  data={"confidence": confidences, "failed_pages": failed},
-                 agent="OCRmyPDF + Tesseract (%s)" % "+".join(languages()))
+                 agent="Tesseract (%s) via %s" % ("+".join(languages()), settings.SULIEU_OCR_ENGINE))
 
 
 STEP = Ocr()
