@@ -326,7 +326,8 @@ def image_page(data: bytes, n: int) -> tuple[bytes, int]:
     else is converted to PNG.
     """
     image = open_image(data)
-    orientation = image.getexif().get(0x0112, 1) if hasattr(image, "getexif") else 1
+    # EXIF orientation (a PNG keeps no EXIF before its pixels: asking would decode the whole page)
+    orientation = image.getexif().get(0x0112, 1) if image.format in ("JPEG", "TIFF", "WEBP") else 1
     if (image.format in TESSERACT_READS and getattr(image, "n_frames", 1) == 1 and n == 1
             and image.mode in ("L", "RGB", "1") and orientation in (None, 1)):
         return data, page_dpi(*image.size, image.info.get("dpi", (0, 0))[0])

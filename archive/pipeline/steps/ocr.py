@@ -62,11 +62,12 @@ def page_read(item: Item, page: ItemPage) -> None:
     with transaction.atomic():
         pdf_blob = blob_put_bytes(data=result.pdf, mime="application/pdf")
         item_file_set(item=item, role=ItemFile.Role.PAGE_PDF, blob=pdf_blob, page_n=n, name="page-%d.pdf" % n)
-        image_blob = blob_put_bytes(data=formats.thumbnail_png(preview, width=1200), mime="image/jpeg")
+        page_image = formats.thumbnail_png(preview, width=1200)
+        image_blob = blob_put_bytes(data=page_image, mime="image/jpeg")
         item_file_set(item=item, role=ItemFile.Role.PAGE_IMAGE, blob=image_blob, page_n=n,
                       name="page-%d.jpg" % n)
-        if n == 1:
-            thumb = blob_put_bytes(data=formats.thumbnail_png(preview), mime="image/jpeg")
+        if n == 1:  # from the page image: the full-size scan is decoded once
+            thumb = blob_put_bytes(data=formats.thumbnail_png(page_image), mime="image/jpeg")
             item_file_set(item=item, role=ItemFile.Role.THUMBNAIL, blob=thumb, name="thumbnail.jpg")
         page.image = image_blob
         page.save(update_fields=["image"])
