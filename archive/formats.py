@@ -301,6 +301,39 @@ def assumed_dpi(width: int, height: int) -> int:
     return estimate if 70 <= estimate <= 1200 else 300
 
 
+# A page image with a recorded resolution is believed when the page it implies is paper-sized: phones and
+# cameras write 72 (or 1) dpi into 3000-pixel photos of A4 pages, which would make a page over a metre high.
+PAGE_INCHES = (2.5, 17.0)  # the long side of a plausible page: a small card up to A3 with margins
+
+
+def page_dpi(width: int, height: int, recorded: float | None) -> int:
+    """The resolution to OCR a page image at: the recorded one if plausible, else :func:`assumed_dpi`."""
+    dpi = int(round(float(recorded))) if recorded else 0
+    if 70 <= dpi <= 1200 and PAGE_INCHES[0] <= max(width, height) / dpi <= PAGE_INCHES[1]:
+        return dpi
+    return assumed_dpi(width, height)
+
+
+# Formats Tesseract (Leptonica) reads itself: such a file is OCR'd as it is, without decoding and re-encoding.
+TESSERACT_READS = {"JPEG", "PNG", "TIFF", "BMP", "PPM", "GIF", "WEBP"}
+
+
+def image_page(data: bytes, n: int) -> tuple[bytes, int]:
+    """Frame ``n`` (1-based) of an image as a file Tesseract reads, and the resolution to read it at.
+
+    A one-frame JPEG/PNG/TIFF… in greyscale or RGB, not turned by an EXIF orientation, is given as it is (the
+    scanner's own pixels, and no PNG encoding of a noisy 9-megapixel page, which costs a second); anything
+    else is converted to PNG.
+    """
+    image = open_image(data)
+    # EXIF orientation (a PNG keeps no EXIF before its pixels: asking would decode the whole page)
+    orientation = image.getexif().get(0x0112, 1) if image.format in ("JPEG", "TIFF", "WEBP") else 1
+    if (image.format in TESSERACT_READS and getattr(image, "n_frames", 1) == 1 and n == 1
+            and image.mode in ("L", "RGB", "1") and orientation in (None, 1)):
+        return data, page_dpi(*image.size, image.info.get("dpi", (0, 0))[0])
+    return image_page_png(data, n)
+
+
 def image_page_png(data: bytes, n: int) -> tuple[bytes, int]:
     """Frame ``n`` (1-based) of an image as PNG bytes, with its resolution in dpi (:func:`assumed_dpi` if
     the file does not record a plausible one)."""
@@ -311,9 +344,8 @@ def image_page_png(data: bytes, n: int) -> tuple[bytes, int]:
     dpi = image.info.get("dpi", (0, 0))[0] or 0
     frame = ImageOps.exif_transpose(image.convert("RGB") if image.mode not in ("L", "RGB", "1") else image)
     out = io.BytesIO()
-    frame.save(out, format="PNG")
-    dpi_int = int(round(float(dpi))) if dpi else 0
-    return out.getvalue(), dpi_int if 70 <= dpi_int <= 1200 else assumed_dpi(*frame.size)
+    frame.save(out, format="PNG", compress_level=1)
+    return out.getvalue(), page_dpi(*frame.size, dpi)
 
 
 def pdf_page(data: bytes, n: int) -> bytes:
@@ -349,6 +381,7 @@ def thumbnail_png(png: bytes, *, width: int = 300) -> bytes:
     from PIL import Image
 
     image = Image.open(io.BytesIO(png))
+    image.draft("RGB", (width, width * 2))  # a JPEG is decoded at a reduced size directly
     image.thumbnail((width, width * 2))
     out = io.BytesIO()
     image.convert("RGB").save(out, format="JPEG", quality=80)

@@ -10,6 +10,7 @@ SYSTEM_PACKAGES=(
   pandoc libreoffice-writer-nogui chromium postgresql postgresql-contrib
   redis-server  # contests: the README's contest day on several machines
   recode  # vntext tests: second VPS/VNI table to cross-check legacy.py
+  fonts-freefont-ttf  # bench/ingest OCR set: Times-, Helvetica- and Courier-like faces with Vietnamese
 )
 
 missing=()

@@ -128,7 +128,7 @@ SULIEU_FIXITY_INTERVAL_DAYS = env_float("SULIEU_FIXITY_INTERVAL_DAYS", 7.0, mini
 # How often a worker looks for work that a killed or vanished process held (its lease ran out or it died).
 SULIEU_RECOVER_SECONDS = env_float("SULIEU_RECOVER_SECONDS", 60.0, minimum=0.5)
 SULIEU_OCR_LANGUAGES = env_str("SULIEU_OCR_LANGUAGES", "vie")  # tesseract languages, "vie+eng"
-SULIEU_OCR_ENGINE = env_str("SULIEU_OCR_ENGINE", "archive.ocr.ocrmypdf_page")  # dotted path of the page OCR
+SULIEU_OCR_ENGINE = env_str("SULIEU_OCR_ENGINE", "archive.ocr.tesseract.tesseract_page")  # dotted path of the page OCR
 
 CACHES = {
     "default": {

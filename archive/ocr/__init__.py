@@ -1,8 +1,10 @@
-"""OCR of one page: OCRmyPDF + Tesseract, returning text, a confidence and a searchable PDF page.
+"""OCR of one page, returning text, a confidence, the hOCR and a searchable PDF page.
 
 The engine is pluggable (``SULIEU_OCR_ENGINE`` = dotted path of a callable with the signature of
-:func:`ocrmypdf_page`); the default runs OCRmyPDF in-process with the language from
-``SULIEU_OCR_LANGUAGES`` (default ``vie``) and ``OMP_THREAD_LIMIT=1`` so that one worker uses one core.
+:func:`ocr_page`). The default, :func:`archive.ocr.tesseract.tesseract_page`, runs Tesseract once per page
+(text, hOCR and PDF from the same pass); :func:`ocrmypdf_page` runs OCRmyPDF in-process (slower: see
+``bench/ingest/RESULTS.md``). Both use the languages of ``SULIEU_OCR_LANGUAGES`` (default ``vie``) and
+``OMP_THREAD_LIMIT=1`` so that one worker uses one core.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class OcrResult:
     confidence: float | None  # mean word confidence 0–100, weighted by word length
     pdf: bytes  # this page as a searchable PDF
     engine: str = ""
+    hocr: str = ""  # Tesseract's hOCR of the page (word boxes), when the engine gives it
 
 
 def languages() -> list[str]:
@@ -79,7 +82,7 @@ def ocrmypdf_page(source: bytes, *, is_pdf: bool, dpi: int = 300) -> OcrResult:
         text = sidecar.read_text(encoding="utf-8", errors="replace") if sidecar.exists() else ""
         hocr = "".join(p.read_text(encoding="utf-8", errors="replace") for p in sorted(hocr_dir.glob("*.hocr")))
         return OcrResult(text=text.replace("\f", "").strip(), confidence=hocr_confidence(hocr),
-                         pdf=out.read_bytes(), engine="ocrmypdf %s" % ocrmypdf.__version__)
+                         pdf=out.read_bytes(), engine="ocrmypdf %s" % ocrmypdf.__version__, hocr=hocr)
 
 
 def ocr_page(source: bytes, *, is_pdf: bool, dpi: int = 300) -> OcrResult:

@@ -94,7 +94,7 @@ def bench_ocr(tmp: Path) -> None:
         subprocess.run(["tesseract", str(path), str(path.with_suffix("")), "-l", "vie", "hocr"], env=env,
                        check=True, capture_output=True)
     plain = time.perf_counter() - start
-    print("OCR, %d A4 pages at 300 dpi: sulieu (OCRmyPDF page + hOCR) %.2f s/page, plain tesseract %.2f s/page,"
+    print("OCR, %d A4 pages at 300 dpi: sulieu (one tesseract pass: text, hOCR, PDF) %.2f s/page, plain tesseract %.2f s/page,"
           " overhead %.2fx" % (len(pngs), ours / len(pngs), plain / len(pngs), ours / plain))
 
 

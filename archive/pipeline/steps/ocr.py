@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pypdf
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -54,18 +55,19 @@ def page_read(item: Item, page: ItemPage) -> None:
         source, is_pdf, dpi = formats.pdf_page(data, n), True, 300
         preview = formats.render_pdf_page(data, n, dpi=100)
     else:
-        source, dpi = formats.image_page_png(data, n)
+        source, dpi = formats.image_page(data, n)
         is_pdf = False
         preview = source
     result = ocr_page(source, is_pdf=is_pdf, dpi=dpi)
     with transaction.atomic():
         pdf_blob = blob_put_bytes(data=result.pdf, mime="application/pdf")
         item_file_set(item=item, role=ItemFile.Role.PAGE_PDF, blob=pdf_blob, page_n=n, name="page-%d.pdf" % n)
-        image_blob = blob_put_bytes(data=formats.thumbnail_png(preview, width=1200), mime="image/jpeg")
+        page_image = formats.thumbnail_png(preview, width=1200)
+        image_blob = blob_put_bytes(data=page_image, mime="image/jpeg")
         item_file_set(item=item, role=ItemFile.Role.PAGE_IMAGE, blob=image_blob, page_n=n,
                       name="page-%d.jpg" % n)
-        if n == 1:
-            thumb = blob_put_bytes(data=formats.thumbnail_png(preview), mime="image/jpeg")
+        if n == 1:  # from the page image: the full-size scan is decoded once
+            thumb = blob_put_bytes(data=formats.thumbnail_png(page_image), mime="image/jpeg")
             item_file_set(item=item, role=ItemFile.Role.THUMBNAIL, blob=thumb, name="thumbnail.jpg")
         page.image = image_blob
         page.save(update_fields=["image"])
@@ -109,7 +111,7 @@ def _finish(item: Item) -> None:
                  outcome=ItemEvent.Outcome.WARNING if failed else ItemEvent.Outcome.SUCCESS,
                  detail=_("OCR lỗi ở trang %(pages)s") % {"pages": failed} if failed else "",
                  data={"confidence": confidences, "failed_pages": failed},
-                 agent="OCRmyPDF + Tesseract (%s)" % "+".join(languages()))
+                 agent="Tesseract (%s) via %s" % ("+".join(languages()), settings.SULIEU_OCR_ENGINE))
 
 
 STEP = Ocr()
