@@ -129,6 +129,8 @@ class SqliteBackend(SqlSearchBackend):
             self.db.execute(f"DELETE FROM {t}df")
             self.db.execute(f"INSERT INTO {t}df (term, doc) SELECT term, doc FROM {t}fts_vocab")
             self.db.execute(f"INSERT OR REPLACE INTO {t}stat (key, value) VALUES ('df_passages', %s)", [n])
+            self.db.execute(f"INSERT OR REPLACE INTO {t}stat (key, value) SELECT 'df_changes', COALESCE(MAX(value), 0) "
+                            f"FROM {t}stat WHERE key = 'changes'")
 
     def _match(self, groups: list[list[str]], should: list[str], alias: str = "p") -> tuple[str, list[Any]]:
         return (f"{alias}.id IN (SELECT rowid FROM {self.t}fts WHERE {self.t}fts MATCH %s)",

@@ -132,13 +132,20 @@ class SqlSearchBackend(CandidateRanking, ABC):
         with self.db.atomic():
             self._delete_ids(ids)
             self._insert(rows, ids)
+            self._changed()
         return len(rows)
+
+    def _changed(self) -> None:
+        """Count a write: document frequencies are taken from the snapshot alone while it is current."""
+        self.db.execute(f"INSERT INTO {self.t}stat (key, value) VALUES ('changes', 1) "
+                        f"ON CONFLICT (key) DO UPDATE SET value = {self.t}stat.value + 1")
 
     def delete(self, ids: Iterable[int]) -> None:
         item_ids = sorted({int(i) for i in ids})
         if item_ids:
             with self.db.atomic():
                 self._delete_ids(item_ids)
+                self._changed()
 
     def _delete_ids(self, ids: list[int]) -> None:
         for chunk in chunks(ids, 500):
@@ -160,10 +167,17 @@ class SqlSearchBackend(CandidateRanking, ABC):
     def doc_freqs(self, terms: list[str]) -> dict[str, int]:
         """Passages holding each term: from the df snapshot table, or (terms new since) looked up live."""
         out: dict[str, int] = {}
+        state: dict[str, int] = {}
         for chunk in chunks(terms, 400):
-            for term, doc in self.db.fetchall(
-                    f"SELECT term, doc FROM {self.t}df WHERE term IN ({marks(chunk)})", chunk):
-                out[term] = int(doc)
+            for kind, term, doc in self.db.fetchall(
+                    f"SELECT 0, term, doc FROM {self.t}df WHERE term IN ({marks(chunk)}) UNION ALL "
+                    f"SELECT 1, key, value FROM {self.t}stat WHERE key IN ('changes', 'df_changes')", chunk):
+                if kind:
+                    state[term] = int(doc)
+                else:
+                    out[term] = int(doc)
+        if "changes" in state and state.get("df_changes") == state["changes"]:
+            return out  # nothing written since the snapshot: a term not in it is in no passage
         for term in terms:
             if term not in out:
                 n = self._live_doc_freq(term)
