@@ -37,7 +37,7 @@ STAGES = ("doc_freqs", "_first_stage", "_first_stage_counted", "_rerank", "_coun
 def short_queries(rows: list[dict[str, Any]], n: int, seed: int) -> list[dict[str, Any]]:
     """One or two adjacent syllables of random titles (what people type into a search box)."""
     rng = random.Random(seed)
-    out = []
+    out: list[dict[str, Any]] = []
     while len(out) < n:
         words = rng.choice(rows)["title"].split()
         k = rng.choice((1, 2))
@@ -75,7 +75,7 @@ def instrument(backend: Any, timings: dict[str, float]) -> None:
             timings["sql:" + (stack[-1] if stack else "search")] += clock() - t
 
     backend.db.fetchall = timed_fetchall
-    backend_module.snippet = wrap("snippet", backend_module.snippet)
+    setattr(backend_module, "snippet", wrap("snippet", getattr(backend_module, "snippet")))  # noqa: B009, B010
 
 
 def main() -> None:
