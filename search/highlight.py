@@ -38,14 +38,17 @@ def snippet(text: str, q: ParsedQuery | None, *, window: int = WINDOW) -> str:
     if q is not None:
         for s in q.syllables:
             (exact if s.accented else folded).add(s.exact if s.accented else s.folded)
+    exact_folded = {fold_term(e) for e in exact}
     hits = []
     for i, (tok, _start, _end) in enumerate(spans):
         if tok in exact:
             hits.append((i, 2, tok))
-        elif fold_term(tok) in folded:
-            hits.append((i, 2, fold_term(tok)))
-        elif exact and fold_term(tok) in {fold_term(e) for e in exact}:
-            hits.append((i, 1, fold_term(tok)))
+            continue
+        tok_folded = fold_term(tok)
+        if tok_folded in folded:
+            hits.append((i, 2, tok_folded))
+        elif tok_folded in exact_folded:
+            hits.append((i, 1, tok_folded))
     best_start, best_score = 0, -1.0
     if hits:
         j = 0

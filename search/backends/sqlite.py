@@ -18,11 +18,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from search.backends.sql.backend import SqlSearchBackend
+from search.backends.sql.backend import SqlSearchBackend, sort_facets
+from search.backends.sql.rerank import FirstStage
 from search.backends.sql.rows import COLUMNS, META_COLUMNS, TEXT_COLUMNS
-from search.backends.sql.where import boolean_query
+from search.backends.sql.where import FACET_SQL, boolean_query
 from search.backends.sql.where import marks as _marks
-from search.documents import SearchDocument
+from search.documents import FacetValue, SearchDocument
+from search.filters import FACETS
 
 _TEXT = "TEXT NOT NULL DEFAULT ''"
 _COLUMN_TYPES = {
@@ -127,6 +129,8 @@ class SqliteBackend(SqlSearchBackend):
             self.db.execute(f"DELETE FROM {t}df")
             self.db.execute(f"INSERT INTO {t}df (term, doc) SELECT term, doc FROM {t}fts_vocab")
             self.db.execute(f"INSERT OR REPLACE INTO {t}stat (key, value) VALUES ('df_passages', %s)", [n])
+            self.db.execute(f"INSERT OR REPLACE INTO {t}stat (key, value) SELECT 'df_changes', COALESCE(MAX(value), 0) "
+                            f"FROM {t}stat WHERE key = 'changes'")
 
     def _match(self, groups: list[list[str]], should: list[str], alias: str = "p") -> tuple[str, list[Any]]:
         return (f"{alias}.id IN (SELECT rowid FROM {self.t}fts WHERE {self.t}fts MATCH %s)",
@@ -141,6 +145,47 @@ class SqliteBackend(SqlSearchBackend):
             f"WHERE {t}fts MATCH %s AND {where} ORDER BY bm25({t}fts, {w_head}, {w_body}) LIMIT %s",
             [fts_expression(should, groups), *params, limit],
         )
+
+    def _first_stage_counted(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
+                             limit: int, dfs: dict[str, int], *, facets: bool, maybe_broad: bool) -> FirstStage:
+        """The first stage, the count and the exact facets in one pass over the match: the matching rows that
+        pass ``where`` are materialised once with their bm25 score and facet columns, then the top ``limit``,
+        the number of items and the facet counts are read from them (two passes over the FTS index, one for
+        the candidates and one for the count, cost twice as much).  Facets are left out when the match may
+        be broad (``maybe_broad``) and fills ``limit``: the caller then counts them over the candidates."""
+        t = self.t
+        w_head, w_body = BM25_WEIGHTS
+        cols = "p.item_id, p.doc_type, p.issuer, p.year, p.unit_id, p.collection_id, p.access"
+        params_out: list[Any] = [fts_expression(should, groups), *params, limit]
+        parts = ["SELECT * FROM (SELECT 'hit', id, item_id, page, s FROM m ORDER BY s LIMIT %s)",
+                 "SELECT 'count', COUNT(DISTINCT item_id), COUNT(*), NULL, NULL FROM m"]
+        if facets:
+            cond = "1 = 1"
+            if maybe_broad:
+                cond = "(SELECT COUNT(*) FROM m) < %s"
+            for name in FACETS:
+                expr = FACET_SQL[name]
+                parts.append(f"SELECT 'f', '{name}', {expr}, COUNT(*), NULL FROM d WHERE {cond} GROUP BY {expr}")
+                if maybe_broad:
+                    params_out.append(limit)
+        rows = self.db.fetchall(
+            f"WITH m AS MATERIALIZED (SELECT p.id, p.page, {cols}, bm25({t}fts, {w_head}, {w_body}) AS s "
+            f"FROM {t}fts JOIN {t}passage p ON p.id = {t}fts.rowid WHERE {t}fts MATCH %s AND {where}), "
+            f"d AS (SELECT DISTINCT item_id, doc_type, issuer, year, unit_id, collection_id, access FROM m) "
+            + " UNION ALL ".join(parts), params_out)
+        hits: list[tuple[Any, ...]] = []
+        count = n_rows = 0
+        out: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+        for kind, a, b, c, score in rows:
+            if kind == "hit":
+                hits.append((score, (a, b, c)))
+            elif kind == "count":
+                count, n_rows = int(a), int(b)
+            elif b not in (None, ""):
+                out[a].append(FacetValue(value=str(b), label=str(b), count=int(c)))
+        hits.sort(key=lambda h: h[0])  # stable: ties keep the engine's order
+        exact = facets and not (maybe_broad and n_rows >= limit)
+        return FirstStage([h[1] for h in hits], count, sort_facets(out) if exact else None)
 
     def _live_doc_freq(self, term: str) -> int:
         # fts5vocab uses an equality constraint on term (not IN): one lookup each.

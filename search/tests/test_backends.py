@@ -134,3 +134,28 @@ def test_broad_match_counts_exactly_and_marks_facets_approximate() -> None:
     exact = SqliteBackend({}, db=engine.db).search("hồ sơ lưu trữ", scope=ALL, page_size=2)
     assert not exact.facets_approximate and "facets_approximate" not in exact.to_dict()
     assert {v.value: v.count for v in exact.facets["type"]} == {"Báo cáo": 20, "Kế hoạch": 20}
+
+
+@pytest.mark.parametrize("query", ["kế hoạch lưu trữ", "98 KH TU", "ủy ban nhân dân", "lich su dang bo"])
+def test_one_pass_first_stage_equals_separate_candidates_count_and_facets(engine, query: str) -> None:
+    from search.query import parse_query
+
+    q = parse_query(query)
+    where, params = engine._where(q, ALL, {})
+    dfs = engine.doc_freqs(q.should_terms())
+    should = engine._selective(q.should_terms(), dfs)
+    stage = engine._first_stage_counted(should, [], where, params, 200, dfs, facets=True, maybe_broad=False)
+    assert stage.rows, query
+    assert [tuple(r) for r in stage.rows] == [tuple(r) for r in engine._first_stage(should, [], where, params, 200, dfs)]
+    match, mparams = engine._match([], should)
+    count, facets = engine._count_and_facets(match, mparams, where, params, True)
+    if stage.count is not None:  # the backend counted in the same pass: the same figures
+        assert stage.count == count and stage.facets == facets
+
+
+def test_term_written_after_the_df_snapshot_is_looked_up_live(engine) -> None:
+    engine.optimize()
+    assert engine.doc_freqs(["qwertyx"]) == {}  # snapshot current: absent means in no passage
+    engine.index([SearchDocument(id=77, title="Qwertyx", pages=[SearchPage(1, "Một từ mới: qwertyx.")])])
+    assert engine.doc_freqs(["qwertyx"]) == {"qwertyx": 2}  # head and page rows, counted live
+    assert ids(engine.search("qwertyx", scope=ALL)) == [77]

@@ -21,7 +21,7 @@ from typing import Any
 
 from orgs.access import PUBLIC_SCOPE, AccessScope
 from search.backends.sql.connection import Db, DjangoDb
-from search.backends.sql.rerank import CandidateRanking, Ranked
+from search.backends.sql.rerank import CandidateRanking, FirstStage, Ranked
 from search.backends.sql.rows import document_rows
 from search.backends.sql.where import FACET_SQL, access_sql, chunks, filters_sql, marks
 from search.documents import FacetValue, Hit, Results, SearchDocument
@@ -35,6 +35,16 @@ AND_MIN = 20
 FACET_EXACT = 5000
 INDEX_BATCH = 500
 _PREFIX_OK = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def sort_facets(out: dict[str, list[FacetValue]]) -> dict[str, list[FacetValue]]:
+    """Years and decades newest first, the other facets by count, then value."""
+    for name, values in out.items():
+        if name in ("year", "decade"):
+            values.sort(key=lambda v: v.value, reverse=True)
+        else:
+            values.sort(key=lambda v: (-v.count, v.value))
+    return out
 
 
 class SqlSearchBackend(CandidateRanking, ABC):
@@ -122,13 +132,20 @@ class SqlSearchBackend(CandidateRanking, ABC):
         with self.db.atomic():
             self._delete_ids(ids)
             self._insert(rows, ids)
+            self._changed()
         return len(rows)
+
+    def _changed(self) -> None:
+        """Count a write: document frequencies are taken from the snapshot alone while it is current."""
+        self.db.execute(f"INSERT INTO {self.t}stat (key, value) VALUES ('changes', 1) "
+                        f"ON CONFLICT (key) DO UPDATE SET value = {self.t}stat.value + 1")
 
     def delete(self, ids: Iterable[int]) -> None:
         item_ids = sorted({int(i) for i in ids})
         if item_ids:
             with self.db.atomic():
                 self._delete_ids(item_ids)
+                self._changed()
 
     def _delete_ids(self, ids: list[int]) -> None:
         for chunk in chunks(ids, 500):
@@ -150,10 +167,17 @@ class SqlSearchBackend(CandidateRanking, ABC):
     def doc_freqs(self, terms: list[str]) -> dict[str, int]:
         """Passages holding each term: from the df snapshot table, or (terms new since) looked up live."""
         out: dict[str, int] = {}
+        state: dict[str, int] = {}
         for chunk in chunks(terms, 400):
-            for term, doc in self.db.fetchall(
-                    f"SELECT term, doc FROM {self.t}df WHERE term IN ({marks(chunk)})", chunk):
-                out[term] = int(doc)
+            for kind, term, doc in self.db.fetchall(
+                    f"SELECT 0, term, doc FROM {self.t}df WHERE term IN ({marks(chunk)}) UNION ALL "
+                    f"SELECT 1, key, value FROM {self.t}stat WHERE key IN ('changes', 'df_changes')", chunk):
+                if kind:
+                    state[term] = int(doc)
+                else:
+                    out[term] = int(doc)
+        if "changes" in state and state.get("df_changes") == state["changes"]:
+            return out  # nothing written since the snapshot: a term not in it is in no passage
         for term in terms:
             if term not in out:
                 n = self._live_doc_freq(term)
@@ -195,32 +219,44 @@ class SqlSearchBackend(CandidateRanking, ABC):
                 return Results(count=0, hits=[], facets={n: [] for n in FACETS} if facets else {}, page=page,
                                page_size=page_size)
         broad = False
+        stage = FirstStage([])
+        facet_values: dict[str, list[FacetValue]] = {}
         if q.has_text and sort != "date":
             limit = max(self.candidates, page * page_size * 4)
-            groups, rows = self._candidates(q, should, groups, where, params, need=page * page_size, dfs=dfs)
+            groups, stage = self._candidates(q, should, groups, where, params, need=page * page_size, dfs=dfs,
+                                             facets=facets)
+            rows = stage.rows
             ranked = self._rerank(q, rows, dfs) if rows else []
             match, mparams = self._match(groups, should)
-            if len(rows) >= limit:
-                # Upper bound of the matching passages: the rarest required term, or the sum over the OR.
-                required = [dfs.get(t, 0) for g in groups for t in g]
-                estimate = min(required) if required else sum(dfs.get(t, 0) for t in should)
-                broad = estimate > self.facet_exact
+            broad = len(rows) >= limit and self._maybe_broad(should, groups, dfs)
         else:
             match, mparams = self._match(groups, should) if q.has_text else ("p.page = 0", [])
             ranked = self._by_date(match, mparams, where, params, page, page_size, text=q.has_text, q=q)
         offset = (page - 1) * page_size if (q.has_text and sort != "date") else 0
         window = ranked[offset : offset + page_size]
-        if broad and facets:
-            # A broad match: count exactly, but facets over the ranked candidates only (marked approximate).
+        if stage.count is not None and (stage.facets is not None or not facets or broad):
+            count, facet_values = stage.count, stage.facets or {}
+        elif broad and facets:
             count, _ = self._count_and_facets(match, mparams, where, params, False)
-            ids = [r[0] for r in ranked]
-            _, facet_values = self._count_and_facets(f"{match} AND p.item_id IN ({marks(ids)})", [*mparams, *ids],
-                                                     where, params, True)
         else:
             count, facet_values = self._count_and_facets(match, mparams, where, params, facets)
+        if broad and facets:
+            # A broad match: facets over the ranked candidates only (marked approximate).  Every candidate item
+            # matches and passes ``where``, and filters, access and facets are item fields, so its head row
+            # (page 0) stands for it: no second pass over the match.
+            ids = [r[0] for r in ranked]
+            _, facet_values = self._count_and_facets(f"p.page = 0 AND p.item_id IN ({marks(ids)})", ids,
+                                                     where, params, True)
         hits = self._hits(window, q)
         return Results(count=count, hits=hits, facets=facet_values, page=page, page_size=page_size,
                        facets_approximate=broad and facets)
+
+    def _maybe_broad(self, should: list[str], groups: list[list[str]], dfs: dict[str, int]) -> bool:
+        """Whether a match may be too broad for exact facets: the upper bound of the matching passages (the
+        rarest required term, or the sum over the OR) is above FACET_EXACT."""
+        required = [dfs.get(t, 0) for g in groups for t in g]
+        estimate = min(required) if required else sum(dfs.get(t, 0) for t in should)
+        return estimate > self.facet_exact
 
     def _by_date(self, match: str, mparams: list[Any], where: str, params: list[Any], page: int, page_size: int,
                  *, text: bool, q: ParsedQuery) -> Ranked:
@@ -258,12 +294,7 @@ class SqlSearchBackend(CandidateRanking, ABC):
                 count = int(n)
             elif value not in (None, ""):
                 out[name].append(FacetValue(value=str(value), label=str(value), count=int(n)))
-        for name, values in out.items():
-            if name in ("year", "decade"):
-                values.sort(key=lambda v: v.value, reverse=True)
-            else:
-                values.sort(key=lambda v: (-v.count, v.value))
-        return count, out
+        return count, sort_facets(out)
 
     def _hits(self, window: Ranked, q: ParsedQuery) -> list[Hit]:
         if not window:

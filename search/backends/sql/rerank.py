@@ -8,14 +8,27 @@ it hands at most ``CANDIDATES`` rows to Python, and the top ``RERANK`` of them a
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from search.backends.sql.connection import Db
 from search.backends.sql.where import chunks, marks
+from search.documents import FacetValue
 from search.query import ParsedQuery
 from search.ranking import EMPTY, FieldStats, Scorer, field_stats
 
 Ranked = list[tuple[int, float, int | None]]  # (item id, score, passage row id of the best page or None)
+
+
+@dataclass
+class FirstStage:
+    """What the first stage found: candidate rows (id, item_id, page), best first; and, when the backend
+    counted them in the same pass over the match, the exact number of matching items and (if asked for and
+    the match is not broad) the exact facet values."""
+
+    rows: list[tuple[Any, ...]]
+    count: int | None = None
+    facets: dict[str, list[FacetValue]] | None = field(default=None)
 
 
 class CandidateRanking:
@@ -40,6 +53,15 @@ class CandidateRanking:
                      limit: int, dfs: dict[str, int] | None = None) -> list[tuple[Any, ...]]:
         raise NotImplementedError
 
+    def _first_stage_counted(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
+                             limit: int, dfs: dict[str, int], *, facets: bool, maybe_broad: bool) -> FirstStage:
+        """The first stage; a backend that can also count the match in the same pass overrides this (facets
+        exact unless ``maybe_broad`` and the match fills ``limit``)."""
+        return FirstStage(self._first_stage(should, groups, where, params, limit, dfs))
+
+    def _maybe_broad(self, should: list[str], groups: list[list[str]], dfs: dict[str, int]) -> bool:
+        raise NotImplementedError
+
     def _common_limit(self) -> float:
         return max(self.common_floor, self.common_share * self.passage_count())
 
@@ -55,8 +77,8 @@ class CandidateRanking:
         return selective
 
     def _candidates(self, q: ParsedQuery, should: list[str], groups: list[list[str]], where: str,
-                    params: list[Any], need: int, dfs: dict[str, int]
-                    ) -> tuple[list[list[str]], list[tuple[Any, ...]]]:
+                    params: list[Any], need: int, dfs: dict[str, int], *, facets: bool = False
+                    ) -> tuple[list[list[str]], FirstStage]:
         """First-stage candidates, and the groups that define the matching set (for the count and facets).
 
         Passages holding every *distinctive* content word of the query (folded; not among the common ones, see
@@ -72,10 +94,12 @@ class CandidateRanking:
                      if w not in have and 0 < dfs.get(w, 0) <= common]
             if len(words) >= 2 or (words and groups):
                 and_groups = groups + [[w] for w in words]
-                rows = self._first_stage(should, and_groups, where, params, limit, dfs)
-                if len(rows) >= min(self.and_min, limit):
-                    return and_groups, rows
-        return groups, self._first_stage(should, groups, where, params, limit, dfs)
+                stage = self._first_stage_counted(should, and_groups, where, params, limit, dfs, facets=facets,
+                                                  maybe_broad=self._maybe_broad(should, and_groups, dfs))
+                if len(stage.rows) >= min(self.and_min, limit):
+                    return and_groups, stage
+        return groups, self._first_stage_counted(should, groups, where, params, limit, dfs, facets=facets,
+                                                 maybe_broad=self._maybe_broad(should, groups, dfs))
 
     def _rerank(self, q: ParsedQuery, rows: list[tuple[Any, ...]], dfs: dict[str, int] | None = None) -> Ranked:
         """Order candidate rows' items: the top RERANK rows by :mod:`search.ranking`, the rest after them in
