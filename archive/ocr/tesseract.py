@@ -100,14 +100,14 @@ def image_pdf(image: bytes, *, dpi: int) -> bytes:
     dpi = min(MAX_DPI, max(MIN_DPI, int(dpi)))
     layout = img2pdf.get_fixed_dpi_layout_fun((dpi, dpi))
     try:
-        return img2pdf.convert(image, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
+        return bytes(img2pdf.convert(image, layout_fun=layout, rotation=img2pdf.Rotation.ifvalid))
     except Exception:  # a kind img2pdf refuses (alpha, 16-bit…): a plain PNG of the pixels
         from PIL import Image
 
         with Image.open(io.BytesIO(image)) as opened:
             out = io.BytesIO()
             opened.convert("L" if opened.mode in ("L", "LA", "I;16", "I") else "RGB").save(out, format="PNG")
-        return img2pdf.convert(out.getvalue(), layout_fun=layout)
+        return bytes(img2pdf.convert(out.getvalue(), layout_fun=layout))
 
 
 def upright_pdf(source: bytes) -> bytes:
@@ -161,7 +161,7 @@ def _sole_image(page_pdf: bytes) -> tuple[bytes | None, int] | None:
         resources = page.get("/Resources")
         resources = resources.get_object() if resources is not None else None
         xobjects = resources.get("/XObject") if resources is not None else None
-        if xobjects is None or page.get("/Annots") or resources.get("/Font"):
+        if resources is None or xobjects is None or page.get("/Annots") or resources.get("/Font"):
             return None
         xobjects = xobjects.get_object()
         if len(xobjects) != 1:
