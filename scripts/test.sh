@@ -17,6 +17,8 @@ echo "== mypy"
 sqlite=0
 pg=0
 run_sqlite() { SULIEU_DATA_DIR=$work/sqlite-data .venv/bin/python -m pytest --basetemp="$work/sqlite-tmp" "$@"; }
+# where a suite is: its summary line once it has one, else the last percentage pytest printed
+progress() { grep -E " in [0-9.]+s( |$)" "$1" | tail -n 1 | grep . || grep -o "\[ *[0-9]*%\]" "$1" | tail -n 1 || true; }
 run_pg() { SULIEU_DATA_DIR=$work/pg-data scripts/with-postgres.sh .venv/bin/python -m pytest --basetemp="$work/pg-tmp" "$@"; }
 
 if [ "${SULIEU_TEST_SERIAL:-0}" = 1 ]; then
@@ -30,11 +32,14 @@ else
   sqlite_pid=$!
   run_pg "$@" >"$work/pg.log" 2>&1 &
   pg_pid=$!
-  # progress while they run: the last line of each log every two minutes
+  # progress while they run: where each suite is, every two minutes
+  ticks=0
   while kill -0 "$sqlite_pid" 2>/dev/null || kill -0 "$pg_pid" 2>/dev/null; do
-    sleep 120
-    echo "   $(( ($(date +%s) - start) / 60 )) min: sqlite $(tail -c 200 "$work/sqlite.log" | tr -d '.' | tail -n 1 | cut -c1-60)" \
-         "| postgres $(tail -c 200 "$work/pg.log" | tr -d '.' | tail -n 1 | cut -c1-60)"
+    sleep 5
+    ticks=$((ticks + 1))
+    if [ $((ticks % 24)) = 0 ]; then
+      echo "   $(( ($(date +%s) - start) / 60 )) min: sqlite $(progress "$work/sqlite.log") | postgres $(progress "$work/pg.log")"
+    fi
   done
   wait "$sqlite_pid" || sqlite=1
   wait "$pg_pid" || pg=1
