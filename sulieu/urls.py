@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.conf.urls.static import static
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 
@@ -10,6 +12,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    # browsers ask for /favicon.ico whatever the page says: the site's icon, not a 404 in every log
+    path("favicon.ico", RedirectView.as_view(url=static_url("sulieu/favicon.svg"), permanent=True)),
     path("archive/", include("archive.urls")),
     path("search/", include("search.urls")),
     path("api/v1/", include("search.api_urls")),

@@ -111,3 +111,11 @@ def test_hsts_is_off_when_cookies_are_not_secure(tmp_path):
                           " print(settings.SECURE_HSTS_SECONDS)"], env=env, capture_output=True, text=True,
                          check=True, timeout=120)
     assert out.stdout.strip() == "0"
+
+
+def test_favicon_is_the_sites_icon_not_a_404(client):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/sulieu/favicon.svg"
+    assert finders.find("sulieu/favicon.svg")
