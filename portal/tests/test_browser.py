@@ -128,6 +128,10 @@ def test_editor_writes_submits_approves_publishes_and_moderates(live_server, set
         page.goto(live_server.url + "/admin/pages/add/portal/articlepage/%s/" % site["topic"].pk)
         page.fill("#id_title", "Bài mới của phóng viên")
         page.fill("#id_sapo", "Sapo bài mới.")
+        # Wagtail fills the slug from the title on the title's change/blur; under load the submit came before it
+        # (a 400 "slug required"): wait for the slug as a person would see it filled
+        page.locator("#id_title").dispatch_event("change")
+        page.wait_for_function("() => (document.querySelector('#id_slug') || {}).value", timeout=15000)
         # the submit navigates (POST, then the redirect): wait for it, or the database is read before the save
         with page.expect_navigation(timeout=30000):
             page.locator("button[name=action-submit]").dispatch_event("click")
