@@ -83,8 +83,8 @@ def symbol_keys_in(text: str) -> list[str]:
     if not text or not _SYMBOLISH.search(text):
         return []
     keys = []
-    for ref in vntext.find_refs(text):
-        key = symbol_key(ref.symbol)
+    for symbol in vntext.find_symbols(text):
+        key = symbol_key(symbol)
         if key and key not in keys:
             keys.append(key)
     return keys

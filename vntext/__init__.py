@@ -9,6 +9,7 @@ This package never imports Django. Public API (stable; other sulieu apps import 
     tokens(text) / token_spans(text)  normalised lower-case syllables and numbers (with offsets)
     find_refs(text) -> list[DocRef]   document references (98-KH/TU, 123/QĐ-UBND, 30/2020/NĐ-CP, 217-HĐBT;
                                       "Quyết định số 412" with symbol None)
+    find_symbols(text) -> list[str]   just the symbols find_refs gives, cheaply (the search index)
     canonical_symbol(s), doc_type_name(code)
     find_dates(text) -> list[DateSpan]
     find_places(text), find_bodies(text)
@@ -33,7 +34,7 @@ from vntext.normalize import (
     tokens,
     unify_tones,
 )
-from vntext.refs import DocRef, canonical_symbol, find_refs
+from vntext.refs import DocRef, canonical_symbol, find_refs, find_symbols
 
 __all__ = [
     "normalize",
@@ -46,6 +47,7 @@ __all__ = [
     "folded_tokens",
     "bigrams",
     "find_refs",
+    "find_symbols",
     "DocRef",
     "canonical_symbol",
     "doc_type_name",

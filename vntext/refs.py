@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
 from vntext.codes import (
@@ -522,27 +523,34 @@ def _make_ref(text_n: str, s: int, end: int, num: str, tcode: str | None, icode:
     )
 
 
-def find_refs(text: str) -> list[DocRef]:
-    """All document references in ``text`` with offsets into ``text`` as given.
+def _normalized(text: str) -> tuple[str, list[int] | None]:
+    if unicodedata.is_normalized("NFC", text):
+        return text, None
+    return normalize_with_offsets(text)
 
-    A reference written by type and number alone ("Quyết định số 412", "Chỉ thị 20") has ``symbol`` None.
-    """
-    if not text or not isinstance(text, str):
-        return []
-    offsets: list[int] | None = None
-    if not unicodedata.is_normalized("NFC", text):
-        text_n, offsets = normalize_with_offsets(text)
-    else:
-        text_n = text
-    refs: list[DocRef] = []
+
+class _Names:
+    """The text's type names, found on first use (most texts that carry digits cite no symbol at all)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._names: _TypeNames | None = None
+
+    def get(self) -> _TypeNames:
+        if self._names is None:
+            self._names = _TypeNames(self.text)
+        return self._names
+
+
+def _symbol_matches(text_n: str, names: _Names) -> Iterator[tuple[re.Match[str], int, bool, tuple[str, int] | None, Built]]:
+    """Each symbol reference of ``text_n`` in order: (match, start, "số" before it, type written before, parts)."""
     pos = 0
     n = len(text_n)
     last_end = -10
-    names = _TypeNames(text_n)
     while pos < n:
         pre = _PREFILTER.search(text_n, pos)
         if pre is None:
-            break
+            return
         # Back up to the first digit of the number that ends at pre.start().
         s = pre.start()
         while s > 0 and text_n[s - 1].isdigit() and pre.start() - s < 5:
@@ -553,12 +561,38 @@ def find_refs(text: str) -> list[DocRef]:
             continue
         before = text_n[max(0, s - 12) : s]
         has_so = _SO_BEFORE.search(before) is not None
-        written = _type_before(text_n, s, names)
+        written = _type_before(text_n, s, names.get())
         after_ref = last_end >= 0 and _LIST_SEP.fullmatch(text_n, last_end, s) is not None
         built = _build(m, text_n, has_so, written[0] if written else None, after_ref)
         if built is None:
             pos = pre.start() + 1
             continue
+        yield m, s, has_so, written, built
+        pos = last_end = built[-1]
+
+
+def find_symbols(text: str) -> list[str]:
+    """The document symbols cited in ``text``, in order: what ``find_refs`` gives as ``symbol``, without the
+    references' dates, issuers and type names (the search index asks this of every page, so it is kept cheap)."""
+    if not text or not isinstance(text, str):
+        return []
+    text_n, _ = _normalized(text)
+    if _PREFILTER.search(text_n) is None:
+        return []
+    return [built[0] for *_, built in _symbol_matches(text_n, _Names(text_n))]
+
+
+def find_refs(text: str) -> list[DocRef]:
+    """All document references in ``text`` with offsets into ``text`` as given.
+
+    A reference written by type and number alone ("Quyết định số 412", "Chỉ thị 20") has ``symbol`` None.
+    """
+    if not text or not isinstance(text, str):
+        return []
+    text_n, offsets = _normalized(text)
+    refs: list[DocRef] = []
+    names = _Names(text_n)
+    for m, s, has_so, written, built in _symbol_matches(text_n, names):
         symbol, tcode, icode, system, year, unit, end = built
         ref = _make_ref(text_n, s, end, m.group("num"), tcode, icode, system, year, unit, symbol)
         if tcode == "SL":
@@ -568,10 +602,9 @@ def find_refs(text: str) -> list[DocRef]:
             ref.type_name = "Công văn"
         _attach_context(text_n, ref, has_so, written)
         refs.append(ref)
-        pos = last_end = end
-    refs.extend(_number_only_refs(text_n, refs, names))
+    refs.extend(_number_only_refs(text_n, refs, names.get()))
     refs.sort(key=lambda r: r.start)
-    _share_across_lists(text_n, refs, names)
+    _share_across_lists(text_n, refs, names.get())
     if offsets is not None:
         for r in refs:
             r.start, r.end = offsets[r.start], offsets[r.end]

@@ -4,6 +4,7 @@ the issuing sentence, written type names; and the quality on the hand-labelled r
 from __future__ import annotations
 
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,23 @@ def test_quality_on_the_held_out_set() -> None:
     sc = quality.score_refs(name="refs_heldout")
     # measured once, never tuned on (bench/vntext/run.py prints it): F1 0.952, date 0.800, type 1.000
     assert sc.f1 >= 0.9 and sc.precision >= 0.95
+
+
+def test_find_symbols_gives_the_symbols_find_refs_gives() -> None:
+    """The search index's cheap path returns exactly the symbols of the full parser, in order, on every real
+    passage (labelled and held out), a decomposed (NFD) copy of each, and texts with digits but no symbol."""
+    from vntext import find_symbols
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent / "data" / "real"))
+    import refs_heldout
+    import refs_real
+
+    texts = [p[1] for p in refs_real.PASSAGES + refs_heldout.PASSAGES]
+    texts += [unicodedata.normalize("NFD", t) for t in texts]
+    texts += ["Ngày 12/3/2024 có 45 người dự, chiếm 30% số đảng viên.", "", "Quyết định số 412 của UBND tỉnh"]
+    with_symbols = 0
+    for text in texts:
+        expected = [r.symbol for r in find_refs(text) if r.symbol]
+        assert find_symbols(text) == expected, text
+        with_symbols += bool(expected)
+    assert with_symbols >= 50
