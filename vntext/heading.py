@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from vntext.refs import DocRef, find_refs
+from vntext.refs import DocRef, find_refs, symbol_spans
 
-__all__ = ["TYPE_HEADINGS", "own_ref", "signer", "title_from_text"]
+__all__ = ["TYPE_HEADINGS", "own_ref", "own_symbol", "signer", "title_from_text"]
 
 # "Số:" right before a reference marks the document's own number.
 _NUMBER_LABEL = re.compile(r"(?:^|\W)(?:[sS]ố|SỐ)\s*:?\s*$")
@@ -41,6 +41,16 @@ def own_ref(text: str, refs: Iterable[DocRef] | None = None, *, within: int = 60
             break
         if ref.symbol and _NUMBER_LABEL.search(text[max(0, ref.start - 12) : ref.start]):
             return ref
+    return None
+
+
+def own_symbol(text: str, *, within: int = 600) -> str | None:
+    """The symbol of ``own_ref(text, within=within)``, found without building the references' other fields."""
+    for symbol, start, _ in symbol_spans(text[: within + 200]):
+        if start > within:
+            break
+        if _NUMBER_LABEL.search(text[max(0, start - 12) : start]):
+            return symbol
     return None
 
 

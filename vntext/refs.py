@@ -571,15 +571,24 @@ def _symbol_matches(text_n: str, names: _Names) -> Iterator[tuple[re.Match[str],
         pos = last_end = built[-1]
 
 
-def find_symbols(text: str) -> list[str]:
-    """The document symbols cited in ``text``, in order: what ``find_refs`` gives as ``symbol``, without the
-    references' dates, issuers and type names (the search index asks this of every page, so it is kept cheap)."""
+def symbol_spans(text: str) -> list[tuple[str, int, int]]:
+    """(symbol, start, end) of each symbol reference in ``text`` (offsets into ``text`` as given): the symbols
+    ``find_refs`` gives, without the references' dates, issuers and type names.  The search index asks this of
+    every page, so a text with no symbol-like run costs one regular-expression scan."""
     if not text or not isinstance(text, str):
         return []
-    text_n, _ = _normalized(text)
+    text_n, offsets = _normalized(text)
     if _PREFILTER.search(text_n) is None:
         return []
-    return [built[0] for *_, built in _symbol_matches(text_n, _Names(text_n))]
+    spans = [(built[0], s, built[-1]) for _, s, _, _, built in _symbol_matches(text_n, _Names(text_n))]
+    if offsets is not None:
+        spans = [(symbol, offsets[s], offsets[e]) for symbol, s, e in spans]
+    return spans
+
+
+def find_symbols(text: str) -> list[str]:
+    """The document symbols cited in ``text``, in order (see ``symbol_spans``)."""
+    return [symbol for symbol, _, _ in symbol_spans(text)]
 
 
 def find_refs(text: str) -> list[DocRef]:

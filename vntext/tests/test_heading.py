@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from vntext.heading import own_ref, signer, title_from_text
+import unicodedata
+
+from vntext.heading import own_ref, own_symbol, signer, title_from_text
 
 DECISION = """ỦY BAN NHÂN DÂN
 HUYỆN CAM LÂM
@@ -27,6 +29,18 @@ def test_own_ref_none_when_only_cited_or_too_far() -> None:
     assert own_ref("Số: 123/QĐ-UBND", within=3) is None  # the reference starts at 4
     assert own_ref("Số: 123/QĐ-UBND", within=4) is not None
     assert own_ref("") is None
+
+
+def test_own_symbol_agrees_with_own_ref() -> None:
+    """The index's cheap path gives the symbol of ``own_ref`` on each case (NFD copies too)."""
+    cases = [DECISION, "Căn cứ Nghị quyết 45/NQ-HĐND ngày 2/3/2021", "x" * 700 + "\nSố: 123/QĐ-UBND", "",
+             "ĐẢNG BỘ TỈNH KHÁNH HÒA\nSố 98-KH/TU\nNha Trang, ngày 3 tháng 2 năm 2019",
+             "Số: 12/2020/NĐ-CP và Quyết định số 7/QĐ-TTg"]
+    for text in cases + [unicodedata.normalize("NFD", c) for c in cases]:
+        for within in (4, 40, 600):
+            ref = own_ref(text, within=within)
+            assert own_symbol(text, within=within) == (ref.symbol if ref else None), (text, within)
+    assert own_symbol(DECISION) == "123/QĐ-UBND"
 
 
 def test_title_and_summary_from_the_type_heading() -> None:

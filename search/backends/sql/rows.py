@@ -8,7 +8,7 @@ from typing import Any
 import vntext
 from search.analysis import symbol_key, text_terms
 from search.documents import SearchDocument
-from vntext.heading import own_ref
+from vntext.heading import own_symbol as head_symbol
 
 COLUMNS = (
     "item_id", "page", "title", "text", "head_terms", "body_terms", "access", "unit_id", "unit_path",
@@ -34,9 +34,7 @@ def own_symbol(doc: SearchDocument) -> str:
     if doc.symbol:
         return doc.symbol
     if doc.pages:
-        ref = own_ref(doc.pages[0].text[:OWN_SYMBOL_HEAD], within=OWN_SYMBOL_HEAD)
-        if ref is not None and ref.symbol:
-            return ref.symbol
+        return head_symbol(doc.pages[0].text[:OWN_SYMBOL_HEAD], within=OWN_SYMBOL_HEAD) or ""
     return ""
 
 
