@@ -10,12 +10,12 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from search.backends.sql.backend import SqlSearchBackend, sort_facets
+from search.backends.sql.backend import OnePass, SqlSearchBackend
 from search.backends.sql.rerank import FirstStage
 from search.backends.sql.rows import COLUMNS
 from search.backends.sql.where import FACET_SQL, boolean_query, chunks
 from search.backends.sql.where import marks as _marks
-from search.documents import FacetValue, Results, SearchDocument
+from search.documents import Results, SearchDocument
 from search.filters import FACETS
 from search.query import ParsedQuery, parse_query
 from search.ranking import idf
@@ -246,20 +246,16 @@ class PostgresBackend(SqlSearchBackend):
             f"AS score FROM m), "
             f"d AS (SELECT DISTINCT item_id, doc_type, issuer, year, unit_id, collection_id, access FROM m) "
             + " UNION ALL ".join(parts), params_out)
-        hits: list[tuple[Any, ...]] = []
-        count = n_rows = 0
-        out: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+        one = OnePass()
         for kind, a, b, c, _score in rows:
             if kind == "hit":
-                hits.append((int(a), b, c))
+                one.hits.append((int(a), b, c))
             elif kind == "count":
-                count, n_rows = int(b), int(c)
+                one.count, one.n_rows = int(b), int(c)
             else:
                 name, _, value = a.partition(":")
-                if value:
-                    out[name].append(FacetValue(value=value, label=value, count=int(b)))
-        exact = facets and not (maybe_broad and n_rows >= limit)
-        return FirstStage(hits, count, sort_facets(out) if exact else None)
+                one.facet(name, value, b)
+        return one.result(facets=facets, maybe_broad=maybe_broad, limit=limit)
 
     def _live_doc_freq(self, term: str) -> int:
         # one GIN lookup

@@ -18,12 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from search.backends.sql.backend import SqlSearchBackend, sort_facets
+from search.backends.sql.backend import OnePass, SqlSearchBackend
 from search.backends.sql.rerank import FirstStage
 from search.backends.sql.rows import COLUMNS, META_COLUMNS, TEXT_COLUMNS
 from search.backends.sql.where import FACET_SQL, boolean_query
 from search.backends.sql.where import marks as _marks
-from search.documents import FacetValue, SearchDocument
+from search.documents import SearchDocument
 from search.filters import FACETS
 
 _TEXT = "TEXT NOT NULL DEFAULT ''"
@@ -173,19 +173,18 @@ class SqliteBackend(SqlSearchBackend):
             f"FROM {t}fts JOIN {t}passage p ON p.id = {t}fts.rowid WHERE {t}fts MATCH %s AND {where}), "
             f"d AS (SELECT DISTINCT item_id, doc_type, issuer, year, unit_id, collection_id, access FROM m) "
             + " UNION ALL ".join(parts), params_out)
-        hits: list[tuple[Any, ...]] = []
-        count = n_rows = 0
-        out: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+        scored: list[tuple[float, tuple[Any, ...]]] = []
+        one = OnePass()
         for kind, a, b, c, score in rows:
             if kind == "hit":
-                hits.append((score, (a, b, c)))
+                scored.append((score, (a, b, c)))
             elif kind == "count":
-                count, n_rows = int(a), int(b)
-            elif b not in (None, ""):
-                out[a].append(FacetValue(value=str(b), label=str(b), count=int(c)))
-        hits.sort(key=lambda h: h[0])  # stable: ties keep the engine's order
-        exact = facets and not (maybe_broad and n_rows >= limit)
-        return FirstStage([h[1] for h in hits], count, sort_facets(out) if exact else None)
+                one.count, one.n_rows = int(a), int(b)
+            else:
+                one.facet(a, b, c)
+        scored.sort(key=lambda h: h[0])  # stable: ties keep the engine's order
+        one.hits = [h[1] for h in scored]
+        return one.result(facets=facets, maybe_broad=maybe_broad, limit=limit)
 
     def _live_doc_freq(self, term: str) -> int:
         # fts5vocab uses an equality constraint on term (not IN): one lookup each.

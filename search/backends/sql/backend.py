@@ -47,6 +47,25 @@ def sort_facets(out: dict[str, list[FacetValue]]) -> dict[str, list[FacetValue]]
     return out
 
 
+class OnePass:
+    """Collects the rows of a backend's one-pass first stage (candidates, count, facets) into a FirstStage."""
+
+    def __init__(self) -> None:
+        self.hits: list[tuple[Any, ...]] = []
+        self.count = self.n_rows = 0
+        self.facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+
+    def facet(self, name: str, value: Any, count: Any) -> None:
+        if value not in (None, ""):
+            self.facets[name].append(FacetValue(value=str(value), label=str(value), count=int(count)))
+
+    def result(self, *, facets: bool, maybe_broad: bool, limit: int) -> FirstStage:
+        """Facets are exact unless the match may be broad and filled ``limit`` (the caller then counts them
+        over the candidates)."""
+        exact = facets and not (maybe_broad and self.n_rows >= limit)
+        return FirstStage(self.hits, self.count, sort_facets(self.facets) if exact else None)
+
+
 class SqlSearchBackend(CandidateRanking, ABC):
     """Everything but term storage and first-stage matching (see the vendor subclasses)."""
 
