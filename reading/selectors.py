@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
+from archive import storage
 from archive.models import Collection, Item, ItemFile, ItemPage
+from archive.ocr.words import PageWords, words_load
 from archive.selectors import collection_list, item_list
 from orgs.access import filter_visible
 
@@ -40,9 +42,13 @@ def item_page(item: Item, n: int) -> ItemPage | None:
     return ItemPage.objects.filter(item=item, n=n).select_related("image").first()
 
 
-def item_files(item: Item) -> dict[str, ItemFile]:
-    """The item's whole-item files by role (original, searchable PDF, thumbnail, converted)."""
-    rows = ItemFile.objects.filter(item=item, page_n__isnull=True).select_related("blob")
+def item_files(item: Item, words_of_page: int | None = None) -> dict[str, ItemFile]:
+    """The item's whole-item files by role (original, searchable PDF, thumbnail, converted), and the word boxes
+    of page ``words_of_page`` when asked (role ``page_words``), in one query."""
+    where = Q(page_n__isnull=True)
+    if words_of_page is not None:
+        where |= Q(role=ItemFile.Role.PAGE_WORDS, page_n=words_of_page)
+    rows = ItemFile.objects.filter(where, item=item).select_related("blob")
     return {f.role: f for f in rows}
 
 
@@ -57,6 +63,16 @@ def page_image_blob(item: Item, n: int) -> Any:
         return page.image
     file = ItemFile.objects.filter(item=item, role=ItemFile.Role.PAGE_IMAGE, page_n=n).select_related("blob").first()
     return file.blob if file is not None else None
+
+
+def page_words(file: ItemFile | None) -> PageWords | None:
+    """The OCR word boxes stored in ``file`` (None without one, or if it is unreadable)."""
+    if file is None:
+        return None
+    try:
+        return words_load(storage.read_bytes(file.blob.sha256))
+    except OSError:
+        return None
 
 
 def page_images(item: Item) -> dict[int, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +14,7 @@ from archive.models import Collection, Item, ItemFile, ItemPage, ItemReference
 from archive.selectors import item_referred_by, item_refers_to
 from reading import cite, images, selectors
 from reading.access import ItemRights, item_rights
-from reading.highlight import highlight
+from reading.highlight import highlight, word_boxes
 
 log = logging.getLogger("sulieu.reading")
 RELATED = 6
@@ -34,6 +35,11 @@ class ItemReading:
     refers_to: list[ItemReference] = field(default_factory=list)
     referred_by: list[Item] = field(default_factory=list)
     related: list[Any] = field(default_factory=list)
+    boxes: list[list[float]] = field(default_factory=list)  # the query's words on the page image (word_boxes)
+
+    @property
+    def boxes_json(self) -> str:
+        return json.dumps(self.boxes, separators=(",", ":"))
 
     @property
     def previous_n(self) -> int | None:
@@ -77,11 +83,14 @@ def item_reading(user: Any, item: Item, *, page_n: int = 1, query: str = "", rel
     ref = next((p for p in pages if p.n == page_n), None)
     has_image = bool(ref and (ref.has_image or images.renders_pdf(item)))
     text_html, marks = highlight(page.text if page else "", query)
+    words_wanted = bool(query and has_image and rights.read)
     reading = ItemReading(
         item=item, rights=rights, pages=pages, page=page, page_n=page_n, page_has_image=has_image,
         text_html=text_html, marks=marks, trail=selectors.collection_trail(user, item.collection),
-        files=selectors.item_files(item),
+        files=selectors.item_files(item, words_of_page=page_n if words_wanted else None),
     )
+    if words_wanted:
+        reading.boxes = word_boxes(selectors.page_words(reading.files.get(ItemFile.Role.PAGE_WORDS)), query)
     if links:
         reading.refers_to = item_refers_to(user, item)
         reading.referred_by = list(item_referred_by(user, item)[:50])

@@ -33,6 +33,7 @@ class ItemFile(models.Model):
         PAGE_IMAGE = "page_image", _("Ảnh trang")
         THUMBNAIL = "thumbnail", _("Ảnh thu nhỏ")
         CONVERTED = "converted", _("Bản chuyển đổi")
+        PAGE_WORDS = "page_words", _("Vị trí chữ trên ảnh trang (OCR)")
 
     item = models.ForeignKey("archive.Item", on_delete=models.CASCADE, related_name="files")
     blob = models.ForeignKey(Blob, on_delete=models.PROTECT, related_name="item_files")

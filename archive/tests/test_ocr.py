@@ -130,6 +130,20 @@ def test_stored_text_of_vietnamese_page_images_keeps_the_diacritics(tmp_path, in
             assert words in page.text, (name, words, page.text)
         assert page.ocr_confidence is not None and page.ocr_confidence > 70
         assert page.versions.get().source == "ocr"
+        # where each word is on the page: boxes in the pixels tesseract read, inside the page
+        from archive.ocr.words import words_load
+        from archive.storage import read_bytes
+
+        stored = page.item.files.get(role=ItemFile.Role.PAGE_WORDS, page_n=1)
+        boxes = words_load(read_bytes(stored.blob.sha256))
+        assert boxes is not None and boxes["w"] > 1000 and boxes["h"] > 300  # the test image: 1240 × 472
+        texts = [w[4] for w in boxes["words"]]
+        assert "KHÁNH" in texts and "238/UBND-KGVX" in " ".join(texts)
+        assert all(0 <= x0 < x1 <= boxes["w"] and 0 <= y0 < y1 <= boxes["h"] for x0, y0, x1, y1, _ in boxes["words"])
+        lines = {}
+        for x0, y0, _x1, _y1, text in boxes["words"]:
+            lines.setdefault(text, (x0, y0))
+        assert lines["KHÁNH"][1] < lines["Ban"][1]  # the heading is above the body text
 
 
 def test_scanned_pdf_page_keeps_its_image_under_the_text_layer(tmp_path) -> None:
@@ -199,3 +213,36 @@ def test_unreadable_page_image_is_a_clear_page_error(tmp_path) -> None:
 
     with pytest.raises(tesseract.TesseractError, match="tesseract failed"):
         tesseract.tesseract_page(b"\x89PNG\r\n\x1a\nnot really an image <script>alert(1)</script>", is_pdf=False)
+
+
+HOCR = """<?xml version="1.0" encoding="UTF-8"?>
+<html><body>
+ <div class='ocr_page' id='page_1' title='image "page"; bbox 0 0 2480 3508; ppageno 0'>
+  <div class='ocr_carea' id='block_1_1' title="bbox 296 300 1200 360">
+   <span class='ocr_line' id='line_1_1' title="bbox 296 300 1200 360; baseline 0 -8">
+    <span class='ocrx_word' id='word_1_1' title='bbox 296 300 420 360; x_wconf 96'>Kế</span>
+    <span class='ocrx_word' id='word_1_2' title='bbox 440 300 640 360; x_wconf 91'><strong>hoạch</strong></span>
+    <span class='ocrx_word' id='word_1_3' title='bbox 660 300 900 360; x_wconf 88'>98-KH/TU&amp;</span>
+    <span class='ocrx_word' id='word_1_4' title='bbox 900 300 900 360; x_wconf 0'>empty-box</span>
+    <span class='ocrx_word' id='word_1_5' title='bbox 910 300 990 360; x_wconf 0'> </span>
+    <span class='ocrx_word' id='word_1_6' title='bbox 1000 300 1200 360; x_wconf 70'>&lt;script&gt;</span>
+   </span>
+  </div>
+ </div>
+</body></html>"""
+
+
+def test_word_boxes_from_hocr() -> None:
+    from archive.ocr.words import hocr_words, words_json, words_load
+
+    words = hocr_words(HOCR)
+    assert words is not None and (words["w"], words["h"]) == (2480, 3508)
+    assert words["words"] == [[296, 300, 420, 360, "Kế"], [440, 300, 640, 360, "hoạch"],
+                              [660, 300, 900, 360, "98-KH/TU&"], [1000, 300, 1200, 360, "<script>"]]
+    assert words_load(words_json(words)) == words
+    assert hocr_words("") is None and hocr_words("<html>no words</html>") is None
+    assert hocr_words(HOCR.replace("bbox 0 0 2480 3508", "bbox 0 0 0 0")) is None
+    for bad in (b"", b"not json", b"[]", b'{"w": 0, "h": 5, "words": []}', b'{"w": "x", "h": 5, "words": []}'):
+        assert words_load(bad) is None
+    kept = words_load(b'{"w": 10, "h": 20, "words": [[1, 2, 3, 4, "a"], [1, 2, "3", 4, "b"], "junk", [1, 2, 3]]}')
+    assert kept == {"w": 10, "h": 20, "words": [[1, 2, 3, 4, "a"]]}

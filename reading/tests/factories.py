@@ -7,6 +7,7 @@ searchable PDF without running Tesseract; one test elsewhere runs the real OCR.
 
 from __future__ import annotations
 
+import html
 import io
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,7 +29,19 @@ def fake_ocr(source: bytes, *, is_pdf: bool, dpi: int = 300) -> Any:
     from archive.ocr import OcrResult
 
     pdf = source if is_pdf else img2pdf.convert(io.BytesIO(source))
-    return OcrResult(text=FAKE_OCR_TEXT, confidence=91.5, pdf=pdf, engine="fake")
+    return OcrResult(text=FAKE_OCR_TEXT, confidence=91.5, pdf=pdf, engine="fake", hocr=fake_hocr(FAKE_OCR_TEXT))
+
+
+def fake_hocr(text: str, width: int = 1000, height: int = 1400) -> str:
+    """hOCR of ``text`` laid out one line per line, 20 px per letter: word boxes to mark on the page image."""
+    spans = []
+    for i, line in enumerate(text.splitlines()):
+        x, y = 50, 100 + 60 * i
+        for word in line.split():
+            spans.append("<span class='ocrx_word' title='bbox %d %d %d %d; x_wconf 90'>%s</span>"
+                         % (x, y, x + 20 * len(word), y + 40, html.escape(word)))
+            x += 20 * len(word) + 20
+    return ("<div class='ocr_page' title='image \"p\"; bbox 0 0 %d %d'>%s</div>" % (width, height, "".join(spans)))
 
 
 def _options(**kw: Any) -> IngestOptions:

@@ -41,6 +41,13 @@ def test_researcher_finds_reads_cites_and_downloads_a_scanned_document(live_serv
         marks = page.locator(".page-text mark.hl").all_inner_texts()
         assert {"BIÊN", "BẢN"} <= set(marks) or {"Biên", "bản"} <= {m.capitalize() for m in marks}
         assert page.locator("#reader").get_attribute("data-page") == "1"
+        # The same words marked on the page image: one overlay per OCR word box, inside the viewer
+        boxes = page.locator("#osd .hl-box")
+        assert boxes.count() >= 4  # BIÊN BẢN (heading), Biên bản/biên bản in the text, Chi bộ, chi bộ
+        first = boxes.first.bounding_box()
+        viewer = page.locator("#osd").bounding_box()
+        assert first and viewer and first["width"] > 4 and first["height"] > 4
+        assert viewer["x"] <= first["x"] and first["x"] + first["width"] <= viewer["x"] + viewer["width"] + 1
         page.screenshot(path=str(shots / "reading-3-item-page1.png"), full_page=True)
 
         page.locator("#reader .pager a[rel=next]").click()

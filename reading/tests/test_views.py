@@ -82,6 +82,28 @@ def test_scanned_item_has_page_images_and_ocr_text(client, tmp_path, tree):
     assert FAKE_OCR_TEXT.splitlines()[1] in client.get("/items/%s/print/" % item.pk).content.decode()
 
 
+def test_search_terms_are_marked_on_the_page_image(client, tmp_path, tree):
+    """The reader gets the OCR word boxes of the query's words, in units of the page width, for the page shown."""
+    import html
+    import json
+    import re
+
+    item = make_scanned_item([["BIÊN BẢN"], ["Trang hai"]], tmp_path, collection=tree[2])
+
+    def boxes(url: str) -> list[list[float]]:
+        found = re.search(r'data-boxes="([^"]*)"', client.get(url).content.decode())
+        return json.loads(html.unescape(found.group(1))) if found else []
+
+    # fake_hocr: "Cam Lâm" is on line 2 (y = 160 px of a 1000 px wide page), "chi bộ" on line 3
+    cam_lam = boxes("/items/%s/?q=cam lam" % item.pk)
+    assert len(cam_lam) == 2 and all(b[1] == 0.16 and b[3] == 0.04 for b in cam_lam)
+    assert cam_lam[0][0] < cam_lam[1][0]
+    assert len(boxes("/items/%s/?q=chi bộ&page=2" % item.pk)) == 3  # the second page: "Đảng bộ", "chi bộ"
+    assert boxes("/items/%s/?q=hà nội" % item.pk) == [] and boxes("/items/%s/" % item.pk) == []
+    page = client.get("/items/%s/?q=cam lam" % item.pk).content.decode()
+    assert "2 chữ khớp được tô trên ảnh" in page
+
+
 def test_iiif_manifest_is_presentation_3_with_one_canvas_per_page(client, tmp_path):
     item = make_scanned_item([["Trang một"], ["Trang hai"], ["Trang ba"]], tmp_path, title="Biên bản 1975")
     data = client.get("/items/%s/manifest.json" % item.pk).json()

@@ -22,6 +22,7 @@ from archive.models import (
     StageState,
 )
 from archive.ocr import languages, ocr_page
+from archive.ocr.words import hocr_words, words_json
 from archive.pipeline.base import NEXT, StepResult
 from archive.records import blob_put_bytes, event_record, item_file_set, page_text_set, stage_mark
 
@@ -69,6 +70,11 @@ def page_read(item: Item, page: ItemPage) -> None:
         if n == 1:  # from the page image: the full-size scan is decoded once
             thumb = blob_put_bytes(data=formats.thumbnail_png(page_image), mime="image/jpeg")
             item_file_set(item=item, role=ItemFile.Role.THUMBNAIL, blob=thumb, name="thumbnail.jpg")
+        words = hocr_words(result.hocr)
+        if words is not None:  # where each word is on the page image: the reader marks search terms there
+            words_blob = blob_put_bytes(data=words_json(words), mime="application/json")
+            item_file_set(item=item, role=ItemFile.Role.PAGE_WORDS, blob=words_blob, page_n=n,
+                          name="page-%d-words.json" % n)
         page.image = image_blob
         page.save(update_fields=["image"])
         page_text_set(page=page, text=result.text, source=PageTextVersion.Source.OCR, confidence=result.confidence)

@@ -19,7 +19,20 @@
       visibilityRatio: 0.8,
       crossOriginPolicy: false
     });
-    viewer.addHandler("open", function () { box.dataset.loaded = "1"; });
+    viewer.addHandler("open", function () { markWords(reader); box.dataset.loaded = "1"; });
+  }
+
+  /* The search terms on the page image: OCR word boxes in units of the page width (the viewer's own
+     coordinates), one overlay each. */
+  function markWords(reader) {
+    var boxes = [];
+    try { boxes = JSON.parse(reader.dataset.boxes || "[]"); } catch (e) { boxes = []; }
+    boxes.forEach(function (b) {
+      if (!Array.isArray(b) || b.length !== 4) return;
+      var el = document.createElement("div");
+      el.className = "hl-box";
+      viewer.addOverlay({ element: el, location: new window.OpenSeadragon.Rect(b[0], b[1], b[2], b[3]) });
+    });
   }
 
   function firstMarkIntoView() {
