@@ -162,6 +162,10 @@ class PostgresBackend(SqlSearchBackend):
 
     def _first_stage(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
                      limit: int, dfs: dict[str, int] | None = None) -> list[tuple[Any, ...]]:
+        return self._term_at_a_time(should, groups, where, params, limit, dfs).rows
+
+    def _term_at_a_time(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
+                        limit: int, dfs: dict[str, int] | None = None, *, count: bool = False) -> FirstStage:
         """ts_rank knows no idf: order by the idf-weighted sum of the terms present (head counts 2.5×),
         the same quantity the second stage refines (ts_rank instead loses 5 points of Recall@1 on the
         evaluation set).
@@ -190,12 +194,19 @@ class PostgresBackend(SqlSearchBackend):
                                     f"WHERE p.tsv @@ %s::tsquery AND {where}")
                     bparams += [_lexeme(term), *params]
                 having.append(f"COUNT(*) FILTER (WHERE h.g = {k}) = {len(members)}")
-            return self.db.fetchall(
-                f"SELECT h.id, MAX(h.item_id), MAX(h.page) FROM ({' UNION ALL '.join(branches)}) h "
-                f"GROUP BY h.id HAVING {' AND '.join(having)} "
-                f"ORDER BY SUM(h.w) * (CASE WHEN MAX(h.page) = 0 THEN 2.5 ELSE 1 END) DESC, h.id LIMIT %s",
-                [*bparams, limit],
-            )
+            grouped = (f"SELECT h.id, MAX(h.item_id) AS item_id, MAX(h.page) AS page, "
+                       f"SUM(h.w) * (CASE WHEN MAX(h.page) = 0 THEN 2.5 ELSE 1 END) AS s "
+                       f"FROM ({' UNION ALL '.join(branches)}) h GROUP BY h.id HAVING {' AND '.join(having)}")
+            if not count:
+                return FirstStage(self.db.fetchall(f"SELECT a.id, a.item_id, a.page FROM ({grouped}) a "
+                                                   f"ORDER BY a.s DESC, a.id LIMIT %s", [*bparams, limit]))
+            # The matching rows are all in the aggregate already: the item count comes from it too.
+            rows = self.db.fetchall(
+                f"WITH a AS MATERIALIZED ({grouped}) "
+                f"SELECT * FROM (SELECT a.id, a.item_id, a.page FROM a ORDER BY a.s DESC, a.id LIMIT %s) top "
+                f"UNION ALL SELECT NULL, COUNT(DISTINCT a.item_id), COUNT(*) FROM a", [*bparams, limit])
+            total = next(int(r[1]) for r in rows if r[0] is None)
+            return FirstStage([r for r in rows if r[0] is not None], total)
         parts, order_params = [], []
         for term in should[:40]:
             weight = idf((dfs or {}).get(term, 1), n)
@@ -204,12 +215,12 @@ class PostgresBackend(SqlSearchBackend):
         order = " + ".join(parts) if parts else "ts_rank(c.v, %s::tsquery)"
         if not parts:
             order_params = [query]
-        return self.db.fetchall(
+        return FirstStage(self.db.fetchall(
             f"SELECT c.id, c.item_id, c.page FROM (SELECT p.id, p.item_id, p.page, p.tsv || ''::tsvector AS v "
             f"FROM {self.t}passage p WHERE p.tsv @@ %s::tsquery AND {where} OFFSET 0) c "
             f"ORDER BY {order} DESC, c.id LIMIT %s",
             [query, *params, *order_params, limit],
-        )
+        ))
 
     def _first_stage_counted(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
                              limit: int, dfs: dict[str, int], *, facets: bool, maybe_broad: bool) -> FirstStage:
@@ -222,7 +233,7 @@ class PostgresBackend(SqlSearchBackend):
         bound = min(required) if required else sum(dfs.get(t, 0) for t in should)
         weighted = should[:WEIGHTED]
         if not should or bound > ROW_MAX:
-            return FirstStage(self._first_stage(should, groups, where, params, limit, dfs))
+            return self._term_at_a_time(should, groups, where, params, limit, dfs, count=True)
         n = max(self.passage_count(), 1)
         score = " + ".join(f"{idf(dfs.get(term, 1), n):.4f} * (m.v @@ %s::tsquery)::int" for term in weighted)
         score_params = [_lexeme(term) for term in weighted]
