@@ -246,3 +246,29 @@ def test_word_boxes_from_hocr() -> None:
         assert words_load(bad) is None
     kept = words_load(b'{"w": 10, "h": 20, "words": [[1, 2, 3, 4, "a"], [1, 2, "3", 4, "b"], "junk", [1, 2, 3]]}')
     assert kept == {"w": 10, "h": 20, "words": [[1, 2, 3, 4, "a"]]}
+
+
+def test_scan_is_cleaned_before_recognition_on_the_same_pixel_grid() -> None:
+    """Greyscale and, from 200 dpi, a 3×3 median: an isolated speck goes, a stroke stays, the size is kept."""
+    import io
+
+    from PIL import Image
+
+    from archive.ocr.tesseract import cleaned
+
+    page = Image.new("RGB", (60, 40), "white")
+    page.putpixel((10, 10), (0, 0, 0))  # speckle
+    for x in range(30, 50):  # a stroke three pixels thick
+        for y in range(20, 23):
+            page.putpixel((x, y), (0, 0, 0))
+    raw = io.BytesIO()
+    page.save(raw, format="JPEG", quality=95)
+    for dpi, speck_kept in ((300, False), (150, True)):
+        with Image.open(io.BytesIO(cleaned(raw.getvalue(), dpi=dpi))) as out:
+            assert out.format == "PNG" and out.mode == "L" and out.size == (60, 40)
+            assert (out.getpixel((10, 10)) < 128) is speck_kept
+            assert out.getpixel((40, 21)) < 128
+    assert cleaned(b"not an image", dpi=300) == b"not an image"
+    deep = io.BytesIO()
+    Image.new("I;16", (8, 8), 40000).save(deep, format="PNG")
+    assert cleaned(deep.getvalue(), dpi=300) == deep.getvalue()  # 16-bit: as it is (no clipping to 8 bits)
