@@ -164,7 +164,6 @@ LONG_FILES = {
     "vntext/refs.py": "being rewritten in the vntext branch; split there",
     # Arrived in stop 9's parallel branches; next split: tokens/verbs, registration/attempts/ranking, status/review.
     "interop/oai.py": "one OAI-PMH verb table and its token codec; split when a second provider format lands",
-    "contests/services.py": "every write of a contest day in one place for now; split by taker, attempt, round",
     "oversight/services/reports.py": "submit, review and lock of unit reports; split review out next",
 }
 
