@@ -138,23 +138,24 @@ def cleaned(image: bytes, *, dpi: int) -> bytes:
 
     Measured on the 54 degraded pages of ``bench/ingest/ocr_set.py`` against plain ``tesseract IMAGE``: CER
     3.37 % → 0.51 % (typewriter faces 17.4 % → 1.8 %: photocopy speckle broke their thin strokes into noise the
-    page segmentation read as text), 8 % less Tesseract CPU (a grey image). Same pixel grid, so word boxes stay
-    where they were. An image Pillow cannot read, or a 16-bit/float one, goes as it is.
+    page segmentation read as text), and less Tesseract CPU (a grey image). OpenCV: its median costs 3 ms on
+    a 9-megapixel page (Pillow's: 1 s); the result goes as PGM (Tesseract reads it; nothing to compress).
+    Same pixel grid, no EXIF turn (:func:`archive.formats.image_page` gives upright pixels), so the word boxes
+    fit the page image. An image OpenCV cannot read goes as it is.
     """
-    from PIL import Image, ImageFilter
+    import cv2
+    import numpy as np
 
     try:
-        with Image.open(io.BytesIO(image)) as opened:
-            if opened.mode in ("I;16", "I;16B", "I", "F"):
-                return image
-            grey = opened.convert("L")
-    except (OSError, ValueError, Image.DecompressionBombError):
+        grey = cv2.imdecode(np.frombuffer(image, np.uint8), cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
+    except cv2.error:
+        grey = None
+    if grey is None or grey.size == 0:
         return image
     if dpi >= CLEAN_MIN_DPI:
-        grey = grey.filter(ImageFilter.MedianFilter(3))
-    out = io.BytesIO()
-    grey.save(out, format="PNG", compress_level=1)
-    return out.getvalue()
+        grey = cv2.medianBlur(grey, 3)
+    ok, out = cv2.imencode(".pgm", grey)
+    return out.tobytes() if ok else image
 
 
 def pdf_page_image(page_pdf: bytes, *, dpi: int = 300) -> tuple[bytes, int]:
