@@ -61,9 +61,10 @@ def rows() -> list[dict[str, str]]:
             out.append({"id": f"v{n:03d}-{m:02d}", "title": "", "text": para, "source": url})
     for n, path in enumerate(sorted((HERE / "seeds").glob("*.txt")), 1):
         lines = [x.strip() for x in path.read_text("utf-8").splitlines() if x.strip()]
-        title, url = lines[0], ""
+        # the first line is the page title unless it is a whole paragraph
+        title, url = (lines[0], "") if len(lines[0].split()) <= 30 else ("", "")
         body = []
-        for x in lines[1:]:
+        for x in lines[1 if title else 0:]:
             if x.startswith("source: "):
                 url = x[len("source: "):]
             elif len(x.split()) >= MIN_WORDS and x != title:
