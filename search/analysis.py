@@ -10,6 +10,9 @@ PostgreSQL ``tsvector`` literal keep as one lexeme:
   of Vietnamese words ("ủy ban", "nhân dân");
 * document-symbol keys (``k_98_kh_tu`` for ``98-KH/TU``, ``98 KH TU``, ``98-kh/tu``): one term per symbol.
 
+Tokens are split where a number runs into a word (``80m2`` -> ``80 m2``, ``250km`` -> ``250 km``) so that the
+number and the unit are found on their own, and ``TW`` is read as ``TƯ`` (Trung ương, written both ways).
+
 Why not let the database tokenise? Neither SQLite nor PostgreSQL knows Vietnamese tone placement (hoà/hòa),
 folds ``đ``, or keeps bigrams; doing it here makes both backends index exactly the same terms.
 """
@@ -27,6 +30,8 @@ _MARKS = re.compile(r"[\u0300-\u036f]")
 # Punctuation that ends a phrase: no bigram across it.
 _BREAK = re.compile(r"[.;:!?()\[\]{}\"“”«»|/\n]")
 _SYMBOLISH = re.compile(r"\d")
+_NUMBER_WORD = re.compile(r"(?<=\d)(?=[^\W\d_])")  # a number followed by letters: 80m2, 250km, 1945a
+_SAME = {"tw": "tư"}  # spellings read as one syllable
 
 # Syllables that carry little meaning in a question ("Kế hoạch nào … năm nào?").  They are still indexed and
 # still matched; the ranker gives them a small weight.
@@ -65,8 +70,24 @@ def _segments(text: str) -> list[list[str]]:
     for part in _BREAK.split(low):
         toks = _TOKEN_RE.findall(part)
         if toks:
-            out.append([_clean(t) for t in toks] if clean else toks)
+            if clean:
+                toks = [_clean(t) for t in toks]
+            if any(_needs_split(t) for t in toks):
+                toks = [u for t in toks for u in _split(t)]
+            out.append(toks)
     return out
+
+
+def _needs_split(tok: str) -> bool:
+    return tok in _SAME or (tok[0].isdigit() and not tok.isdigit() and _NUMBER_WORD.search(tok) is not None)
+
+
+def _split(tok: str) -> list[str]:
+    if tok in _SAME:
+        return [_SAME[tok]]
+    if tok[0].isdigit() and not tok.isdigit():
+        return _NUMBER_WORD.split(tok)
+    return [tok]
 
 
 def symbol_key(symbol: str) -> str | None:

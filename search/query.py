@@ -100,15 +100,22 @@ def _syllables(text: str) -> list[list[Syllable]]:
     runs: list[list[Syllable]] = []
     for tok, brk in syllables(text):
         folded = fold_term(tok)
-        s = Syllable(exact=tok, folded=folded, accented=has_diacritics(tok), stop=tok in STOPWORDS
-                     or folded in _FOLDED_STOP)
+        accented = has_diacritics(tok)
+        # Typed with diacritics, a syllable is a stop word only as written ("cổ" is not "có"); typed without,
+        # only when its folded form stands for no common content syllable ("nao" = nào, but "thi" = thị).
+        s = Syllable(exact=tok, folded=folded, accented=accented,
+                     stop=tok in STOPWORDS if accented else folded in _FOLDED_STOP)
         if brk or not runs:
             runs.append([])
         runs[-1].append(s)
     return runs
 
 
-_FOLDED_STOP = frozenset(fold_term(w) for w in STOPWORDS) - {"ban", "dan", "dang", "to", "tinh", "uy", "so", "nam", "tai"}
+# Folded stop words that are also the folded form of common content syllables (bí thư, đầu tiên, thị xã,
+# nhà tù, chiến thắng, thủ đô, Đà Lạt, hoàng đế, thành cổ, Hà Nội, bảo vệ, quan trọng, cửa …) are not stop words
+# when typed without diacritics.
+_AMBIGUOUS = {"ban", "dan", "dang", "to", "tinh", "uy", "so", "nam", "tai"}
+_FOLDED_STOP = frozenset(fold_term(w) for w in STOPWORDS) - _AMBIGUOUS
 
 
 def _parse_date(value: str, end: bool) -> dt.date | None:

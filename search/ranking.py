@@ -8,7 +8,10 @@ them, so both backends give the same order for the same candidates.  Every featu
 * per query bigram, the same with weight BIGRAM: "ủy ban" as a word beats "ủy" and "ban" far apart;
 * head fields (title, symbol, type, issuer, keywords) count HEAD times a page;
 * a document-symbol key in the head (``so:``/``98 KH TU``) adds SYMBOL_HEAD, cited in a page SYMBOL_BODY;
-* coverage: the share of the query's content syllables found scales the sum (question-style queries).
+* coverage: the share of the query's content syllables found scales the sum (question-style queries);
+* expected answer: a question asking *when* (năm nào, khi nào, ngày nào, bao giờ …) ranks a passage higher
+  (×ANSWER) when it holds a year the query does not; one asking *how many* (bao nhiêu, mấy) when it holds a
+  number the query does not — the passage that states the answer, not the one that repeats the question.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from dataclasses import dataclass
 
 from search.query import ParsedQuery
 
-K1 = 1.2
-B_BODY = 0.6
+K1 = 0.6
+B_BODY = 0.8
 B_HEAD = 0.3
-HEAD = 2.5
+HEAD = 1.0
+HEAD_SYMBOL = 2.5  # a query that is a document symbol: the head (where a document's own symbol is) counts more
 BIGRAM = 1.6
 FOLDED = 0.45
 STOP = 0.15
@@ -30,12 +34,19 @@ SYMBOL_HEAD = 60.0
 SYMBOL_BODY = 12.0
 COVERAGE = 0.8
 YEAR = 2.0  # a year typed in the query (nam 2014) is usually the distinguishing fact
+ANSWER = 1.3  # the passage holds the kind of fact the question asks for (a year, a number)
+
+# Folded question patterns -> the kind of answer they ask for.
+_WHEN = ("nam nao", "khi nao", "ngay nao", "thang nao", "bao gio", "luc nao", "thoi gian nao", "nam bao nhieu",
+         "nam may")
+_HOW_MANY = ("bao nhieu", "may ", "so luong")
 
 
 @dataclass
 class FieldStats:
     counts: Counter
     length: int
+    numbers: frozenset[str] = frozenset()  # the number tokens of the field (for the expected answer)
 
 
 def idf(df: int, n: int) -> float:
@@ -81,6 +92,10 @@ class Scorer:
             self._bigrams.append((STOP if (a.stop and b.stop) else 1.0, folded, get(folded, 0.0),
                                   exact if (a.accented and b.accented) else None, get(exact, 0.0)))
         self._keys = self.q.symbol_keys + self.q.required_symbols
+        # A short query holding a document symbol asks for that document: its own head outranks citations.
+        self.head = HEAD_SYMBOL if self._keys and len(self.sylls) <= 5 else HEAD
+        self.answer = expected_answer(q)
+        self._typed_numbers = frozenset(s.exact for s in q.syllables if s.exact.isdigit())
 
     def _tf(self, term: str, head: FieldStats, body: FieldStats) -> float:
         h = head.counts.get(term, 0)
@@ -89,7 +104,7 @@ class Scorer:
             return 0.0
         nh = 1 - B_HEAD + B_HEAD * head.length / self.avg_head
         nb = 1 - B_BODY + B_BODY * body.length / self.avg_body
-        return HEAD * h / nh + b / nb
+        return self.head * h / nh + b / nb
 
     def _part(self, term: str, head: FieldStats, body: FieldStats) -> float:
         tf = self._tf(term, head, body)
@@ -99,6 +114,7 @@ class Scorer:
 
     def score(self, head: FieldStats, body: FieldStats) -> float:
         hc, bc = head.counts, body.counts
+        head_weight = self.head
         nh = 1 - B_HEAD + B_HEAD * head.length / self.avg_head
         nb = 1 - B_BODY + B_BODY * body.length / self.avg_body
 
@@ -107,7 +123,7 @@ class Scorer:
             b = bc.get(term, 0)
             if not h and not b:
                 return 0.0
-            tf = HEAD * h / nh + b / nb
+            tf = head_weight * h / nh + b / nb
             if not tf:
                 return 0.0
             return tf * (K1 + 1) / (tf + K1) * term_idf
@@ -140,7 +156,25 @@ class Scorer:
         if self._sylls:
             coverage = covered / self.content_weight
             total *= (1 - COVERAGE) + COVERAGE * coverage * coverage
+        if self.answer and total and self._answers(head.numbers | body.numbers):
+            total *= ANSWER
         return total
+
+    def _answers(self, numbers: frozenset[str]) -> bool:
+        new = numbers - self._typed_numbers
+        if self.answer == "year":
+            return any(_is_year(n) for n in new)
+        return bool(new)
+
+
+def expected_answer(q: ParsedQuery) -> str | None:
+    """"year" for a question asking when, "number" for one asking how many, else None."""
+    folded = " " + " ".join(s.folded for s in q.syllables) + " "
+    if any(f" {p} " in folded for p in _WHEN):
+        return "year"
+    if any(f" {p}" in folded for p in _HOW_MANY):
+        return "number"
+    return None
 
 
 def _is_year(token: str) -> bool:
@@ -150,9 +184,10 @@ def _is_year(token: str) -> bool:
 def field_stats(terms: str, wanted: frozenset[str] | None = None) -> FieldStats:
     """Term counts of a field (only the ``wanted`` terms: the query's) and its length in terms."""
     parts = terms.split() if terms else []
+    numbers = frozenset(filter(str.isdigit, parts))
     if wanted is None:
-        return FieldStats(Counter(parts), len(parts))
-    return FieldStats(Counter(filter(wanted.__contains__, parts)), len(parts))
+        return FieldStats(Counter(parts), len(parts), numbers)
+    return FieldStats(Counter(filter(wanted.__contains__, parts)), len(parts), numbers)
 
 
 EMPTY = FieldStats(Counter(), 0)
