@@ -43,8 +43,8 @@ def read_pages() -> list[tuple[str, str, list[str]]]:
 
 def vntext_passages() -> list[tuple[str, str]]:
     sys.path.insert(0, str(ROOT / "vntext" / "tests" / "data" / "real"))
-    import refs_heldout  # type: ignore[import-not-found]
-    import refs_real  # type: ignore[import-not-found]
+    import refs_heldout
+    import refs_real
 
     return [(source, text) for source, text, _labels in refs_real.PASSAGES + refs_heldout.PASSAGES]
 

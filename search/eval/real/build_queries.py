@@ -15,6 +15,7 @@ import json
 import sys
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 
@@ -26,7 +27,8 @@ def nfc(text: str) -> str:
 def main() -> int:
     corpus = [json.loads(line) for line in (HERE / "corpus.jsonl").read_text("utf-8").splitlines() if line.strip()]
     texts = [(row["id"], nfc(row["text"])) for row in corpus]
-    out, errors = [], []
+    out: list[dict[str, Any]] = []
+    errors: list[str] = []
     lines = [x for x in (HERE / "questions.tsv").read_text("utf-8").splitlines() if x.strip() and not x.startswith("#")]
     for n, line in enumerate(lines):
         query, _, answers = line.partition("\t")
