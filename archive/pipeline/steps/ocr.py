@@ -23,7 +23,7 @@ from archive.models import (
 )
 from archive.ocr import languages, ocr_page
 from archive.pipeline.base import NEXT, StepResult
-from archive.records import blob_put_bytes, event_record, item_file_set, page_text_set, stage_mark
+from archive.records import blob_put_bytes, event_record, item_file_set, item_save, page_text_set, stage_mark
 
 OPEN = (PageState.PENDING, PageState.RUNNING)
 
@@ -106,7 +106,7 @@ def _finish(item: Item) -> None:
     letters = sum(1 for p in pages for ch in p.text if ch.isalpha())
     if item.format == "image" and letters < 40 and "kind" not in item.locked_fields:
         item.kind = ItemKind.PHOTO
-        item.save(update_fields=["kind"])
+        item_save(item, ["kind"])
     event_record(item=item, kind=ItemEvent.Kind.OCRED,
                  outcome=ItemEvent.Outcome.WARNING if failed else ItemEvent.Outcome.SUCCESS,
                  detail=_("OCR lỗi ở trang %(pages)s") % {"pages": failed} if failed else "",
