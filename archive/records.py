@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from archive import storage
@@ -68,6 +67,12 @@ def page_texts(item: Item) -> list[str]:
     return list(ItemPage.objects.filter(item=item).order_by("n").values_list("text", flat=True))
 
 
+def pages_known(item: Item) -> bool:
+    """True when the extract step of this chain wrote every page from text (none waits for OCR)."""
+    deferred = _deferred(item)
+    return deferred is not None and deferred.page_texts is not None
+
+
 def page_texts_known(item: Item, texts: list[str]) -> None:
     deferred = _deferred(item)
     if deferred is not None:
@@ -88,15 +93,11 @@ def event_record(*, item: Item, kind: str, outcome: str = ItemEvent.Outcome.SUCC
 
 
 def blob_register(*, sha256: str, size: int, mime: str = "") -> Blob:
-    """The Blob row for bytes already put in the store (created once per hash, race-safe)."""
-    blob = Blob.objects.filter(sha256=sha256).first()
-    if blob is not None:
-        return blob
-    try:
-        with transaction.atomic():
-            return Blob.objects.create(sha256=sha256, size=size, mime=mime)
-    except IntegrityError:
-        return Blob.objects.get(sha256=sha256)
+    """The Blob row for bytes already put in the store (created once per hash, race-safe).
+
+    An insert that skips an existing hash, then one read: two statements, no savepoint."""
+    Blob.objects.bulk_create([Blob(sha256=sha256, size=size, mime=mime)], ignore_conflicts=True)
+    return Blob.objects.get(sha256=sha256)
 
 
 def blob_put_bytes(*, data: bytes, mime: str = "") -> Blob:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -136,21 +135,48 @@ def bench_ocr(tmp: Path) -> None:
           " overhead %.2fx" % (len(pngs), ours / len(pngs), plain / len(pngs), ours / plain))
 
 
-def bench_folder(tmp: Path, n: int) -> None:
+def bench_folder(tmp: Path, n: int, template: str | None = None) -> None:
+    """``sulieu ingest FOLDER --json`` on ``n`` generated TXT/HTML/DOCX files in subfolders of 500, with planted
+    byte-identical copies and broken files; checks the printed counts against what was planted."""
+    import json
+    import shutil
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import corpus as corpora
+
     folder = tmp / "big"
-    folder.mkdir()
-    for i in range(n):
+    started = time.perf_counter()
+    made = corpora.make_varied(folder / "tmp", n - n // 200, seed=31)
+    for i, path in enumerate(made.files):  # subfolders of 500 files
         sub = folder / ("%03d" % (i // 500))
         sub.mkdir(exist_ok=True)
-        (sub / ("tu-lieu-%05d.txt" % i)).write_text("Tư liệu số %d về lịch sử xã Cam Lâm năm %d." % (i, 1945 + i % 80),
-                                                   "utf-8")
-    summary, elapsed, cpu, _statements = ingest_folder(folder)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    from archive.models import Item
-
-    print("folder of %d files: %.0f s (%.1f files/s, %.0f CPU-s), seen=%d imported=%d duplicates=%d failed=%d, "
-          "items in db=%d, peak RSS %.0f MB" % (n, elapsed, n / elapsed, cpu, summary["seen"], summary["imported"], summary["duplicates"],
-                                summary["failed"], Item.objects.count(), peak))
+        path.rename(sub / path.name)
+    shutil.rmtree(folder / "tmp")
+    for i in range(n // 200):  # 0.5 % broken: a PDF that is not one, an empty DOCX
+        bad = folder / ("%03d" % (i % max(1, len(made.files) // 500))) / ("hong-%03d.%s" % (i, "pdf" if i % 2 else "docx"))
+        bad.write_bytes(b"%PDF-1.4 broken" if i % 2 else b"")
+    print("folder of %d files made in %.0f s (%s + %d broken)" % (n, time.perf_counter() - started, made.by_type,
+                                                                   n // 200))
+    data = tmp / "big-data"
+    if template:
+        shutil.copytree(template, data)
+    env = {**os.environ, "SULIEU_DATA_DIR": str(data)}
+    env.pop("DATABASE_URL", None)
+    cli = Path(sys.executable).parent / "sulieu"
+    done = subprocess.run([str(cli), "ingest", str(folder), "--json", "--no-progress"], env=env,
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        print("sulieu ingest failed (%d): %s" % (done.returncode, done.stderr[-2000:]))
+        return
+    out = json.loads(done.stdout)
+    expected = {"seen": n, "imported": len(made.files) - len(made.exact), "duplicates": len(made.exact),
+                "failed": n // 200}
+    got = {k: out[k] for k in expected}
+    print("sulieu ingest %d files --json: %s (planted: %s, %s); by type %s; wall %.0f s, CPU %.0f s (%.1f files "
+          "per CPU-second), peak RSS %.0f MB; load %s"
+          % (n, got, expected, "exact" if got == expected else "MISMATCH",
+             json.dumps(out["by_type"], sort_keys=True), out["wall_seconds"], out["cpu_seconds"],
+             n / max(out["cpu_seconds"], 1e-9), out["peak_rss_mb"], _load()))
 
 
 def main() -> None:
@@ -178,7 +204,7 @@ def main() -> None:
         if "ocr" not in args.skip:
             bench_ocr(Path(tmp))
         if "folder" not in args.skip:
-            bench_folder(Path(tmp), args.files)
+            bench_folder(Path(tmp), args.files, args.template)
 
 
 if __name__ == "__main__":

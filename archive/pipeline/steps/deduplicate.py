@@ -22,7 +22,8 @@ class Deduplicate:
     def run(self, item: Item) -> StepResult:
         text = "\n".join(page_texts(item))
         signature = text_signature(text)
-        TextBand.objects.filter(item=item).delete()
+        if item.minhash is not None:  # bands are only ever written with a signature
+            TextBand.objects.filter(item=item).delete()
         item.minhash = signature
         item_save(item, ["minhash"])
         found: list[dict[str, float]] = []

@@ -23,7 +23,15 @@ from archive.models import (
 )
 from archive.ocr import languages, ocr_page
 from archive.pipeline.base import NEXT, StepResult
-from archive.records import blob_put_bytes, event_record, item_file_set, item_save, page_text_set, stage_mark
+from archive.records import (
+    blob_put_bytes,
+    event_record,
+    item_file_set,
+    item_save,
+    page_text_set,
+    pages_known,
+    stage_mark,
+)
 
 OPEN = (PageState.PENDING, PageState.RUNNING)
 
@@ -35,6 +43,8 @@ class Ocr:
         return True
 
     def run(self, item: Item) -> StepResult:
+        if pages_known(item):  # extracted in this chain, none needing OCR
+            return NEXT
         pages = ItemPage.objects.filter(item=item).exclude(ocr_state=PageState.NONE)
         states = list(pages.values_list("n", "ocr_state"))
         if not states:
