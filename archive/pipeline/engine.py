@@ -123,10 +123,9 @@ def _run_chain(item_id: int, stage: str, *, defer_index: bool) -> tuple[Item, Wo
         deferred = writes_taken(item)
         values: dict[str, object] = {}
         if deferred is not None and deferred.fields:
-            names = ([f.name for f in Item._meta.concrete_fields if not f.primary_key]
-                     if None in deferred.fields else [f for f in deferred.fields if f is not None])
-            values = {Item._meta.get_field(name).attname: getattr(item, Item._meta.get_field(name).attname)
-                      for name in names}
+            fields = [f for f in Item._meta.concrete_fields if not f.primary_key
+                      and (None in deferred.fields or f.name in deferred.fields)]
+            values = {f.attname: getattr(item, f.attname) for f in fields}
             values["updated_at"] = item.updated_at = timezone.now()
         status = ItemStatus.DONE if stage == Stage.DONE else ItemStatus.PROCESSING
         values.update(stage=stage, stages=item.stages, lease_owner=me if holding else "",
