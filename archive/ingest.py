@@ -81,10 +81,28 @@ class BatchSummary:
     items: list[dict[str, Any]] = field(default_factory=list)
     failures: list[dict[str, Any]] = field(default_factory=list)
     results: list[IngestResult] = field(default_factory=list)
+    by_type: dict[str, dict[str, int]] = field(default_factory=dict)  # file extension -> the same four counts
 
     def as_dict(self) -> dict[str, Any]:
         return {"seen": self.seen, "imported": self.imported, "duplicates": self.duplicates, "failed": self.failed,
-                "items": self.items, "failures": self.failures}
+                "by_type": self.by_type, "items": self.items, "failures": self.failures}
+
+    def count(self, source: str, outcome: str) -> None:
+        self.seen += 1
+        setattr(self, outcome, getattr(self, outcome) + 1)
+        counts = self.by_type.setdefault(source_type(source),
+                                         {"seen": 0, "imported": 0, "duplicates": 0, "failed": 0})
+        counts["seen"] += 1
+        counts[outcome] += 1
+
+
+def source_type(source: str) -> str:
+    """What ``by_type`` counts a source as: its file extension in lower case, ``url`` for a web address."""
+    if source.startswith(("http://", "https://")):
+        return "url"
+    name = source.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, ext = name.rpartition(".")
+    return ext.lower()[:16] if dot and stem and ext else "(none)"
 
 
 def ingest_sources(sources: Iterable[str], *, options: IngestOptions, follow_links: bool = False,
@@ -136,7 +154,7 @@ def ingest_entry(entry: safepaths.Found | safepaths.Refused, *, options: IngestO
 
 def summarise(results: list[IngestResult]) -> BatchSummary:
     """Counts after processing: each source is exactly one of imported, duplicates or failed."""
-    summary = BatchSummary(seen=len(results), results=results)
+    summary = BatchSummary(results=results)
     ids = [r.item.pk for r in results if r.item is not None]
     states: dict[int, tuple[str, str]] = {}
     for i in range(0, len(ids), 500):
@@ -144,18 +162,18 @@ def summarise(results: list[IngestResult]) -> BatchSummary:
             states[pk] = (status, error)
     for result in results:
         if result.item is None:
-            summary.failed += 1
+            summary.count(result.source, "failed")
             summary.failures.append({"path": result.source, "error": result.error})
             continue
         status, error = states.get(result.item.pk, ("", ""))
         if status == ItemStatus.FAILED:
-            summary.failed += 1
+            summary.count(result.source, "failed")
             summary.failures.append({"path": result.source, "error": error, "id": result.item.pk})
         elif result.outcome == IngestRecord.Outcome.DUPLICATE:
-            summary.duplicates += 1
+            summary.count(result.source, "duplicates")
             summary.items.append({"path": result.source, "id": result.item.pk, "duplicate": True,
                                   "status": status})
         else:
-            summary.imported += 1
+            summary.count(result.source, "imported")
             summary.items.append({"path": result.source, "id": result.item.pk, "status": status})
     return summary

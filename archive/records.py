@@ -6,32 +6,98 @@ steps in :mod:`archive.pipeline.steps` both write through these.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from archive import storage
 from archive.models import Blob, Item, ItemEvent, ItemFile, ItemPage, PageTextVersion
 
 
+@dataclass
+class DeferredWrites:
+    """Writes of a chain of steps run in one transaction, made once at its end by the engine.
+
+    Attached to the item object by :func:`writes_defer` (the steps receive only the item); without it every
+    helper below writes at once. ``fields``: item fields the steps changed (None in the set: all of them);
+    ``events``: unsaved events, inserted together; ``page_texts``: the pages' text as the extract step left
+    it in this transaction, so that describe and deduplicate do not read it back.
+    """
+
+    fields: set[str | None] = field(default_factory=set)
+    events: list[ItemEvent] = field(default_factory=list)
+    page_texts: list[str] | None = None
+
+
+def writes_defer(item: Item) -> DeferredWrites:
+    deferred = DeferredWrites()
+    item._deferred_writes = deferred  # type: ignore[attr-defined]
+    return deferred
+
+
+def writes_taken(item: Item) -> DeferredWrites | None:
+    """Detach and return the deferred writes of ``item`` (None: it had none)."""
+    deferred: DeferredWrites | None = getattr(item, "_deferred_writes", None)
+    if deferred is not None:
+        del item._deferred_writes  # type: ignore[attr-defined]
+    return deferred
+
+
+def _deferred(item: Item) -> DeferredWrites | None:
+    return getattr(item, "_deferred_writes", None)
+
+
+def item_save(item: Item, fields: list[str] | None = None) -> None:
+    """A step's save of the item (``fields`` None: every field); deferred inside a chain."""
+    deferred = _deferred(item)
+    if deferred is None:
+        item.save(update_fields=fields)
+    elif fields is None:
+        deferred.fields.add(None)
+    else:
+        deferred.fields.update(fields)
+
+
+def page_texts(item: Item) -> list[str]:
+    """The item's page texts in page order (from the chain's extract step when it ran in this transaction)."""
+    deferred = _deferred(item)
+    if deferred is not None and deferred.page_texts is not None:
+        return deferred.page_texts
+    return list(ItemPage.objects.filter(item=item).order_by("n").values_list("text", flat=True))
+
+
+def pages_known(item: Item) -> bool:
+    """True when the extract step of this chain wrote every page from text (none waits for OCR)."""
+    deferred = _deferred(item)
+    return deferred is not None and deferred.page_texts is not None
+
+
+def page_texts_known(item: Item, texts: list[str]) -> None:
+    deferred = _deferred(item)
+    if deferred is not None:
+        deferred.page_texts = list(texts)
+
+
 def event_record(*, item: Item, kind: str, outcome: str = ItemEvent.Outcome.SUCCESS, detail: str = "",
                  by: Any = None, data: dict[str, Any] | None = None, agent: str = "") -> ItemEvent:
     user = by if getattr(by, "is_authenticated", False) else None
-    return ItemEvent.objects.create(item=item, kind=kind, outcome=outcome, detail=detail[:5000], by=user,
-                                    data=data or {}, agent=agent or "sulieu")
+    event = ItemEvent(item=item, kind=kind, outcome=outcome, detail=detail[:5000], by=user, data=data or {},
+                      agent=agent or "sulieu")
+    deferred = _deferred(item)
+    if deferred is None:
+        event.save(force_insert=True)
+    else:
+        deferred.events.append(event)
+    return event
 
 
 def blob_register(*, sha256: str, size: int, mime: str = "") -> Blob:
-    """The Blob row for bytes already put in the store (created once per hash, race-safe)."""
-    blob = Blob.objects.filter(sha256=sha256).first()
-    if blob is not None:
-        return blob
-    try:
-        with transaction.atomic():
-            return Blob.objects.create(sha256=sha256, size=size, mime=mime)
-    except IntegrityError:
-        return Blob.objects.get(sha256=sha256)
+    """The Blob row for bytes already put in the store (created once per hash, race-safe).
+
+    An insert that skips an existing hash, then one read: two statements, no savepoint."""
+    Blob.objects.bulk_create([Blob(sha256=sha256, size=size, mime=mime)], ignore_conflicts=True)
+    return Blob.objects.get(sha256=sha256)
 
 
 def blob_put_bytes(*, data: bytes, mime: str = "") -> Blob:

@@ -26,11 +26,11 @@ from wagtail.signal_handlers import disable_reference_index_auto_update, referen
 
 from archive import hooks
 from archive.formats import BadInput
-from archive.models import Item, ItemEvent, ItemPage, ItemStatus, PageState, Stage, StageState
+from archive.models import Item, ItemEvent, ItemPage, ItemPlace, ItemStatus, PageState, Stage, StageState
 from archive.pipeline import BY_NAME, next_stage
 from archive.pipeline.leases import LEASE, WorkerId, claim_item, claim_page, held_q
 from archive.pipeline.steps.ocr import page_read, pages_open
-from archive.records import event_record, stage_mark
+from archive.records import event_record, stage_mark, writes_defer, writes_taken
 
 log = logging.getLogger("sulieu.archive.pipeline")
 
@@ -62,10 +62,95 @@ def run_step(item_id: int, stage: str, *, held: bool = False, defer_index: bool 
 
     ``held``: this process already holds the item's lease at ``stage`` (no claim). ``defer_index``: an item
     reaching the index stage stays leased and is returned in ``held_for_index``.
+
+    Inline (the default), the steps before the index step run as one chain in one transaction: one read of
+    the item, one write of it and of its events at the end (:class:`archive.records.DeferredWrites`). If the
+    chain fails or a person changed the item meanwhile, nothing of it is kept and the steps run again one
+    transaction each, which records the failure where it happens, exactly as without the chain.
     """
     work = Work()
-    holding = held  # the lease carried over from the previous step of this chain
-    carried: Item | None = None  # the item object of the previous step, reused when the row did not change
+    if not held:
+        if not claim_item(item_id, stage):
+            return work
+        held = True
+    carried: Item | None = None
+    if inline_steps() and stage != Stage.INDEX:
+        try:
+            chained = _run_chain(item_id, stage, defer_index=defer_index)
+        except _ChainBroken:
+            log.info("item %s: the chain from %s stopped; its steps run one by one", item_id, stage)
+        except Exception:
+            log.info("item %s: the chain from %s failed; its steps run one by one", item_id, stage, exc_info=True)
+        else:
+            if chained is None:  # deleted, or taken over
+                return work
+            carried, chain_work = chained
+            work.add(chain_work)
+            work.reached = chain_work.reached
+            if chain_work.reached != Stage.INDEX or chain_work.held_for_index or chain_work.ocr_pages:
+                return work
+            stage = Stage.INDEX.value
+    return _run_steps(item_id, stage, work, holding=held, carried=carried, defer_index=defer_index)
+
+
+class _ChainBroken(Exception):
+    """The chain's item changed under it (a staff edit, a lost lease): roll back and run step by step."""
+
+
+def _run_chain(item_id: int, stage: str, *, defer_index: bool) -> tuple[Item, Work] | None:
+    """The steps from ``stage`` up to the index step (or an OCR wait) in one transaction; the item is held."""
+    work = Work()
+    me = WorkerId.current().format()
+    with _reference_index_paused(), transaction.atomic():
+        item = Item.objects.select_related("original").filter(pk=item_id, stage=stage, lease_owner=me).first()
+        if item is None:
+            return None
+        seen = item.updated_at
+        writes_defer(item)
+        waiting: tuple[int, ...] = ()
+        while stage not in (Stage.INDEX, Stage.DONE):
+            step = BY_NAME[stage]
+            if step.applies(item):
+                result = step.run(item)
+                if result.waiting:
+                    waiting = result.waiting_pages
+                    break
+                stage_mark(item, stage, StageState.DONE, detail=result.detail)
+            else:
+                stage_mark(item, stage, StageState.SKIPPED)
+            stage = next_stage(stage)
+        holding = not waiting and stage != Stage.DONE  # the index step: this process goes on, or the batch
+        deferred = writes_taken(item)
+        values: dict[str, object] = {}
+        if deferred is not None and deferred.fields:
+            fields = [f for f in Item._meta.concrete_fields if not f.primary_key
+                      and (None in deferred.fields or f.name in deferred.fields)]
+            values = {f.attname: getattr(item, f.attname) for f in fields}
+            values["updated_at"] = item.updated_at = timezone.now()
+        status = ItemStatus.DONE if stage == Stage.DONE else ItemStatus.PROCESSING
+        values.update(stage=stage, stages=item.stages, lease_owner=me if holding else "",
+                      lease_until=timezone.now() + LEASE if holding else None, status=status, error="")
+        if not Item.objects.filter(pk=item_id, lease_owner=me, updated_at=seen).update(**values):
+            raise _ChainBroken
+        if deferred is not None:
+            if deferred.fields and (None in deferred.fields or "places" in deferred.fields):
+                ItemPlace.sync(item)
+            if deferred.events:
+                ItemEvent.objects.bulk_create(deferred.events)
+        item.stage, item.status, item.error = stage, status, ""
+        item.lease_owner = values["lease_owner"]  # type: ignore[assignment]
+        item.lease_until = values["lease_until"]  # type: ignore[assignment]
+    work.reached = stage
+    if waiting:
+        work.ocr_pages.extend((item_id, n) for n in waiting)
+    elif stage == Stage.INDEX and defer_index:
+        work.held_for_index.append(item_id)
+    return item, work
+
+
+def _run_steps(item_id: int, stage: str, work: Work, *, holding: bool, carried: Item | None,
+               defer_index: bool) -> Work:
+    """The steps from ``stage`` one transaction each (``holding``: this process holds the item's lease)."""
     me = WorkerId.current().format()
     while stage != Stage.DONE:
         if not holding and not claim_item(item_id, stage):

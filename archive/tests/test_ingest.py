@@ -86,7 +86,8 @@ def test_ingest_command_json_summary_and_show(tmp_path, process):
     out = io.StringIO()
     call_command("ingest", str(folder), "--json", "--access", "public", stdout=out)
     summary = json.loads(out.getvalue())
-    assert set(summary) == {"seen", "imported", "duplicates", "failed", "items", "failures"}
+    assert set(summary) == {"seen", "imported", "duplicates", "failed", "items", "failures", "by_type",
+                            "wall_seconds", "cpu_seconds", "peak_rss_mb"}
     assert summary["imported"] == 5 and summary["failures"] == []
     item_id = next(e["id"] for e in summary["items"] if e["path"].endswith("kh-98.docx"))
     out = io.StringIO()

@@ -1,6 +1,7 @@
 """Ingest benchmark: born-digital docs/s end to end, OCR overhead vs plain tesseract, a 10,000-file folder.
 
     SULIEU_DATA_DIR=$(mktemp -d) .venv/bin/python bench/ingest/run.py [--files 10000] [--docs 300]
+        [--corpus varied|lookalike|both] [--profile] [--template MIGRATED_DATA_DIR] [--skip docs ocr folder]
 
 Prints figures; each part runs in a fresh data directory (SQLite) in one process (one core).
 """
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -32,44 +32,81 @@ def _load() -> str:
     return "%.2f" % os.getloadavg()[0]
 
 
-def make_corpus(folder: Path, n: int) -> None:
-    from archive import samples
+class StatementCounter:
+    """Counts the SQL statements this process sends (``connection.execute_wrapper``)."""
 
-    folder.mkdir(parents=True)
-    for i in range(n):
-        lines = ["ĐẢNG ỦY XÃ CAM LÂM", "Số %d-BC/ĐU" % (i + 1), "Cam Lâm, ngày %d tháng %d năm %d" % (
-            1 + i % 28, 1 + i % 12, 1990 + i % 30), "BÁO CÁO", "tình hình thực hiện Chỉ thị số 20-CT/TW quý %d" % (
-            1 + i % 4), "", ("Thực hiện Kế hoạch số 98-KH/TU của Ban Thường vụ Tỉnh ủy, Đảng ủy xã báo cáo kết quả "
-                             "sưu tầm %d tư liệu lịch sử Đảng bộ và nhân dân xã. " % (i * 7)) * 4]
-        kind = i % 3
-        if kind == 0:
-            (folder / ("bc-%05d.txt" % i)).write_text("\n".join(lines), "utf-8")
-        elif kind == 1:
-            (folder / ("bc-%05d.html" % i)).write_text(samples.make_article_html(lines[4], lines[5:] + lines[:4]),
-                                                       "utf-8")
-        else:
-            samples.make_docx(folder / ("bc-%05d.docx" % i), lines)
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        self.count += 1
+        return execute(sql, params, many, context)
 
 
-def ingest_folder(folder: Path) -> tuple[dict, float, float]:
-    """Ingest and process a folder; returns the summary, wall seconds and CPU seconds of this process."""
+def ingest_folder(folder: Path, *, profile: bool = False) -> tuple[dict, float, float, int]:
+    """Ingest and process a folder; returns the summary, wall seconds, CPU seconds of this process and the number
+    of SQL statements sent."""
+    import cProfile
+    import pstats
+
+    from django.db import connection
+
     from archive.ingest import ingest_sources, summarise
     from archive.runner import run_until_done
     from archive.services import IngestOptions
 
+    counter = StatementCounter()
+    profiler = cProfile.Profile() if profile else None
     start, cpu_start = time.perf_counter(), time.process_time()
-    results = ingest_sources([str(folder)], options=IngestOptions(channel="bench"))
-    run_until_done([r.item.pk for r in results if r.item is not None], poll=0.01)
+    with connection.execute_wrapper(counter):
+        if profiler:
+            profiler.enable()
+        results = ingest_sources([str(folder)], options=IngestOptions(channel="bench"))
+        run_until_done([r.item.pk for r in results if r.item is not None], poll=0.01)
+        if profiler:
+            profiler.disable()
     elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
-    return summarise(results).as_dict(), elapsed, cpu
+    if profiler:
+        out = Path(tempfile.gettempdir()) / ("sulieu-bench-%s.prof" % folder.name)
+        profiler.dump_stats(str(out))
+        print("profile written to %s" % out)
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(r"sulieu|archive|vntext|search|core", 30)
+        stats.sort_stats("tottime").print_stats(20)
+    summary = summarise(results).as_dict()
+    summary["sources"] = {r.source: r.item.pk for r in results if r.item is not None}
+    return summary, elapsed, cpu, counter.count
 
 
-def bench_born_digital(tmp: Path, n: int) -> None:
-    make_corpus(tmp / "docs", n)
-    summary, elapsed, cpu = ingest_folder(tmp / "docs")
-    print("born-digital (txt/html/docx, %d files): %.1f docs/s end to end, one process; %.1f docs per CPU-second "
-          "(%.2f ms CPU/doc); imported=%d failed=%d; load %s"
-          % (n, n / elapsed, n / cpu, 1000 * cpu / n, summary["imported"], summary["failed"], _load()))
+def dedup_check(corpus, sources: dict[str, int]) -> str:
+    """Planted exact and near duplicates against what ingest and the deduplicate step found."""
+    from archive.models import DuplicateCandidate
+
+    ids = {Path(source).name: pk for source, pk in sources.items()}
+    exact_ok = sum(ids.get(copy.name) == ids.get(source.name) for copy, source in corpus.exact.items())
+    pairs = {(min(a, b), max(a, b)) for a, b in DuplicateCandidate.objects.values_list("item_id", "other_id")}
+    planted = {(min(ids[c.name], ids[s.name]), max(ids[c.name], ids[s.name])) for c, s in corpus.near.items()
+               if c.name in ids and s.name in ids}
+    found = len(planted & pairs)
+    extra = len(pairs - planted)
+    return ("exact copies linked to their source %d/%d; near-copies paired %d/%d; other pairs %d"
+            % (exact_ok, len(corpus.exact), found, len(planted), extra))
+
+
+def bench_born_digital(tmp: Path, n: int, *, kind: str = "varied", profile: bool = False) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import corpus as corpora
+
+    folder = tmp / ("docs-" + kind)
+    corpus = corpora.make_varied(folder, n) if kind == "varied" else corpora.make_lookalike(folder, n)
+    chars = sum(len(p.read_bytes()) for p in corpus.files)
+    summary, elapsed, cpu, statements = ingest_folder(folder, profile=profile)
+    print("born-digital, %s corpus (%d files %s, %.0f kB): %.1f docs/s end to end, one process; %.1f docs per "
+          "CPU-second (%.2f ms CPU/doc); %.1f SQL statements per doc; imported=%d duplicates=%d failed=%d; load %s"
+          % (kind, n, corpus.by_type, chars / 1024, n / elapsed, n / cpu, 1000 * cpu / n, statements / n,
+             summary["imported"], summary["duplicates"], summary["failed"], _load()))
+    if kind == "varied":
+        print("  dedup: " + dedup_check(corpus, summary["sources"]))
 
 
 def bench_ocr(tmp: Path) -> None:
@@ -98,21 +135,48 @@ def bench_ocr(tmp: Path) -> None:
           " overhead %.2fx" % (len(pngs), ours / len(pngs), plain / len(pngs), ours / plain))
 
 
-def bench_folder(tmp: Path, n: int) -> None:
+def bench_folder(tmp: Path, n: int, template: str | None = None) -> None:
+    """``sulieu ingest FOLDER --json`` on ``n`` generated TXT/HTML/DOCX files in subfolders of 500, with planted
+    byte-identical copies and broken files; checks the printed counts against what was planted."""
+    import json
+    import shutil
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import corpus as corpora
+
     folder = tmp / "big"
-    folder.mkdir()
-    for i in range(n):
+    started = time.perf_counter()
+    made = corpora.make_varied(folder / "tmp", n - n // 200, seed=31)
+    for i, path in enumerate(made.files):  # subfolders of 500 files
         sub = folder / ("%03d" % (i // 500))
         sub.mkdir(exist_ok=True)
-        (sub / ("tu-lieu-%05d.txt" % i)).write_text("Tư liệu số %d về lịch sử xã Cam Lâm năm %d." % (i, 1945 + i % 80),
-                                                   "utf-8")
-    summary, elapsed, cpu = ingest_folder(folder)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    from archive.models import Item
-
-    print("folder of %d files: %.0f s (%.1f files/s, %.0f CPU-s), seen=%d imported=%d duplicates=%d failed=%d, "
-          "items in db=%d, peak RSS %.0f MB" % (n, elapsed, n / elapsed, cpu, summary["seen"], summary["imported"], summary["duplicates"],
-                                summary["failed"], Item.objects.count(), peak))
+        path.rename(sub / path.name)
+    shutil.rmtree(folder / "tmp")
+    for i in range(n // 200):  # 0.5 % broken: a PDF that is not one, an empty DOCX
+        bad = folder / ("%03d" % (i % max(1, len(made.files) // 500))) / ("hong-%03d.%s" % (i, "pdf" if i % 2 else "docx"))
+        bad.write_bytes(b"%PDF-1.4 broken" if i % 2 else b"")
+    print("folder of %d files made in %.0f s (%s + %d broken)" % (n, time.perf_counter() - started, made.by_type,
+                                                                   n // 200))
+    data = tmp / "big-data"
+    if template:
+        shutil.copytree(template, data)
+    env = {**os.environ, "SULIEU_DATA_DIR": str(data)}
+    env.pop("DATABASE_URL", None)
+    cli = Path(sys.executable).parent / "sulieu"
+    done = subprocess.run([str(cli), "ingest", str(folder), "--json", "--no-progress"], env=env,
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        print("sulieu ingest failed (%d): %s" % (done.returncode, done.stderr[-2000:]))
+        return
+    out = json.loads(done.stdout)
+    expected = {"seen": n, "imported": len(made.files) - len(made.exact), "duplicates": len(made.exact),
+                "failed": n // 200}
+    got = {k: out[k] for k in expected}
+    print("sulieu ingest %d files --json: %s (planted: %s, %s); by type %s; wall %.0f s, CPU %.0f s (%.1f files "
+          "per CPU-second), peak RSS %.0f MB; load %s"
+          % (n, got, expected, "exact" if got == expected else "MISMATCH",
+             json.dumps(out["by_type"], sort_keys=True), out["wall_seconds"], out["cpu_seconds"],
+             n / max(out["cpu_seconds"], 1e-9), out["peak_rss_mb"], _load()))
 
 
 def main() -> None:
@@ -120,16 +184,27 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=300)
     parser.add_argument("--files", type=int, default=10000)
     parser.add_argument("--skip", nargs="*", default=[], choices=["docs", "ocr", "folder"])
+    parser.add_argument("--corpus", choices=["varied", "lookalike", "both"], default="varied",
+                        help="born-digital corpus: varied real text with planted duplicates, or one repeated form")
+    parser.add_argument("--profile", action="store_true", help="print cProfile's top functions of the docs part")
+    parser.add_argument("--template", help="a migrated data directory to copy instead of migrating a fresh one")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    if args.template and "SULIEU_DATA_DIR" not in os.environ:
+        import shutil
+
+        data = Path(tempfile.mkdtemp(prefix="sulieu-bench-")) / "data"
+        shutil.copytree(args.template, data)
+        os.environ["SULIEU_DATA_DIR"] = str(data)
     setup()
     with tempfile.TemporaryDirectory() as tmp:
         if "docs" not in args.skip:
-            bench_born_digital(Path(tmp), args.docs)
+            for kind in (["varied", "lookalike"] if args.corpus == "both" else [args.corpus]):
+                bench_born_digital(Path(tmp), args.docs, kind=kind, profile=args.profile)
         if "ocr" not in args.skip:
             bench_ocr(Path(tmp))
         if "folder" not in args.skip:
-            bench_folder(Path(tmp), args.files)
+            bench_folder(Path(tmp), args.files, args.template)
 
 
 if __name__ == "__main__":

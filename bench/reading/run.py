@@ -158,6 +158,8 @@ def main() -> None:
     parser.add_argument("--children", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--only-places", action="store_true",
+                        help="time only the place pages (no search index): every place, pages 1, 2 and the last")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sulieu-bench-reading-") as tmp:
         os.environ["SULIEU_DATA_DIR"] = tmp
@@ -175,6 +177,9 @@ def main() -> None:
         started = time.perf_counter()
         world = build(args.items, args.children, args.seed)
         build_s = time.perf_counter() - started
+        if args.only_places:
+            _places_only(world, args, build_s, Client)
+            return
         index_s = index_all(world["items"])
         rng = random.Random(args.seed)
         public = [i for i in world["items"] if i.access == "public"]
@@ -217,6 +222,29 @@ def main() -> None:
             "note": "server time through the Django test client (routing, middleware, access, templates); "
                     "target <= 200 ms for item and search pages",
         }, ensure_ascii=False, indent=2))
+
+
+def _places_only(world: dict, args: argparse.Namespace, build_s: float, client_class: type) -> None:
+    """The "items of one place" page of every place, pages 1, 2 and the last, as the public and as a reader."""
+    import urllib.parse
+
+    from archive.models import ItemPlace
+
+    anonymous, reader = client_class(), client_class()
+    reader.force_login(world["reader"])
+    per_place = {name: n for name, n in ItemPlace.objects.values_list("name").annotate(
+        n=__import__("django.db.models", fromlist=["Count"]).Count("id")).values_list("name", "n")}
+    urls = []
+    for name, n in sorted(per_place.items()):
+        last = max(1, -(-n // 50))
+        urls += ["/places/?%s" % urllib.parse.urlencode({"name": name, "page": p}) for p in (1, 2, last)]
+    for client in (anonymous, reader):
+        timed(client, urls[:2])  # warm up (the place counts are cached a few minutes)
+    results = {"place items (anonymous)": summary(timed(anonymous, urls * 2)),
+               "place items (reader)": summary(timed(reader, urls * 2))}
+    print(json.dumps({"database": "sqlite " + __import__("sqlite3").sqlite_version, "items": args.items,
+                      "places": len(per_place), "items per place": sorted(per_place.values()),
+                      "build_s": round(build_s, 1), "ms": results}, ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

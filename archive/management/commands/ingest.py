@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import resource
 import sys
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -24,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        started, cpu_started = time.perf_counter(), time.process_time()
         ingest_options = ingest_options_from(options, channel="cli")
         show_progress = not options["no_progress"] and sys.stderr.isatty() or options.get("verbosity", 1) > 1
         from tqdm import tqdm
@@ -45,10 +48,20 @@ class Command(BaseCommand):
             run_until_done(ids, on_progress=progress)
             work.close()
         summary = summarise(results)
+        report = summary.as_dict()
+        # ru_maxrss is in KiB on Linux: the peak resident memory of this process over the whole run.
+        report.update(wall_seconds=round(time.perf_counter() - started, 3),
+                      cpu_seconds=round(time.process_time() - cpu_started, 3),
+                      peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1))
         if options["json"]:
-            self.stdout.write(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
         else:
             self.stdout.write("seen %(seen)d, imported %(imported)d, duplicates %(duplicates)d, failed %(failed)d"
-                              % summary.as_dict())
+                              % report)
+            for kind, counts in sorted(report["by_type"].items()):
+                self.stdout.write("  %s: seen %d, imported %d, duplicates %d, failed %d" % (
+                    kind, counts["seen"], counts["imported"], counts["duplicates"], counts["failed"]))
+            self.stdout.write("%(wall_seconds).1f s, %(cpu_seconds).1f CPU-s, peak memory %(peak_rss_mb).0f MB"
+                              % report)
             for failure in summary.failures:
                 self.stdout.write("  failed: %s: %s" % (failure["path"], failure["error"]))

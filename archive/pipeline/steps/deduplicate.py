@@ -5,10 +5,10 @@ from __future__ import annotations
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from archive.models import DuplicateCandidate, Item, ItemEvent, ItemPage, Stage, TextBand
+from archive.models import DuplicateCandidate, Item, ItemEvent, Stage, TextBand
 from archive.pipeline.base import NEXT, StepResult
 from archive.pipeline.neardup import NEAR_THRESHOLD, band_keys, similarity, text_signature
-from archive.records import event_record
+from archive.records import event_record, item_save, page_texts
 
 MAX_COMPARED = 50
 
@@ -20,11 +20,12 @@ class Deduplicate:
         return True
 
     def run(self, item: Item) -> StepResult:
-        text = "\n".join(ItemPage.objects.filter(item=item).order_by("n").values_list("text", flat=True))
+        text = "\n".join(page_texts(item))
         signature = text_signature(text)
-        TextBand.objects.filter(item=item).delete()
+        if item.minhash is not None:  # bands are only ever written with a signature
+            TextBand.objects.filter(item=item).delete()
         item.minhash = signature
-        item.save(update_fields=["minhash"])
+        item_save(item, ["minhash"])
         found: list[dict[str, float]] = []
         if signature is not None:
             keys = band_keys(signature)

@@ -7,9 +7,9 @@ import os
 from collections.abc import Iterable
 
 import vntext
-from archive.models import Item, ItemEvent, ItemKind, ItemPage, ItemReference, Stage
+from archive.models import Item, ItemEvent, ItemKind, ItemReference, Stage
 from archive.pipeline.base import NEXT, StepResult
-from archive.records import event_record, field_fill
+from archive.records import event_record, field_fill, item_save, page_texts
 from vntext.heading import own_ref, signer, title_from_text
 
 DATE_PRECISIONS = {"day", "month", "year", "decade"}
@@ -22,7 +22,7 @@ class Describe:
         return True
 
     def run(self, item: Item) -> StepResult:
-        text = "\n\n".join(ItemPage.objects.filter(item=item).order_by("n").values_list("text", flat=True))
+        text = "\n\n".join(page_texts(item))
         refs = vntext.find_refs(text) if text else []
         own = own_ref(text, refs) if item.kind != ItemKind.WEBPAGE else None
         if own is not None:
@@ -45,7 +45,7 @@ class Describe:
             field_fill(item, "title", title[:1000])
         field_fill(item, "summary", summary[:2000])
         field_fill(item, "signer", signer(text))
-        item.save()
+        item_save(item)
         _refs_save(item, refs, own.symbol if own else None)
         event_record(item=item, kind=ItemEvent.Kind.DESCRIBED, data={"symbol": item.symbol, "refs": len(refs)},
                      agent="vntext")

@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 from archive import formats, storage
 from archive.models import Item, ItemEvent, ItemFile, ItemPage, PageState, PageTextVersion, Reliability, Stage
 from archive.pipeline.base import NEXT, StepResult
-from archive.records import blob_put_bytes, event_record, field_fill, item_file_set, page_text_set
+from archive.records import (
+    blob_put_bytes,
+    event_record,
+    field_fill,
+    item_file_set,
+    item_save,
+    page_text_set,
+    page_texts_known,
+)
 
 log = logging.getLogger("sulieu.archive.pipeline")
 
@@ -25,20 +33,21 @@ class Extract:
     def run(self, item: Item) -> StepResult:
         if item.format in {"audio", "video"}:
             item.page_count = 0
-            item.save(update_fields=["page_count"])
+            item_save(item, ["page_count"])
             return NEXT
         data = storage.read_bytes(item.original.sha256)
         extracted = formats.extract(data, formats.Identified(item.format, item.mime, item.kind))
+        needs_ocr = any(p.needs_ocr for p in extracted.pages)
         if extracted.converted:
             blob = blob_put_bytes(data=extracted.converted, mime=extracted.converted_mime)
             item_file_set(item=item, role=ItemFile.Role.CONVERTED, blob=blob, name="converted.docx")
-        _pages_save(item, extracted.pages)
+        if _pages_save(item, extracted.pages) and not needs_ocr:
+            page_texts_known(item, [p.text for p in extracted.pages])
         item.page_count = len(extracted.pages)
         _metadata_fill(item, extracted.metadata)
-        needs_ocr = any(p.needs_ocr for p in extracted.pages)
         field_fill(item, "reliability", Reliability.DIGITISED if needs_ocr else Reliability.BORN_DIGITAL)
         item.text_source = "ocr" if needs_ocr and item.format == "image" else ("mixed" if needs_ocr else "text")
-        item.save()
+        item_save(item)
         if item.format == "pdf":
             _thumbnail_from_pdf(item, data)
         event_record(item=item, kind=ItemEvent.Kind.EXTRACTED, detail=_("%(n)s trang") % {"n": item.page_count},
@@ -47,8 +56,10 @@ class Extract:
         return NEXT
 
 
-def _pages_save(item: Item, pages: list[formats.PageText]) -> None:
-    """New pages (a first run) are inserted with their first text version; kept pages get a new version."""
+def _pages_save(item: Item, pages: list[formats.PageText]) -> bool:
+    """New pages (a first run) are inserted with their first text version; kept pages get a new version.
+
+    True when every page is new (the pages' text is then exactly the extracted text)."""
     existing = {obj.n: obj for obj in ItemPage.objects.filter(item=item)}
     fresh: list[tuple[formats.PageText, ItemPage]] = []
     for page in pages:
@@ -69,6 +80,7 @@ def _pages_save(item: Item, pages: list[formats.PageText]) -> None:
             for page, obj in fresh if not page.needs_ocr])
     if any(n > len(pages) for n in existing):
         ItemPage.objects.filter(item=item, n__gt=len(pages)).delete()
+    return not existing
 
 
 def _metadata_fill(item: Item, meta: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ from archive import formats, storage
 from archive.formats import BadInput
 from archive.models import Item, ItemEvent, Stage
 from archive.pipeline.base import NEXT, StepResult
-from archive.records import event_record
+from archive.records import event_record, item_save
 
 
 class Identify:
@@ -32,7 +32,7 @@ class Identify:
         if item.original.mime != identified.mime:
             item.original.mime = identified.mime
             item.original.save(update_fields=["mime"])
-        item.save(update_fields=["format", "mime", "kind"])
+        item_save(item, ["format", "mime", "kind"])
         event_record(item=item, kind=ItemEvent.Kind.IDENTIFIED, detail=identified.mime,
                      data={"format": identified.format}, agent="sulieu.archive.formats")
         return NEXT

@@ -24,7 +24,15 @@ from archive.models import (
 from archive.ocr import languages, ocr_page
 from archive.ocr.words import hocr_words, words_json
 from archive.pipeline.base import NEXT, StepResult
-from archive.records import blob_put_bytes, event_record, item_file_set, page_text_set, stage_mark
+from archive.records import (
+    blob_put_bytes,
+    event_record,
+    item_file_set,
+    item_save,
+    page_text_set,
+    pages_known,
+    stage_mark,
+)
 
 OPEN = (PageState.PENDING, PageState.RUNNING)
 
@@ -36,6 +44,8 @@ class Ocr:
         return True
 
     def run(self, item: Item) -> StepResult:
+        if pages_known(item):  # extracted in this chain, none needing OCR
+            return NEXT
         pages = ItemPage.objects.filter(item=item).exclude(ocr_state=PageState.NONE)
         states = list(pages.values_list("n", "ocr_state"))
         if not states:
@@ -112,7 +122,7 @@ def _finish(item: Item) -> None:
     letters = sum(1 for p in pages for ch in p.text if ch.isalpha())
     if item.format == "image" and letters < 40 and "kind" not in item.locked_fields:
         item.kind = ItemKind.PHOTO
-        item.save(update_fields=["kind"])
+        item_save(item, ["kind"])
     event_record(item=item, kind=ItemEvent.Kind.OCRED,
                  outcome=ItemEvent.Outcome.WARNING if failed else ItemEvent.Outcome.SUCCESS,
                  detail=_("OCR lỗi ở trang %(pages)s") % {"pages": failed} if failed else "",
