@@ -270,13 +270,6 @@ class SqlSearchBackend(CandidateRanking, ABC):
         return Results(count=count, hits=hits, facets=facet_values, page=page, page_size=page_size,
                        facets_approximate=broad and facets)
 
-    def _maybe_broad(self, should: list[str], groups: list[list[str]], dfs: dict[str, int]) -> bool:
-        """Whether a match may be too broad for exact facets: the upper bound of the matching passages (the
-        rarest required term, or the sum over the OR) is above FACET_EXACT."""
-        required = [dfs.get(t, 0) for g in groups for t in g]
-        estimate = min(required) if required else sum(dfs.get(t, 0) for t in should)
-        return estimate > self.facet_exact
-
     def _by_date(self, match: str, mparams: list[Any], where: str, params: list[Any], page: int, page_size: int,
                  *, text: bool, q: ParsedQuery) -> Ranked:
         rows = self.db.fetchall(

@@ -42,6 +42,7 @@ class CandidateRanking:
     and_min: int
     common_floor: int
     common_share: float
+    facet_exact: int
 
     def passage_count(self) -> int:
         raise NotImplementedError
@@ -60,7 +61,11 @@ class CandidateRanking:
         return FirstStage(self._first_stage(should, groups, where, params, limit, dfs))
 
     def _maybe_broad(self, should: list[str], groups: list[list[str]], dfs: dict[str, int]) -> bool:
-        raise NotImplementedError
+        """Whether a match may be too broad for exact facets: the upper bound of the matching passages (the
+        rarest required term, or the sum over the OR) is above FACET_EXACT."""
+        required = [dfs.get(t, 0) for g in groups for t in g]
+        estimate = min(required) if required else sum(dfs.get(t, 0) for t in should)
+        return estimate > self.facet_exact
 
     def _common_limit(self) -> float:
         return max(self.common_floor, self.common_share * self.passage_count())
