@@ -71,8 +71,11 @@ class Results:
     page: int = 1
     page_size: int = 10
     # True when the match was too broad for exact facet counts: they are counted over the ranked candidates
-    # (the best few hundred passages) instead of every match.  ``count`` is always exact.
+    # (the best few hundred passages) instead of every match.
     facets_approximate: bool = False
+    # True when ``count`` is an estimate: a very broad match counted exactly up to a sample of its passages and
+    # extrapolated (see search.backends.sqlite); shown as "about N".
+    count_approximate: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -89,4 +92,6 @@ class Results:
         }
         if self.facets_approximate:
             out["facets_approximate"] = True  # only present when true: the usual answer keeps its shape
+        if self.count_approximate:
+            out["count_approximate"] = True
         return out

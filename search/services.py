@@ -50,6 +50,7 @@ def remove_items(*, item_ids: Iterable[int]) -> None:
 def reindex_all(*, batch: int = 200, progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Rebuild the whole index from the archive; returns (items, passages)."""
     engine = backend()
+    engine.ensure_schema()  # tables added since the index was made (idempotent)
     engine.clear()
     items = passages = 0
     pending = []

@@ -223,7 +223,8 @@ class PostgresBackend(SqlSearchBackend):
         ))
 
     def _first_stage_counted(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
-                             limit: int, dfs: dict[str, int], *, facets: bool, maybe_broad: bool) -> FirstStage:
+                             limit: int, dfs: dict[str, int], *, facets: bool, maybe_broad: bool,
+                             words: int = 0) -> FirstStage:
         """A narrow match (at most ROW_MAX rows by its upper bound: the AND of distinctive words, rare terms)
         in one pass: GIN evaluates the whole boolean query, each matching row's vector is opened once
         and tested for each weighted term, and the top ``limit``, the item count and the exact facets come

@@ -6,10 +6,11 @@ materialised path), collection, type, issuer and dates, so that access and filte
 inside the same query that matches the text.
 
 A vendor backend only says how terms are stored and matched (FTS5 table or tsvector column), how candidates
-are ordered in the first stage, and how many passages hold a term. ``count`` is always exact; facet counts
-are exact unless the match is broad (an estimated ``FACET_EXACT`` passages or more), when they are counted
-over the ranked candidates and the result carries ``facets_approximate = True``. Document frequencies come
-from a snapshot table. Hits carry no URL: :mod:`search.services` adds it.
+are ordered in the first stage, and how many passages hold a term. ``count`` is exact unless the backend
+estimated it for a very broad match (``count_approximate = True``, SQLite); facet counts are exact unless the
+match is broad (an estimated ``FACET_EXACT`` passages or more), when they are counted over the ranked
+candidates and the result carries ``facets_approximate = True``. Document frequencies come from a snapshot
+table. Hits carry no URL: :mod:`search.services` adds it.
 """
 
 from __future__ import annotations
@@ -253,8 +254,9 @@ class SqlSearchBackend(CandidateRanking, ABC):
             ranked = self._by_date(match, mparams, where, params, page, page_size, text=q.has_text, q=q)
         offset = (page - 1) * page_size if (q.has_text and sort != "date") else 0
         window = ranked[offset : offset + page_size]
+        count_approximate = False
         if stage.count is not None and (stage.facets is not None or not facets or broad):
-            count, facet_values = stage.count, stage.facets or {}
+            count, facet_values, count_approximate = stage.count, stage.facets or {}, stage.approximate
         elif broad and facets:
             count, _ = self._count_and_facets(match, mparams, where, params, False)
         else:
@@ -268,7 +270,7 @@ class SqlSearchBackend(CandidateRanking, ABC):
                                                      where, params, True)
         hits = self._hits(window, q)
         return Results(count=count, hits=hits, facets=facet_values, page=page, page_size=page_size,
-                       facets_approximate=broad and facets)
+                       facets_approximate=broad and facets, count_approximate=count_approximate)
 
     def _by_date(self, match: str, mparams: list[Any], where: str, params: list[Any], page: int, page_size: int,
                  *, text: bool, q: ParsedQuery) -> Ranked:

@@ -24,11 +24,13 @@ Ranked = list[tuple[int, float, int | None]]  # (item id, score, passage row id 
 class FirstStage:
     """What the first stage found: candidate rows (id, item_id, page), best first; and, when the backend
     counted them in the same pass over the match, the exact number of matching items and (if asked for and
-    the match is not broad) the exact facet values."""
+    the match is not broad) the exact facet values. ``approximate``: the count is an estimate (a broad match
+    counted on a sample, see the SQLite backend's best-passage lists)."""
 
     rows: list[tuple[Any, ...]]
     count: int | None = None
     facets: dict[str, list[FacetValue]] | None = field(default=None)
+    approximate: bool = False
 
 
 class CandidateRanking:
@@ -55,9 +57,11 @@ class CandidateRanking:
         raise NotImplementedError
 
     def _first_stage_counted(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
-                             limit: int, dfs: dict[str, int], *, facets: bool, maybe_broad: bool) -> FirstStage:
+                             limit: int, dfs: dict[str, int], *, facets: bool, maybe_broad: bool,
+                             words: int = 0) -> FirstStage:
         """The first stage; a backend that can also count the match in the same pass overrides this (facets
-        exact unless ``maybe_broad`` and the match fills ``limit``)."""
+        exact unless ``maybe_broad`` and the match fills ``limit``).  ``words``: distinct syllables (folded)
+        typed, for a backend that ranks short broad queries another way."""
         return FirstStage(self._first_stage(should, groups, where, params, limit, dfs))
 
     def _maybe_broad(self, should: list[str], groups: list[list[str]], dfs: dict[str, int]) -> bool:
@@ -92,6 +96,7 @@ class CandidateRanking:
         finds a subset).  Only when fewer than AND_MIN passages hold them is the match the OR of the selective
         terms.  Either way the second stage orders the candidates."""
         limit = max(self.candidates, need * 4)
+        typed = len({s.folded for s in q.syllables})
         if self.and_min:
             have = {t for g in groups for t in g}
             common = self._common_limit()
@@ -100,11 +105,13 @@ class CandidateRanking:
             if len(words) >= 2 or (words and groups):
                 and_groups = groups + [[w] for w in words]
                 stage = self._first_stage_counted(should, and_groups, where, params, limit, dfs, facets=facets,
-                                                  maybe_broad=self._maybe_broad(should, and_groups, dfs))
+                                                  maybe_broad=self._maybe_broad(should, and_groups, dfs),
+                                                  words=typed)
                 if len(stage.rows) >= min(self.and_min, limit):
                     return and_groups, stage
         return groups, self._first_stage_counted(should, groups, where, params, limit, dfs, facets=facets,
-                                                 maybe_broad=self._maybe_broad(should, groups, dfs))
+                                                 maybe_broad=self._maybe_broad(should, groups, dfs),
+                                                 words=typed)
 
     def _rerank(self, q: ParsedQuery, rows: list[tuple[Any, ...]], dfs: dict[str, int] | None = None) -> Ranked:
         """Order candidate rows' items: the top RERANK rows by :mod:`search.ranking`, the rest after them in
