@@ -181,13 +181,14 @@ def _is_year(token: str) -> bool:
     return len(token) == 4 and token.isdigit() and 1800 <= int(token) <= 2100
 
 
-def field_stats(terms: str, wanted: frozenset[str] | None = None) -> FieldStats:
-    """Term counts of a field (only the ``wanted`` terms: the query's) and its length in terms."""
+def field_stats(terms: str, wanted: frozenset[str] | None = None, *, numbers: bool = True) -> FieldStats:
+    """Term counts of a field (only the ``wanted`` terms: the query's), its length in terms and (if asked:
+    only a question expecting a number uses them) its number tokens."""
     parts = terms.split() if terms else []
-    numbers = frozenset(filter(str.isdigit, parts))
+    found = frozenset(filter(str.isdigit, parts)) if numbers else frozenset()
     if wanted is None:
-        return FieldStats(Counter(parts), len(parts), numbers)
-    return FieldStats(Counter(filter(wanted.__contains__, parts)), len(parts), numbers)
+        return FieldStats(Counter(parts), len(parts), found)
+    return FieldStats(Counter(filter(wanted.__contains__, parts)), len(parts), found)
 
 
 EMPTY = FieldStats(Counter(), 0)

@@ -246,10 +246,7 @@ class SqliteBackend(SqlSearchBackend):
         t = self.t
         w_head, w_body = BM25_WEIGHTS
         terms = list(dict.fromkeys(should))
-        state = self.db.fetchall(
-            f"SELECT (SELECT value FROM {t}stat WHERE key = 'top_max_id'), (SELECT MIN(id) FROM {t}passage), "
-            f"(SELECT MAX(id) FROM {t}passage)")[0]  # two subqueries: MIN and MAX together would scan
-        built, first, last = (int(v) if v is not None else None for v in state)
+        built, first, last = self._id_range()
         if not built or first is None or last is None or last - built > TOP_TAIL * (last - first + 1):
             return None
         listed = [r[0] for r in self.db.fetchall(
@@ -274,6 +271,15 @@ class SqliteBackend(SqlSearchBackend):
             return None
         count, approximate = self._count_sample(full, where, params, first, last)
         return FirstStage(rows, count, None, approximate)
+
+    def _id_range(self) -> tuple[int | None, int | None, int | None]:
+        """(last passage id the lists cover, first passage id, last passage id); None where there is none."""
+        t = self.t
+        state = self.db.fetchall(
+            f"SELECT (SELECT value FROM {t}stat WHERE key = 'top_max_id'), (SELECT MIN(id) FROM {t}passage), "
+            f"(SELECT MAX(id) FROM {t}passage)")[0]  # two subqueries: MIN and MAX together would scan
+        built, first, last = (int(v) if v is not None else None for v in state)
+        return built, first, last
 
     def _count_sample(self, match: str, where: str, params: list[Any], first: int, last: int) -> tuple[int, bool]:
         """Items of the match that pass ``where``, counted in ``count_windows`` equal ranges of passage ids:

@@ -15,7 +15,7 @@ from search.backends.sql.connection import Db
 from search.backends.sql.where import chunks, marks
 from search.documents import FacetValue
 from search.query import ParsedQuery
-from search.ranking import EMPTY, FieldStats, Scorer, field_stats
+from search.ranking import EMPTY, FieldStats, Scorer, expected_answer, field_stats
 
 Ranked = list[tuple[int, float, int | None]]  # (item id, score, passage row id of the best page or None)
 
@@ -128,14 +128,15 @@ class CandidateRanking:
                 chunk,
             ):
                 heads[item_id] = head
-        head_stats = {i: field_stats(t, wanted) for i, t in heads.items()}
+        numbers = expected_answer(q) is not None  # only then are a field's number tokens read
+        head_stats = {i: field_stats(t, wanted, numbers=numbers) for i, t in heads.items()}
         page_ids = [r[0] for r in top if r[2] != 0]
         bodies: dict[int, str] = {}
         for chunk in chunks(page_ids, 500):
             bodies.update(self.db.fetchall(
                 f"SELECT id, body_terms FROM {self.text_table} WHERE id IN ({marks(chunk)})", chunk))
         pages: list[tuple[int, int, int, FieldStats]] = [
-            (r[0], r[1], r[2], field_stats(bodies.get(r[0], ""), wanted)) for r in top if r[2] != 0]
+            (r[0], r[1], r[2], field_stats(bodies.get(r[0], ""), wanted, numbers=numbers)) for r in top if r[2] != 0]
         n_docs = self.passage_count()
         if dfs is None:
             dfs = self.doc_freqs(terms)
