@@ -10,12 +10,13 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.db import transaction
 from django.urls import reverse
 
 from archive.models import Collection
 from orgs.access import AccessLevel, scope_for
 from orgs.models import OrgUnit
-from search import sources
+from search import sources, tasks
 from search.backends import SearchBackend, get_backend
 from search.documents import Results
 from search.filters import check
@@ -39,6 +40,8 @@ def index_items(*, item_ids: Iterable[int]) -> int:
         engine.delete(sorted(gone))
     written = engine.index(docs)
     log.info("search: indexed %s items (%s passages)", len(docs), written)
+    if engine.refresh_due():
+        transaction.on_commit(tasks.refresh_index.enqueue)
     return written
 
 

@@ -34,6 +34,13 @@ class SearchBackend(Protocol):
     def optimize(self) -> None:
         """After a bulk load: merge index segments, refresh statistics and document frequencies."""
 
+    def refresh_due(self) -> bool:
+        """Whether derived structures (SQLite: the best-passage lists) lag the index enough that
+        :meth:`refresh` should run in the background; marks the request so it is not asked twice."""
+
+    def refresh(self) -> None:
+        """Rebuild those derived structures (long; outside any transaction the ingest holds)."""
+
     def search(self, query: str | ParsedQuery, *, scope: AccessScope = PUBLIC_SCOPE,
                filters: dict[str, Any] | None = None, sort: str = "relevance", page: int = 1,
                page_size: int = 10, facets: bool = True) -> Results:

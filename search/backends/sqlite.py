@@ -13,7 +13,10 @@ Three tables per index:
 (FTS5 counts a term's documents by walking its whole posting list: milliseconds per common term).
 
 ``<prefix>top`` holds, for every term in more than ``TOP_DF`` passages, its ``TOP_N`` best passages and their
-bm25 contribution (a "champion list"), rebuilt with the df snapshot.  FTS5 computes bm25() for every matching
+bm25 contribution (a "champion list"), built by :meth:`SqliteBackend.optimize` (``sulieu reindex``) and, once
+the index holds ``LISTS_MIN`` passages, in the background whenever a quarter of it is newer than the lists
+(:meth:`~SqliteBackend.refresh_due`, ``search.tasks.refresh_index``): ~80 CPU-seconds at 200,000 passages,
+written one term per transaction into a new table swapped in at the end, so ingest is never locked out.  FTS5 computes bm25() for every matching
 row before it can take the top K: at 200,000 passages a one-word query such as "và" (108,000 matches) spent
 ~200 ms there while walking the match costs ~7 ms.  A broad OR match (estimated above ``FACET_EXACT``
 passages) whose common terms all have lists is ranked from them instead: the lists' rows, plus the rows of its
@@ -48,10 +51,15 @@ TOP_DF = 1000  # terms in more passages than this get a list of their best passa
 TOP_N = 400  # passages per list
 TOP_RARE = 5000  # at most this many passages of the query's terms without a list are scored by FTS5
 TOP_TAIL = 0.5  # lists are used while the rows written since they were built are at most this share
+LISTS_MIN = 20000  # below this many passages the lists are built only by optimize() (broad matches are cheap)
 TOP_WORDS = 2  # queries of at most this many words (folded) may be ranked from the lists
 COUNT_ROWS = 4000  # a broad match is counted exactly up to this many passages, estimated beyond
 COUNT_WINDOWS = 32  # ... read in this many equal ranges of passage ids (200,000 passages, 14 broad queries:
 #                     8 ranges of 250 rows: mean error 8 %, max 28 %; 32 of 125: mean 2 %, max 4 %, +2.5 ms)
+
+
+_TOP_TABLE = ("CREATE TABLE IF NOT EXISTS {name} (term TEXT NOT NULL, id INTEGER NOT NULL, s REAL NOT NULL, "
+              "PRIMARY KEY (term, id)) WITHOUT ROWID")
 
 
 def quote(term: str) -> str:
@@ -74,6 +82,7 @@ class SqliteBackend(SqlSearchBackend):
         self.top_rare = int(self.options.get("TOP_RARE", TOP_RARE))
         self.count_rows = int(self.options.get("COUNT_ROWS", COUNT_ROWS))
         self.count_windows = int(self.options.get("COUNT_WINDOWS", COUNT_WINDOWS))
+        self.lists_min = int(self.options.get("LISTS_MIN", LISTS_MIN))
 
     def schema_sql(self) -> list[str]:
         t = self.t
@@ -89,15 +98,15 @@ class SqliteBackend(SqlSearchBackend):
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {t}fts_vocab USING fts5vocab('{t}fts', 'row')",
             f"CREATE TABLE IF NOT EXISTS {t}df (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID",
             f"CREATE TABLE IF NOT EXISTS {t}stat (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-            f"CREATE TABLE IF NOT EXISTS {t}top (term TEXT NOT NULL, id INTEGER NOT NULL, s REAL NOT NULL, "
-            f"PRIMARY KEY (term, id)) WITHOUT ROWID",
+            _TOP_TABLE.format(name=f"{t}top"),
         ]
 
     def drop_sql(self) -> list[str]:
         t = self.t
         return [f"DROP TABLE IF EXISTS {t}fts_vocab", f"DROP TABLE IF EXISTS {t}fts",
                 f"DROP TABLE IF EXISTS {t}passage_text", f"DROP TABLE IF EXISTS {t}passage",
-                f"DROP TABLE IF EXISTS {t}df", f"DROP TABLE IF EXISTS {t}stat", f"DROP TABLE IF EXISTS {t}top"]
+                f"DROP TABLE IF EXISTS {t}df", f"DROP TABLE IF EXISTS {t}stat", f"DROP TABLE IF EXISTS {t}top",
+                f"DROP TABLE IF EXISTS {t}top_new"]
 
     def _insert(self, rows: list[tuple[Any, ...]], item_ids: list[int]) -> None:
         t = self.t
@@ -143,7 +152,27 @@ class SqliteBackend(SqlSearchBackend):
     def optimize(self) -> None:
         self.db.execute(f"INSERT INTO {self.t}fts ({self.t}fts) VALUES ('optimize')")
         self._refresh_df(grown=1.0)
+        self.build_top_lists()
         self.db.execute("PRAGMA optimize")
+
+    def refresh_due(self) -> bool:
+        """The lists are due when the index holds ``lists_min`` passages and more than half of ``TOP_TAIL``
+        of it is newer than both the lists and the last request (so they are rebuilt before they go unused)."""
+        t = self.t
+        built, first, last = self._id_range()
+        if first is None or last is None or self.passage_count() < self.lists_min:
+            return False
+        asked = self.db.fetchall(f"SELECT value FROM {t}stat WHERE key = 'top_asked'")
+        mark = max(built or 0, int(asked[0][0]) if asked else 0)
+        if last - mark <= TOP_TAIL / 2 * (last - first + 1):
+            return False
+        self.db.execute(f"INSERT OR REPLACE INTO {t}stat (key, value) VALUES ('top_asked', %s)", [last])
+        return True
+
+    def refresh(self) -> None:
+        with self.db.atomic():
+            self._refresh_df(grown=1.0)
+        self.build_top_lists()
 
     def _refresh_df(self, grown: float) -> None:
         """Copy document frequencies from fts5vocab when the index has ``grown`` × since the last copy (or
@@ -159,20 +188,28 @@ class SqliteBackend(SqlSearchBackend):
             self.db.execute(f"INSERT OR REPLACE INTO {t}stat (key, value) VALUES ('df_passages', %s)", [n])
             self.db.execute(f"INSERT OR REPLACE INTO {t}stat (key, value) SELECT 'df_changes', COALESCE(MAX(value), 0) "
                             f"FROM {t}stat WHERE key = 'changes'")
-            self.build_top_lists()
 
-    def build_top_lists(self) -> None:
+    def build_top_lists(self) -> int:
         """Each common term's best ``top_n`` passages by its bm25 contribution (the same weights as the first
-        stage), and the last passage id they cover."""
+        stage), over the passages written so far; returns the number of terms.  Written into a new table one
+        term per transaction and swapped in at the end (other writers wait milliseconds, not a minute)."""
         t = self.t
         w_head, w_body = BM25_WEIGHTS
-        self.db.execute(f"DELETE FROM {t}top")
-        for (term,) in self.db.fetchall(f"SELECT term FROM {t}df WHERE doc > %s", [self.top_df]):
-            self.db.execute(
-                f"INSERT INTO {t}top (term, id, s) SELECT %s, rowid, bm25({t}fts, {w_head}, {w_body}) AS s "
-                f"FROM {t}fts WHERE {t}fts MATCH %s ORDER BY s LIMIT %s", [term, quote(term), self.top_n])
-        self.db.execute(f"INSERT OR REPLACE INTO {t}stat (key, value) SELECT 'top_max_id', COALESCE(MAX(id), 0) "
-                        f"FROM {t}passage")
+        built = int(self.db.fetchall(f"SELECT COALESCE(MAX(id), 0) FROM {t}passage")[0][0])
+        self.db.execute(f"DROP TABLE IF EXISTS {t}top_new")
+        self.db.execute(_TOP_TABLE.format(name=f"{t}top_new"))
+        terms = [r[0] for r in self.db.fetchall(f"SELECT term FROM {t}df WHERE doc > %s", [self.top_df])]
+        for term in terms:
+            with self.db.atomic():
+                self.db.execute(
+                    f"INSERT INTO {t}top_new (term, id, s) SELECT %s, rowid, bm25({t}fts, {w_head}, {w_body}) AS s "
+                    f"FROM {t}fts WHERE {t}fts MATCH %s AND rowid <= %s ORDER BY s LIMIT %s",
+                    [term, quote(term), built, self.top_n])
+        with self.db.atomic():
+            self.db.execute(f"DROP TABLE IF EXISTS {t}top")
+            self.db.execute(f"ALTER TABLE {t}top_new RENAME TO {t}top")
+            self.db.execute(f"INSERT OR REPLACE INTO {t}stat (key, value) VALUES ('top_max_id', %s)", [built])
+        return len(terms)
 
     def _match(self, groups: list[list[str]], should: list[str], alias: str = "p") -> tuple[str, list[Any]]:
         return (f"{alias}.id IN (SELECT rowid FROM {self.t}fts WHERE {self.t}fts MATCH %s)",

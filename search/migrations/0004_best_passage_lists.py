@@ -14,8 +14,7 @@ def forward(apps, schema_editor):
     backend = SqliteBackend({}, db=db)
     backend.ensure_schema()
     if backend.passage_count():
-        with db.atomic():
-            backend.build_top_lists()
+        backend.build_top_lists()
 
 
 class Migration(migrations.Migration):

@@ -101,13 +101,24 @@ def test_longer_narrow_or_filtered_queries_take_the_exact_first_stage(
 
 def test_lists_follow_the_index(engines: tuple[SqliteBackend, SqliteBackend]) -> None:
     lists, _ = engines
+    lists.lists_min = 100
+    assert not lists.refresh_due()  # just built
     lists.clear()
     assert lists.db.fetchall("SELECT COUNT(*) FROM search_top")[0][0] == 0
     assert lists.search("lưu", scope=ALL).count == 0
-    lists.index(docs(1, 120))  # first write after a clear: the df snapshot and the lists are rebuilt
+    lists.index(docs(1, 120))  # a write never builds the lists (it would hold the write lock for a minute)
+    assert lists.db.fetchall("SELECT COUNT(*) FROM search_top")[0][0] == 0
+    assert not lists.search("lưu", scope=ALL).count_approximate  # no lists: the exact first stage
+    assert lists.refresh_due() and not lists.refresh_due()  # due once: the request is remembered
+    lists.refresh()
     assert lists.db.fetchall("SELECT COUNT(*) FROM search_top WHERE term = 'lưu'")[0][0] == 100
+    assert lists.search("lưu", scope=ALL).count_approximate
+    lists.index(docs(1000, 30))  # 60 new passages of 300: less than a quarter
+    assert not lists.refresh_due()
+    lists.index(docs(2000, 30))
+    assert lists.refresh_due()
     lists.drop_schema()
-    assert not lists.db.fetchall("SELECT name FROM sqlite_master WHERE name = 'search_top'")
+    assert not lists.db.fetchall("SELECT name FROM sqlite_master WHERE name LIKE 'search_top%'")
 
 
 def test_search_page_says_about_for_an_estimated_count() -> None:
@@ -144,3 +155,27 @@ def test_migration_adds_and_fills_the_lists_of_an_existing_index() -> None:
     assert db.fetchall("SELECT COUNT(*) FROM search_top")[0][0] == 0
     engine.build_top_lists()
     assert db.fetchall("SELECT COUNT(*) FROM search_top WHERE term = 'lưu'")[0][0] == 60
+
+
+@pytest.mark.django_db(transaction=True)
+def test_indexing_queues_the_lists_rebuild_in_the_background(settings: Any) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    from reading.tests.factories import make_text_item
+    from search import services, tasks
+
+    settings.SULIEU_SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database.DatabaseBackend",
+                                                   "OPTIONS": {"LISTS_MIN": 1, "TOP_DF": 0}}}
+    make_text_item("Biên bản sinh hoạt chi bộ thôn Phú Nhơn năm 1976.", name="a.txt")
+    queued = DBTaskResult.objects.filter(task_path="search.tasks.refresh_index")
+    engine = services.backend()
+    if engine.vendor != "sqlite":  # PostgreSQL keeps nothing to refresh
+        assert not queued.exists() and not engine.refresh_due()
+        return
+    assert queued.count() == 1
+    assert engine.db.fetchall("SELECT COUNT(*) FROM search_top")[0][0] == 0
+    tasks.refresh_index.call()
+    built = engine.db.fetchall("SELECT COUNT(*), COUNT(DISTINCT term) FROM search_top")[0]
+    assert built[0] >= built[1] > 5  # every term of the item has a list (TOP_DF 0)
+    assert engine.db.fetchall("SELECT value FROM search_stat WHERE key = 'top_max_id'")[0][0] == \
+        engine.db.fetchall("SELECT MAX(id) FROM search_passage")[0][0]

@@ -172,6 +172,12 @@ class SqlSearchBackend(CandidateRanking, ABC):
             self._delete_terms(list(chunk))
             self.db.execute(f"DELETE FROM {self.t}passage WHERE item_id IN ({marks(chunk)})", chunk)
 
+    def refresh_due(self) -> bool:
+        return False  # nothing derived to refresh unless a vendor keeps something
+
+    def refresh(self) -> None:
+        return None
+
     # -- reads -----------------------------------------------------------------------------------------------
     def count(self) -> int:
         return int(self.db.fetchall(f"SELECT COUNT(*) FROM {self.t}passage WHERE page = 0")[0][0])
