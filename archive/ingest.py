@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.db import transaction
+from django.utils.translation import gettext as _
+
 from archive import safepaths
 from archive.models import IngestRecord, Item, ItemStatus
-from archive.services import IngestOptions, IngestResult, item_ingest_path, item_ingest_url
+from archive.services import (
+    IngestOptions,
+    IngestResult,
+    item_ingest_path,
+    item_ingest_url,
+    items_enqueue_first,
+)
+
+log = logging.getLogger("sulieu.archive.ingest")
 
 SKIP_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
 METADATA_CSV = "metadata.csv"
@@ -105,12 +118,20 @@ def source_type(source: str) -> str:
     return ext.lower()[:16] if dot and stem and ext else "(none)"
 
 
+REGISTER_BATCH = 50  # files registered per transaction by ingest_sources
+
+
 def ingest_sources(sources: Iterable[str], *, options: IngestOptions, follow_links: bool = False,
                    on_file: Callable[[IngestResult], None] | None = None) -> list[IngestResult]:
     """Register every file under ``sources`` (and every http(s) URL) as an item, without processing.
 
     Only regular files inside each source are read (archive.safepaths); links, devices and the data
     directory come back as failed results with the reason, and the batch goes on.
+
+    Files are registered :data:`REGISTER_BATCH` at a time in one transaction (their first steps queued together
+    after it), each in its own savepoint: a file that fails, even unexpectedly, is recorded alone with its error
+    and the others go on. ``on_file`` hears of a file once its batch is committed; a run interrupted mid-batch
+    leaves that batch unregistered (the source files are untouched: running it again registers them).
     """
     from archive.storage import clean_tmp
 
@@ -124,12 +145,32 @@ def ingest_sources(sources: Iterable[str], *, options: IngestOptions, follow_lin
         if on_file:
             on_file(result)
     csv_cache: dict[Path, dict[str, dict[str, Any]]] = {}
-    for entry in iter_entries(paths, follow_links=follow_links):
-        result = ingest_entry(entry, options=options, csv_cache=csv_cache)
-        results.append(result)
-        if on_file:
-            on_file(result)
+    queued: list[int] = []
+    batch_options = IngestOptions(**{**options.__dict__, "enqueue_later": queued})
+    entries = iter_entries(paths, follow_links=follow_links)
+    while chunk := list(itertools.islice(entries, REGISTER_BATCH)):
+        with transaction.atomic():
+            done = [_register_one(entry, batch_options, csv_cache, queued) for entry in chunk]
+        items_enqueue_first(queued)
+        queued.clear()
+        for result in done:
+            results.append(result)
+            if on_file:
+                on_file(result)
     return results
+
+
+def _register_one(entry: safepaths.Found | safepaths.Refused, options: IngestOptions,
+                  csv_cache: dict[Path, dict[str, dict[str, Any]]], queued: list[int]) -> IngestResult:
+    before = len(queued)
+    try:
+        with transaction.atomic():
+            return ingest_entry(entry, options=options, csv_cache=csv_cache)
+    except Exception as exc:  # one broken file must not take its batch with it
+        log.exception("ingest of %s failed", display_path(entry.shown))
+        del queued[before:]  # its item was rolled back with its savepoint
+        return ingest_entry(safepaths.Refused(shown=entry.shown, reason=_("Lỗi khi nhập: %(error)s") % {
+            "error": exc}), options=options)
 
 
 def ingest_entry(entry: safepaths.Found | safepaths.Refused, *, options: IngestOptions,

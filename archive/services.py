@@ -65,6 +65,9 @@ class IngestOptions:
     channel: str = "cli"
     kind: str = ""  # force an ItemKind (e.g. photo: no OCR); empty = decided by the pipeline
     metadata: dict[str, Any] | None = None  # initial descriptive fields (a CSV row, a form)
+    # A batch's list: new items' ids are added to it instead of queuing each first step when its transaction
+    # commits; the batch queues them together with items_enqueue_first (archive.ingest.ingest_sources).
+    enqueue_later: list[int] | None = None
 
 
 @dataclass
@@ -86,7 +89,8 @@ def _unit_for(options: IngestOptions) -> OrgUnit | None:
 def item_ingest_blob(*, blob: Blob, name: str, source: str, options: IngestOptions,
                      source_url: str = "") -> IngestResult:
     """Make an item of stored bytes, or link them to the item that already holds the same bytes."""
-    with transaction.atomic():
+    # In a batch (archive.ingest) each file already has its savepoint: no second one here.
+    with transaction.atomic(savepoint=options.enqueue_later is None):
         existing = Item.objects.filter(original=blob).first()
         if existing is None:
             try:
@@ -100,7 +104,10 @@ def item_ingest_blob(*, blob: Blob, name: str, source: str, options: IngestOptio
                 event_record(item=item, kind=ItemEvent.Kind.INGESTED, by=options.by,
                              detail=source, data={"channel": options.channel, "sha256": blob.sha256,
                                                   "size": blob.size, "name": name})
-                transaction.on_commit(lambda: _enqueue_first(item.pk))
+                if options.enqueue_later is not None:
+                    options.enqueue_later.append(item.pk)
+                else:
+                    transaction.on_commit(lambda: _enqueue_first(item.pk))
                 return IngestResult(source=source, outcome=IngestRecord.Outcome.IMPORTED, item=item)
         IngestRecord.objects.create(item=existing, blob=blob, channel=options.channel, source=source,
                                     name=name[:500], outcome=IngestRecord.Outcome.DUPLICATE, by=_user(options))
@@ -135,6 +142,13 @@ def _item_create(*, blob: Blob, name: str, options: IngestOptions, source_url: s
 
 def _enqueue_first(item_id: int) -> None:
     item_step.enqueue(item_id=item_id, step=Stage.IDENTIFY.value)
+
+
+def items_enqueue_first(item_ids: list[int]) -> None:
+    """Queue the first step of items registered by a batch, in one transaction (one commit, not one each)."""
+    with transaction.atomic():
+        for item_id in item_ids:
+            _enqueue_first(item_id)
 
 
 def item_ingest_path(*, path: Path, options: IngestOptions, root: Path | None = None,

@@ -7,10 +7,10 @@ places and years with counts) lives here so the archive's modules stay theirs.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
@@ -187,36 +187,52 @@ def items_of_year(user: Any, year: int) -> QuerySet[Item]:
                                   date_earliest__lt=dt.date(year + 1, 1, 1)).order_by("date_earliest", "id")
 
 
-def _visible_ids_sql(user: Any) -> tuple[str, tuple]:
-    sql, params = item_list(user).order_by().values("id").query.sql_with_params()
-    return sql, tuple(params)
-
-
-def _places_table() -> tuple[str, str]:
-    # One row per place of an item: the place index (archive.ItemPlace), indexed by (name, item).
-    return "archive_itemplace p JOIN archive_item i ON i.id = p.item_id", "p.name"
-
-
 def place_counts(user: Any, *, limit: int = 500) -> list[tuple[str, int]]:
     """(place name, number of visible items naming it), most frequent first (cached a few minutes)."""
     return _cached("places:%d" % limit, user, lambda: _place_counts(user, limit))
 
 
 def _place_counts(user: Any, limit: int) -> list[tuple[str, int]]:
-    table, name = _places_table()
-    visible, params = _visible_ids_sql(user)
-    sql = (f"SELECT {name} AS place, COUNT(DISTINCT i.id) FROM {table} "  # noqa: S608 (no user input)
-           f"WHERE i.id IN ({visible}) AND {name} IS NOT NULL GROUP BY place ORDER BY 2 DESC, place LIMIT %s")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, limit))
-        return [(row[0], row[1]) for row in cursor.fetchall() if row[0]]
+    # The place rows carry the access columns: counted over the place index alone (one row per item and name).
+    rows = filter_visible(user, ItemPlace.objects.filter(merged_into__isnull=True))
+    return [(name, n) for name, n in rows.order_by().values_list("name").annotate(n=Count("id"))
+            .order_by("-n", "name").values_list("name", "n")[:limit] if name]
 
 
-def items_of_place(user: Any, place: str) -> QuerySet[Item]:
-    """Visible items naming ``place``, oldest first: the place index as a subquery, so each page of the list is
-    one count and one page query whatever the number of items (the ids are never carried through Python)."""
-    return (item_list(user).filter(pk__in=ItemPlace.objects.filter(name=place).values("item_id"))
-            .order_by("date_earliest", "id"))
+class PlaceItems:
+    """Visible items naming one place, oldest first (date, then id), as a sequence for ``Paginator``.
+
+    Deep pages cost what shallow ones do: the count and a page's ids are read from the place index alone
+    (``itemplace_order``: place, date, item, then the access columns ``orgs.access`` filters on), never from
+    item rows sorted whole; the page's items are then read by id. Two statements per page (the count, the page
+    with its ids as a subquery), whatever the page number. The items are filtered by ``item_list`` again, so
+    that a place row out of step could hide an item but never show a hidden one.
+    """
+
+    def __init__(self, user: Any, place: str) -> None:
+        self.user = user
+        self.place = place
+        rows = filter_visible(user, ItemPlace.objects.filter(name=place, merged_into__isnull=True))
+        self.ids = rows.order_by("date_earliest", "item_id").values_list("item_id", flat=True)
+
+    def count(self) -> int:
+        return self.ids.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[Item]:
+        return iter(self[:])
+
+    def __getitem__(self, window: slice) -> list[Item]:
+        if not isinstance(window, slice):
+            raise TypeError("PlaceItems is read by pages (slices)")
+        return list(item_list(self.user).filter(pk__in=self.ids[window]).order_by("date_earliest", "id"))
+
+
+def items_of_place(user: Any, place: str) -> PlaceItems:
+    """Visible items naming ``place``, oldest first, to hand to a ``Paginator`` (see :class:`PlaceItems`)."""
+    return PlaceItems(user, place)
 
 
 def visible_collections(user: Any) -> QuerySet[Collection]:

@@ -129,7 +129,7 @@ class Item(models.Model):
         adding = self._state.adding
         super().save(*args, **kwargs)
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or "places" in update_fields:
+        if update_fields is None or not PLACE_INDEX_FIELDS.isdisjoint(update_fields):
             ItemPlace.sync(self, fresh=adding)
 
     @property
@@ -307,33 +307,65 @@ def place_names(places: Any) -> list[str]:
     return list(names)
 
 
+# The item columns the place index copies: what "items of one place" orders by and filters on (orgs.access);
+# a save of any of them (or of ``places``) re-syncs the item's place rows.
+PLACE_INDEX_FIELDS = frozenset({"places", "date_earliest", "access", "org_unit", "org_unit_id", "merged_into",
+                                "merged_into_id"})
+
+
 class ItemPlace(models.Model):
     """One row per place an item names (its ``places``): "items of one place" reads an index, not JSON.
 
-    Kept in step by :meth:`Item.save`; rows written in bulk (``bulk_create``) need :meth:`sync` too.
+    Each row also carries a copy of the item's order and access columns (:data:`PLACE_INDEX_FIELDS`), so that
+    a place's visible items are counted and paged over one index (``itemplace_order``) without reading a
+    single item row; only the page's 50 items are then read. Kept in step by :meth:`Item.save` and the
+    pipeline's final write (through :meth:`sync`); rows written in bulk (``bulk_create``) need :meth:`sync` too.
     """
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="place_rows")
     name = models.CharField(max_length=255)
+    date_earliest = models.DateField(null=True, blank=True)
+    access = models.CharField(max_length=16, choices=AccessLevel.choices, default=AccessLevel.INTERNAL)
+    org_unit = models.ForeignKey("orgs.OrgUnit", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="+", db_index=False)
+    # SET_NULL like Item.merged_into: deleting the item merged into shows the merged one again, here too.
+    merged_into = models.ForeignKey(Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["item", "name"], name="itemplace_item_name")]
-        indexes = [models.Index(fields=["name", "item"], name="itemplace_name_item")]
+        indexes = [
+            models.Index(fields=["name", "item"], name="itemplace_name_item"),
+            # The page order of one place, then every column the access filter reads: counts and pages are
+            # read from this index alone (SQLite has no INCLUDE, so they are key columns).
+            models.Index(fields=["name", "date_earliest", "item", "access", "org_unit", "merged_into"],
+                         name="itemplace_order"),
+        ]
 
     def __str__(self) -> str:
         return self.name
 
+    @staticmethod
+    def copied(item: Item) -> dict[str, Any]:
+        return {"date_earliest": item.date_earliest, "access": item.access, "org_unit_id": item.org_unit_id,
+                "merged_into_id": item.merged_into_id}
+
     @classmethod
     def sync(cls, item: Item, *, fresh: bool = False) -> None:
-        """Make the rows match ``item.places`` (``fresh``: the item was just created, it has none yet)."""
+        """Make the rows match ``item.places`` and the copied columns (``fresh``: the item was just created, it
+        has none yet): one read of the rows, then only the writes a change needs; nothing at all when
+        neither changed since this instance's last sync."""
         wanted = place_names(item.places)
-        if getattr(item, "_places_synced", None) == wanted:
+        values = cls.copied(item)
+        if getattr(item, "_places_synced", None) == (wanted, values):
             return
-        have = set() if fresh else set(cls.objects.filter(item=item).values_list("name", flat=True))
-        stale = have - set(wanted)
+        have: dict[str, tuple[Any, ...]] = {} if fresh else {
+            row[0]: row[1:] for row in cls.objects.filter(item=item).values_list("name", *values)}
+        stale = set(have) - set(wanted)
         if stale:
             cls.objects.filter(item=item, name__in=stale).delete()
-        new = [cls(item=item, name=name) for name in wanted if name not in have]
+        if any(row != tuple(values.values()) for name, row in have.items() if name not in stale):
+            cls.objects.filter(item=item).exclude(name__in=stale).update(**values)
+        new = [cls(item=item, name=name, **values) for name in wanted if name not in have]
         if new:
             cls.objects.bulk_create(new, ignore_conflicts=True)  # type: ignore[arg-type]
-        item._places_synced = wanted  # type: ignore[attr-defined]
+        item._places_synced = (wanted, values)  # type: ignore[attr-defined]

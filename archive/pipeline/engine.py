@@ -27,6 +27,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update, referen
 from archive import hooks
 from archive.formats import BadInput
 from archive.models import Item, ItemEvent, ItemPage, ItemPlace, ItemStatus, PageState, Stage, StageState
+from archive.models.items import PLACE_INDEX_FIELDS
 from archive.pipeline import BY_NAME, next_stage
 from archive.pipeline.leases import LEASE, WorkerId, claim_item, claim_page, held_q
 from archive.pipeline.steps.ocr import page_read, pages_open
@@ -133,7 +134,7 @@ def _run_chain(item_id: int, stage: str, *, defer_index: bool) -> tuple[Item, Wo
         if not Item.objects.filter(pk=item_id, lease_owner=me, updated_at=seen).update(**values):
             raise _ChainBroken
         if deferred is not None:
-            if deferred.fields and (None in deferred.fields or "places" in deferred.fields):
+            if deferred.fields and (None in deferred.fields or not PLACE_INDEX_FIELDS.isdisjoint(deferred.fields)):
                 ItemPlace.sync(item)
             if deferred.events:
                 ItemEvent.objects.bulk_create(deferred.events)

@@ -94,6 +94,10 @@ def test_place_index_follows_the_places(world) -> None:  # type: ignore[no-untyp
     item.refresh_from_db()
     names = {p["name"] for p in item.places}
     assert names and set(ItemPlace.objects.filter(item=item).values_list("name", flat=True)) == names
+    # the chain's final write also copies the date found in the text and the access columns to the rows
+    assert item.date_earliest is not None
+    assert set(ItemPlace.objects.filter(item=item).values_list("date_earliest", "access", "org_unit_id")) == {
+        (item.date_earliest, item.access, item.org_unit_id)}
     item_update(item=item, by=world.superuser, fields={"places": [{"name": "Ninh Hòa"}, "Suối Tân", {"x": 1}]})
     assert sorted(ItemPlace.objects.filter(item=item).values_list("name", flat=True)) == ["Ninh Hòa", "Suối Tân"]
     item.places = []
