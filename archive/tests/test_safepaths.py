@@ -34,7 +34,9 @@ DATA_DIR = "thư mục dữ liệu"
 
 class Corpus:
     def __init__(self, base: Path, data_dir: Path) -> None:
-        self.token = "SENTINEL-" + uuid.uuid4().hex
+        # Letters only: the analyzer splits digits from letters ("2da5" -> "2 da 5"), and a search for those
+        # pieces finds unrelated items; one unbroken word is found only where the secret itself leaked.
+        self.token = "SENTINEL" + uuid.uuid4().hex.translate(str.maketrans("0123456789", "ghijklmnop"))
         self.outside = base / "outside"
         self.outside.mkdir()
         self.sentinel = self.outside / "sentinel.txt"
