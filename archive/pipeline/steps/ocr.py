@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
-import pypdf
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -21,7 +18,7 @@ from archive.models import (
     Stage,
     StageState,
 )
-from archive.ocr import languages, ocr_page
+from archive.ocr import languages, ocr_page, pdfpage, scan
 from archive.ocr.words import hocr_words, words_json
 from archive.pipeline.base import NEXT, StepResult
 from archive.records import (
@@ -63,17 +60,17 @@ def page_read(item: Item, page: ItemPage) -> None:
     data = storage.read_bytes(item.original.sha256)
     n = page.n
     if item.format == "pdf":
-        source, is_pdf, dpi = formats.pdf_page(data, n), True, 300
-        preview = formats.render_pdf_page(data, n, dpi=100)
+        source, is_pdf, dpi = pdfpage.page_of(data, n), True, 300
     else:
         source, dpi = formats.image_page(data, n)
         is_pdf = False
-        preview = source
     result = ocr_page(source, is_pdf=is_pdf, dpi=dpi)
+    # the engine's page image comes from the pixels it decoded; else the page is drawn (PDF) or decoded again
+    page_image = result.page_image or (scan.pdf_page_image(data, n) if is_pdf
+                                       else formats.thumbnail_png(source, width=scan.PAGE_IMAGE_BOX[0]))
     with transaction.atomic():
         pdf_blob = blob_put_bytes(data=result.pdf, mime="application/pdf")
         item_file_set(item=item, role=ItemFile.Role.PAGE_PDF, blob=pdf_blob, page_n=n, name="page-%d.pdf" % n)
-        page_image = formats.thumbnail_png(preview, width=1200)
         image_blob = blob_put_bytes(data=page_image, mime="image/jpeg")
         item_file_set(item=item, role=ItemFile.Role.PAGE_IMAGE, blob=image_blob, page_n=n,
                       name="page-%d.jpg" % n)
@@ -100,22 +97,24 @@ def _finish(item: Item) -> None:
     """All pages read: assemble the searchable PDF, decide photo vs document, record the event."""
     pages = list(ItemPage.objects.filter(item=item).order_by("n"))
     page_pdfs = {f.page_n: f.blob for f in ItemFile.objects.filter(item=item, role=ItemFile.Role.PAGE_PDF)}
-    writer = pypdf.PdfWriter()
-    original = None
-    for page in pages:
-        blob = page_pdfs.get(page.n)
-        if blob is not None:
-            writer.append(io.BytesIO(storage.read_bytes(blob.sha256)))
-        elif item.format == "pdf":
+    # each page's own searchable PDF; a PDF's page without one (its own text, or OCR failed) as in the original
+    parts = [(page_pdfs.get(p.n), p.n) for p in pages if p.n in page_pdfs or item.format == "pdf"]
+    if len(parts) == 1 and parts[0][0] is not None:  # one page: its PDF is the document's (no copy)
+        item_file_set(item=item, role=ItemFile.Role.SEARCHABLE_PDF, blob=parts[0][0], name="searchable.pdf")
+    elif parts:
+        sources: list[bytes] = []
+        at: list[tuple[int, int]] = []  # (index in sources, page number there)
+        original = None
+        for blob, n in parts:
+            if blob is not None:
+                sources.append(storage.read_bytes(blob.sha256))
+                at.append((len(sources) - 1, 1))
+                continue
             if original is None:
-                original = pypdf.PdfReader(io.BytesIO(storage.read_bytes(item.original.sha256)), strict=False)
-                if original.is_encrypted:
-                    original.decrypt("")
-            writer.add_page(original.pages[page.n - 1])
-    if len(writer.pages):
-        out = io.BytesIO()
-        writer.write(out)
-        blob = blob_put_bytes(data=out.getvalue(), mime="application/pdf")
+                sources.append(storage.read_bytes(item.original.sha256))
+                original = len(sources) - 1
+            at.append((original, n))
+        blob = blob_put_bytes(data=pdfpage.concatenate(sources, at), mime="application/pdf")
         item_file_set(item=item, role=ItemFile.Role.SEARCHABLE_PDF, blob=blob, name="searchable.pdf")
     failed = [p.n for p in pages if p.ocr_state == PageState.FAILED]
     confidences = {p.n: p.ocr_confidence for p in pages if p.ocr_state == PageState.DONE}
