@@ -25,6 +25,10 @@ CLEAN_MIN_DPI = 200  # below it a 3×3 median can erase diacritics and thin stro
 _PNG_GREY = (9797, 19234, 3737)
 
 
+class DamagedPage(ValueError):
+    """The page image cannot be decoded (cut short or damaged)."""
+
+
 @dataclass(frozen=True)
 class Header:
     format: str  # Pillow's name: "PNG", "JPEG", …
@@ -91,9 +95,24 @@ def decode_scan(data: bytes, *, dpi: int, image_size: tuple[int, int] | None = N
     else:
         grey = decode_grey(data)
     if grey is None or grey.size == 0:
-        return Scan(tesseract=data, head=head)
+        check_decodable(data)
+        return Scan(tesseract=data, head=head)  # Pillow reads it, OpenCV does not: Tesseract gets it as it is
     size = (int(grey.shape[1]), int(grey.shape[0]))
     return Scan(tesseract=clean(grey, dpi=dpi), pixels=pixels, size=size, head=head)
+
+
+def check_decodable(data: bytes) -> None:
+    """Raise :class:`DamagedPage` (a clear, one-line reason) unless Pillow can decode ``data`` whole."""
+    from django.utils.translation import gettext as _
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except Exception as exc:  # Pillow raises many kinds on damaged images
+        reason = "unknown image format" if isinstance(exc, UnidentifiedImageError) else str(exc).split("\n")[0][:200]
+        raise DamagedPage(_("Ảnh trang hỏng hoặc bị cắt cụt, không giải mã được: %(error)s") % {"error": reason}) \
+            from exc
 
 
 def decode_grey(data: bytes) -> Any:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from archive import formats, storage
 from archive.models import Item, ItemEvent, ItemFile, ItemPage, PageState, PageTextVersion, Reliability, Stage
+from archive.ocr.scan import pdf_page_image
 from archive.pipeline.base import NEXT, StepResult
 from archive.records import (
     blob_put_bytes,
@@ -104,8 +105,8 @@ def _metadata_fill(item: Item, meta: dict[str, Any]) -> None:
 
 def _thumbnail_from_pdf(item: Item, data: bytes) -> None:
     try:
-        png = formats.render_pdf_page(data, 1, dpi=40)
-        blob = blob_put_bytes(data=formats.thumbnail_png(png), mime="image/jpeg")
+        jpeg = pdf_page_image(data, 1, dpi=40, box=(300, 600))  # as thumbnail_png(render_pdf_page(…)), no PNG
+        blob = blob_put_bytes(data=jpeg, mime="image/jpeg")
         item_file_set(item=item, role=ItemFile.Role.THUMBNAIL, blob=blob, name="thumbnail.jpg")
     except Exception:  # a thumbnail is a nicety; the PDF was read already
         log.warning("no thumbnail for item %s", item.pk, exc_info=True)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from archive import formats, storage
 from archive.models import (
+    Blob,
     Item,
     ItemEvent,
     ItemFile,
@@ -22,7 +23,7 @@ from archive.ocr import languages, ocr_page, pdfpage, scan
 from archive.ocr.words import hocr_words, words_json
 from archive.pipeline.base import NEXT, StepResult
 from archive.records import (
-    blob_put_bytes,
+    blob_register,
     event_record,
     item_file_set,
     item_save,
@@ -69,17 +70,17 @@ def page_read(item: Item, page: ItemPage) -> None:
     page_image = result.page_image or (scan.pdf_page_image(data, n) if is_pdf
                                        else formats.thumbnail_png(source, width=scan.PAGE_IMAGE_BOX[0]))
     with transaction.atomic():
-        pdf_blob = blob_put_bytes(data=result.pdf, mime="application/pdf")
+        pdf_blob = _derived(result.pdf, "application/pdf")
         item_file_set(item=item, role=ItemFile.Role.PAGE_PDF, blob=pdf_blob, page_n=n, name="page-%d.pdf" % n)
-        image_blob = blob_put_bytes(data=page_image, mime="image/jpeg")
+        image_blob = _derived(page_image, "image/jpeg")
         item_file_set(item=item, role=ItemFile.Role.PAGE_IMAGE, blob=image_blob, page_n=n,
                       name="page-%d.jpg" % n)
         if n == 1:  # from the page image: the full-size scan is decoded once
-            thumb = blob_put_bytes(data=formats.thumbnail_png(page_image), mime="image/jpeg")
+            thumb = _derived(formats.thumbnail_png(page_image), "image/jpeg")
             item_file_set(item=item, role=ItemFile.Role.THUMBNAIL, blob=thumb, name="thumbnail.jpg")
         words = hocr_words(result.hocr)
         if words is not None:  # where each word is on the page image: the reader marks search terms there
-            words_blob = blob_put_bytes(data=words_json(words), mime="application/json")
+            words_blob = _derived(words_json(words), "application/json")
             item_file_set(item=item, role=ItemFile.Role.PAGE_WORDS, blob=words_blob, page_n=n,
                           name="page-%d-words.json" % n)
         page.image = image_blob
@@ -87,6 +88,13 @@ def page_read(item: Item, page: ItemPage) -> None:
         page_text_set(page=page, text=result.text, source=PageTextVersion.Source.OCR, confidence=result.confidence)
         ItemPage.objects.filter(pk=page.pk).update(ocr_state=PageState.DONE, lease_owner="", lease_until=None,
                                                    error="")
+
+
+def _derived(data: bytes, mime: str) -> Blob:
+    """A file made from the original, which is stored durably (fsynced) already: written without fsync (after a
+    crash before the OS wrote it back, the fixity check finds it damaged and OCR of the page makes it again)."""
+    sha, size = storage.put_bytes(data, sync=False)
+    return blob_register(sha256=sha, size=size, mime=mime)
 
 
 def pages_open(item_id: int) -> bool:
@@ -114,12 +122,12 @@ def _finish(item: Item) -> None:
                 sources.append(storage.read_bytes(item.original.sha256))
                 original = len(sources) - 1
             at.append((original, n))
-        blob = blob_put_bytes(data=pdfpage.concatenate(sources, at), mime="application/pdf")
+        blob = _derived(pdfpage.concatenate(sources, at), "application/pdf")
         item_file_set(item=item, role=ItemFile.Role.SEARCHABLE_PDF, blob=blob, name="searchable.pdf")
     failed = [p.n for p in pages if p.ocr_state == PageState.FAILED]
     confidences = {p.n: p.ocr_confidence for p in pages if p.ocr_state == PageState.DONE}
     letters = sum(1 for p in pages for ch in p.text if ch.isalpha())
-    if item.format == "image" and letters < 40 and "kind" not in item.locked_fields:
+    if item.format == "image" and letters < 40 and not failed and "kind" not in item.locked_fields:
         item.kind = ItemKind.PHOTO
         item_save(item, ["kind"])
     event_record(item=item, kind=ItemEvent.Kind.OCRED,
