@@ -125,11 +125,12 @@ def decode_grey(data: bytes) -> Any:
 def clean(grey: Any, *, dpi: int) -> bytes:
     """The grey page Tesseract reads, as PGM: from :data:`CLEAN_MIN_DPI` a 3×3 median against speckle."""
     import cv2
+    import numpy as np
 
     if dpi >= CLEAN_MIN_DPI:
         grey = cv2.medianBlur(grey, 3)
     height, width = grey.shape[:2]
-    return b"P5\n%d %d\n255\n" % (width, height) + grey.tobytes()
+    return b"".join((b"P5\n%d %d\n255\n" % (width, height), memoryview(np.ascontiguousarray(grey)).cast("B")))
 
 
 def png_grey(bgr: Any) -> Any:

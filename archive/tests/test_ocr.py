@@ -426,6 +426,8 @@ def test_scanned_pdf_pages_and_a_text_page_make_one_searchable_pdf(tmp_path, ing
     texts = [p.extract_text() for p in searchable.pages]
     assert "98-KH/TU" in texts[0] and "12-BC" in texts[1] and "sơ kết" in texts[2]
     assert len(list(searchable.pages[0].images)) == 1 and len(list(searchable.pages[1].images)) == 0
+    with Image.open(io.BytesIO(read_bytes(item.files.get(role=ItemFile.Role.THUMBNAIL).blob.sha256))) as thumb:
+        assert thumb.size == (300, 424)  # made once, by the OCR step from page 1's image
     for n in (1, 3):
         image = item.files.get(role=ItemFile.Role.PAGE_IMAGE, page_n=n)
         with Image.open(io.BytesIO(read_bytes(image.blob.sha256))) as shown:

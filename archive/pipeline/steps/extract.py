@@ -49,7 +49,7 @@ class Extract:
         field_fill(item, "reliability", Reliability.DIGITISED if needs_ocr else Reliability.BORN_DIGITAL)
         item.text_source = "ocr" if needs_ocr and item.format == "image" else ("mixed" if needs_ocr else "text")
         item_save(item)
-        if item.format == "pdf":
+        if item.format == "pdf" and not extracted.pages[0].needs_ocr:  # else the OCR step makes it from page 1
             _thumbnail_from_pdf(item, data)
         event_record(item=item, kind=ItemEvent.Kind.EXTRACTED, detail=_("%(n)s trang") % {"n": item.page_count},
                      data={"pages": item.page_count, "ocr_pages": sum(p.needs_ocr for p in extracted.pages)},
