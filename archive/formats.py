@@ -284,33 +284,14 @@ def open_image(data: bytes) -> Any:
 def extract_image(data: bytes) -> Extracted:
     image = open_image(data)
     frames = getattr(image, "n_frames", 1)
-    # A whole PNG/JPEG is not decoded here: the OCR step decodes it once (bench/ingest/RESULTS.md, "OCR cost")
-    if not (frames == 1 and image.format in ("PNG", "JPEG") and _looks_whole(data, image.format)):
+    from archive.ocr.scan import looks_whole  # a whole PNG/JPEG is decoded once, by the OCR step
+
+    if not (frames == 1 and image.format in ("PNG", "JPEG") and looks_whole(data, image.format)):
         try:
             image.load()
         except Exception as exc:  # truncated image data
             raise BadInput(_("Ảnh hỏng, không đọc được: %(error)s") % {"error": exc}) from exc
     return Extracted(pages=[PageText(n, "", needs_ocr=True) for n in range(1, frames + 1)])
-
-
-def _looks_whole(data: bytes, fmt: str) -> bool:
-    """A PNG whose chunks all pass their CRC up to IEND, a JPEG ending with its end marker (FF D9 cannot occur
-    inside the compressed data, so a cut file has none at its end): 15 ms for a 16 MB PNG, not a 0.3 s decode."""
-    import struct
-    import zlib
-
-    if fmt == "JPEG":
-        return data.rstrip(b"\x00").endswith(b"\xff\xd9")
-    view, at = memoryview(data), 8
-    while at + 12 <= len(data):
-        length, kind = struct.unpack_from(">I4s", data, at)
-        end = at + 8 + length
-        if end + 4 > len(data) or zlib.crc32(view[at + 4:end]) != struct.unpack_from(">I", data, end)[0]:
-            return False
-        if kind == b"IEND":
-            return True
-        at = end + 4
-    return False
 
 
 A4_LONG_SIDE_INCHES = 11.69

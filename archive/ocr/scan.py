@@ -246,3 +246,23 @@ def pdf_page_image(data: bytes, n: int, *, dpi: int = PDF_IMAGE_DPI, box: tuple[
     out = io.BytesIO()
     image.convert("RGB").save(out, format="JPEG", quality=JPEG_QUALITY)
     return out.getvalue()
+
+
+def looks_whole(data: bytes, fmt: str) -> bool:
+    """A PNG whose chunks all pass their CRC up to IEND, a JPEG ending with its end marker (FF D9 cannot occur
+    inside the compressed data, so a cut file has none at its end): 15 ms for a 16 MB PNG, not a 0.3 s decode."""
+    import struct
+    import zlib
+
+    if fmt == "JPEG":
+        return data.rstrip(b"\x00").endswith(b"\xff\xd9")
+    view, at = memoryview(data), 8
+    while at + 12 <= len(data):
+        length, kind = struct.unpack_from(">I4s", data, at)
+        end = at + 8 + length
+        if end + 4 > len(data) or zlib.crc32(view[at + 4:end]) != struct.unpack_from(">I", data, end)[0]:
+            return False
+        if kind == b"IEND":
+            return True
+        at = end + 4
+    return False

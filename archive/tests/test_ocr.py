@@ -504,7 +504,8 @@ def test_whole_png_and_jpeg_are_checked_without_decoding(tmp_path) -> None:
 
     from PIL import Image
 
-    from archive.formats import BadInput, _looks_whole, extract_image
+    from archive.formats import BadInput, extract_image
+    from archive.ocr.scan import looks_whole as _looks_whole
 
     png = _image_file(tmp_path / "a.png", SCAN_LINES, fmt="PNG").read_bytes()
     jpeg = _image_file(tmp_path / "a.jpg", SCAN_LINES, fmt="JPEG").read_bytes()
