@@ -284,10 +284,13 @@ def open_image(data: bytes) -> Any:
 def extract_image(data: bytes) -> Extracted:
     image = open_image(data)
     frames = getattr(image, "n_frames", 1)
-    try:
-        image.load()
-    except Exception as exc:  # truncated image data
-        raise BadInput(_("Ảnh hỏng, không đọc được: %(error)s") % {"error": exc}) from exc
+    from archive.ocr.scan import looks_whole  # a whole PNG/JPEG is decoded once, by the OCR step
+
+    if not (frames == 1 and image.format in ("PNG", "JPEG") and looks_whole(data, image.format)):
+        try:
+            image.load()
+        except Exception as exc:  # truncated image data
+            raise BadInput(_("Ảnh hỏng, không đọc được: %(error)s") % {"error": exc}) from exc
     return Extracted(pages=[PageText(n, "", needs_ocr=True) for n in range(1, frames + 1)])
 
 

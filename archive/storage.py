@@ -50,8 +50,10 @@ def _finish(tmp: Path, sha: str) -> Path:
     return final
 
 
-def put_stream(stream: BinaryIO, *, max_bytes: int | None = None) -> tuple[str, int]:
-    """Store everything read from ``stream``; return (sha256, size). Raises TooLarge past ``max_bytes``."""
+def put_stream(stream: BinaryIO, *, max_bytes: int | None = None, sync: bool = True) -> tuple[str, int]:
+    """Store everything read from ``stream``; return (sha256, size). Raises TooLarge past ``max_bytes``.
+
+    ``sync=False`` (derived files made again from a durable original, e.g. OCR page files): no fsync."""
     digest = hashlib.sha256()
     size = 0
     tmp = _tmp_dir() / ("%d-%s" % (os.getpid(), uuid.uuid4().hex))
@@ -67,7 +69,8 @@ def put_stream(stream: BinaryIO, *, max_bytes: int | None = None) -> tuple[str, 
                 digest.update(chunk)
                 out.write(chunk)
             out.flush()
-            os.fsync(out.fileno())
+            if sync:
+                os.fsync(out.fileno())
         sha = digest.hexdigest()
         _finish(tmp, sha)
         return sha, size
@@ -81,10 +84,10 @@ def put_file(path: Path, *, max_bytes: int | None = None) -> tuple[str, int]:
         return put_stream(stream, max_bytes=max_bytes)
 
 
-def put_bytes(data: bytes) -> tuple[str, int]:
+def put_bytes(data: bytes, *, sync: bool = True) -> tuple[str, int]:
     import io
 
-    return put_stream(io.BytesIO(data))
+    return put_stream(io.BytesIO(data), sync=sync)
 
 
 def hash_file(path: Path) -> str:

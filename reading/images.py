@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from archive import formats, storage
+from archive import storage
 from archive.models import Item
+from archive.ocr.scan import pdf_page_image
 
 RENDER_DPI = 100
 CACHE_SECONDS = 7 * 24 * 3600
@@ -40,10 +41,9 @@ def rendered_pdf_page(item: Item, n: int) -> PageImage | None:
     data = cache.get(key)
     if data is None:
         try:
-            png = formats.render_pdf_page(storage.read_bytes(item.original.sha256), n, dpi=RENDER_DPI)
+            data = pdf_page_image(storage.read_bytes(item.original.sha256), n, dpi=RENDER_DPI, box=(2000, 4000))
         except Exception:  # a damaged PDF or a page past the end: no image, the text stays readable
             return None
-        data = formats.thumbnail_png(png, width=2000)
         cache.set(key, data, CACHE_SECONDS)
     return PageImage(data, "image/jpeg")
 

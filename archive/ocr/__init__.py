@@ -32,6 +32,9 @@ class OcrResult:
     pdf: bytes  # this page as a searchable PDF
     engine: str = ""
     hocr: str = ""  # Tesseract's hOCR of the page (word boxes), when the engine gives it
+    # The page's stored image (JPEG; see archive.ocr.scan) when the engine made it from the pixels it decoded
+    # anyway; empty: the OCR step makes it.
+    page_image: bytes = b""
 
 
 def languages() -> list[str]:

@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from archive.ocr import OcrResult, hocr_confidence, languages
+from archive.ocr import OcrResult, hocr_confidence, languages, pdfpage, scan
 
 TIMEOUT_SECONDS = 540  # one page; under the page lease (10 min), so a stuck page fails instead of running twice
 MIN_DPI, MAX_DPI = 70, 1200
@@ -33,25 +33,39 @@ class TesseractError(RuntimeError):
 
 
 def tesseract_page(source: bytes, *, is_pdf: bool, dpi: int = 300) -> OcrResult:
-    """OCR ``source`` (an image file's bytes, or a one-page PDF) at ``dpi`` in one Tesseract run."""
+    """OCR ``source`` (an image file's bytes, or a one-page PDF) at ``dpi`` in one Tesseract run.
+
+    A scan is decoded once (:mod:`archive.ocr.scan`): the cleaned pixels go to Tesseract and, for JPEG and
+    8-bit PNG scans, the page image is made from the same decode (``OcrResult.page_image``).
+    """
     with tempfile.TemporaryDirectory(prefix="sulieu-ocr-") as tmp:
         tmpdir = Path(tmp)
+        image_size = None
         if is_pdf:
             page_pdf = upright_pdf(source)
-            image, dpi, scanned = pdf_page_scan(page_pdf, dpi=dpi)
+            image, dpi, scanned, box = _pdf_page_scan(page_pdf, dpi=dpi)
+            image_size = scan.pdf_image_size(*box)
         else:
-            image = page_pdf = source
-            scanned = True
+            image, scanned = source, True
+        page_image = b""
+        head = None
         if scanned:
-            image = cleaned(image, dpi=dpi)
+            decoded = scan.decode_scan(image, dpi=dpi, image_size=image_size)
+            image, head = decoded.tesseract, decoded.head
+            if decoded.pixels is not None:
+                page_image = scan.page_image(decoded.pixels, image_size or scan.thumbnail_size(
+                    decoded.size, scan.PAGE_IMAGE_BOX))
         src = tmpdir / "page"
         src.write_bytes(image)
         text, hocr, text_pdf = run_tesseract(src, tmpdir / "out", dpi=dpi, text_only_pdf=True)
-        if not is_pdf:
-            page_pdf = image_pdf(source, dpi=dpi)
-        pdf = overlay_text(page_pdf, text_pdf)
+        if is_pdf:
+            pdf = pdfpage.overlay_text(page_pdf, text_pdf)
+        else:
+            head = head or scan.header(source)
+            built = pdfpage.image_page_pdf(source, head, text_pdf, dpi=dpi) if head is not None else None
+            pdf = built or pdfpage.overlay_text(image_pdf(source, dpi=dpi), text_pdf)
     return OcrResult(text=text.replace("\f", "").strip(), confidence=hocr_confidence(hocr), pdf=pdf,
-                     engine="tesseract %s" % version(), hocr=hocr)
+                     engine="tesseract %s" % version(), hocr=hocr, page_image=page_image)
 
 
 def run_tesseract(image: Path, out: Path, *, dpi: int, text_only_pdf: bool) -> tuple[str, str, bytes]:
@@ -130,9 +144,6 @@ def upright_pdf(source: bytes) -> bytes:
     return out.getvalue()
 
 
-CLEAN_MIN_DPI = 200  # below it a 3×3 median can erase diacritics and thin strokes
-
-
 def cleaned(image: bytes, *, dpi: int) -> bytes:
     """The scan Tesseract reads: greyscale, and at 200 dpi and more a 3×3 median filter against speckle and grain.
 
@@ -141,55 +152,49 @@ def cleaned(image: bytes, *, dpi: int) -> bytes:
     page segmentation read as text), and less Tesseract CPU (a grey image). OpenCV: its median costs 3 ms on
     a 9-megapixel page (Pillow's: 1 s); the result goes as PGM (Tesseract reads it; nothing to compress).
     Same pixel grid, no EXIF turn (:func:`archive.formats.image_page` gives upright pixels), so the word boxes
-    fit the page image. An image OpenCV cannot read goes as it is.
+    fit the page image. An image OpenCV cannot read goes as it is. (:func:`archive.ocr.scan.decode_scan` gives
+    the same bytes and the page image's pixels from the same decode.)
     """
-    import cv2
-    import numpy as np
-
-    try:
-        grey = cv2.imdecode(np.frombuffer(image, np.uint8), cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
-    except cv2.error:
-        grey = None
+    grey = scan.decode_grey(image)
     if grey is None or grey.size == 0:
         return image
-    if dpi >= CLEAN_MIN_DPI:
-        grey = cv2.medianBlur(grey, 3)
-    ok, out = cv2.imencode(".pgm", grey)
-    return out.tobytes() if ok else image
+    return scan.clean(grey, dpi=dpi)
 
 
 def pdf_page_image(page_pdf: bytes, *, dpi: int = 300) -> tuple[bytes, int]:
-    image, dpi, _scanned = pdf_page_scan(page_pdf, dpi=dpi)
+    image, dpi, _scanned, _box = _pdf_page_scan(page_pdf, dpi=dpi)
     return image, dpi
 
 
-def pdf_page_scan(page_pdf: bytes, *, dpi: int = 300) -> tuple[bytes, int, bool]:
-    """The image to OCR for a one-page PDF, its resolution, and whether it is a scan (one image filling the
-    page: :func:`cleaned` applies to it, not to a page of drawn text).
+def _pdf_page_scan(page_pdf: bytes, *, dpi: int = 300) -> tuple[bytes, int, bool, tuple[float, float]]:
+    """The image to OCR for a one-page PDF, its resolution, whether it is a scan (one image filling the
+    page: :func:`cleaned` applies to it, not to a page of drawn text), and the page's size in points.
 
     A page drawn as one image that fills it (a scan) is read at that image's own resolution: a JPEG is
     given to Tesseract as it is stored; another image is rasterised on its own pixel grid. Any other page is
-    rasterised at ``dpi``. Rasterised pages go as greyscale PNG with fast compression.
+    rasterised at ``dpi``. Rasterised pages go as greyscale PGM (nothing to compress).
     """
-    scan = _sole_image(page_pdf)
-    if scan is not None:
-        jpeg, dpi = scan
+    sole = _sole_image(page_pdf)
+    if sole is not None:
+        jpeg, dpi, box = sole
         if jpeg is not None:
-            return jpeg, dpi, True
+            return jpeg, dpi, True, box
     import pypdfium2
 
     pdf = pypdfium2.PdfDocument(page_pdf)
     try:
-        image = pdf[0].render(scale=dpi / 72, grayscale=True).to_pil()
+        page = pdf[0]
+        box = (page.get_width(), page.get_height())
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
     finally:
         pdf.close()
-    out = io.BytesIO()
-    image.save(out, format="PNG", compress_level=1)
-    return out.getvalue(), dpi, scan is not None
+    header = b"P5\n%d %d\n255\n" % image.size
+    return header + image.tobytes(), dpi, sole is not None, box
 
 
-def _sole_image(page_pdf: bytes) -> tuple[bytes | None, int] | None:
-    """(the JPEG stream or None, the image's resolution) if the page is one upright image filling its box."""
+def _sole_image(page_pdf: bytes) -> tuple[bytes | None, int, tuple[float, float]] | None:
+    """(the JPEG stream or None, the image's resolution, the page's size in points) if the page is one upright
+    image filling its box."""
     import pypdf
     from pypdf.generic import ArrayObject
 
@@ -230,24 +235,6 @@ def _sole_image(page_pdf: bytes) -> tuple[bytes | None, int] | None:
         plain_jpeg = (filters == ["/DCTDecode"] and not image.get("/SMask") and not image.get("/Decode")
                       and image.get("/ColorSpace") in ("/DeviceGray", "/DeviceRGB"))
         # The JPEG stream as stored (DCTDecode data is a JPEG file).
-        return (image._data if plain_jpeg else None), dpi
+        return (image._data if plain_jpeg else None), dpi, (width_pt, height_pt)
     except Exception:  # an unusual page structure: rasterise it
         return None
-
-
-def overlay_text(page_pdf: bytes, text_pdf: bytes) -> bytes:
-    """The original page with Tesseract's invisible text layer laid over it, scaled to the page box."""
-    import pypdf
-    from pypdf import Transformation
-
-    writer = pypdf.PdfWriter(clone_from=io.BytesIO(page_pdf))
-    page = writer.pages[0]
-    text_page = pypdf.PdfReader(io.BytesIO(text_pdf), strict=False).pages[0]
-    box, text_box = page.cropbox, text_page.mediabox
-    scale_x = float(box.width) / float(text_box.width)
-    scale_y = float(box.height) / float(text_box.height)
-    page.merge_transformed_page(text_page, Transformation().scale(scale_x, scale_y).translate(
-        float(box.left), float(box.bottom)))
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()

@@ -118,6 +118,24 @@ def _line(name: str, group: list[dict]) -> None:
         name, len(group), chars, 100 * plain_err, 100 * ingest_err, worse, plain_s, ingest_s, ingest_s / plain_s, cpu))
 
 
+def compare(rows: list[dict], earlier: list[dict]) -> None:
+    """Pages whose stored text differs from an earlier run's, and the CPU ratio per kind then and now."""
+    then = {r["name"]: r for r in earlier}
+    both = [r for r in rows if r["name"] in then]
+    changed = [r["name"] for r in both if r.get("text_ingest") != then[r["name"]].get("text_ingest")]
+    print("\nagainst %d pages of the earlier run: stored text changed on %d %s" % (len(both), len(changed), changed))
+    print("%-8s %5s %12s %12s %10s %10s" % ("kind", "pages", "CPU × then", "CPU × now", "s/page then",
+                                           "s/page now"))
+    for kind in sorted({r["kind"] for r in both}) + ["total"]:
+        group = [r for r in both if kind in ("total", r["kind"])]
+        old = [then[r["name"]] for r in group]
+        print("%-8s %5d %11.2fx %11.2fx %11.2f %10.2f" % (
+            kind, len(group), sum(r["cpu_ingest"] for r in old) / sum(r["cpu_plain"] for r in old),
+            sum(r["cpu_ingest"] for r in group) / sum(r["cpu_plain"] for r in group),
+            sum(r["cpu_ingest"] - r["cpu_plain"] for r in old) / len(group),
+            sum(r["cpu_ingest"] - r["cpu_plain"] for r in group) / len(group)))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--set", type=Path, help="folder of the page set (made there if it has no manifest)")
@@ -125,6 +143,8 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated page file names to run (a subset of the set)")
     parser.add_argument("--json", type=Path, help="write the per-page figures here")
     parser.add_argument("-v", "--verbose", action="store_true", help="one line per page")
+    parser.add_argument("--compare", type=Path, help="an earlier --json: list pages whose stored text changed, "
+                                                    "and the CPU ratio per kind then and now")
     args = parser.parse_args()
     from ocr_set import make_set
 
@@ -150,7 +170,7 @@ def main() -> None:
             ingest_text, ingest_wall, ingest_cpu, status = ingest_file(path)
             row = {**page, "cer_plain": cer(plain_text, truth), "cer_ingest": cer(ingest_text, truth),
                    "wall_plain": plain_wall, "cpu_plain": plain_cpu, "wall_ingest": ingest_wall,
-                   "cpu_ingest": ingest_cpu, "status": status}
+                   "cpu_ingest": ingest_cpu, "status": status, "text_ingest": ingest_text}
             rows.append(row)
             if args.verbose:
                 print("%3d/%d %-12s %-5s %-6s %-5s %dcol %3ddpi CER plain %6.2f%% ingest %6.2f%%  %5.1fs %5.1fs %s"
@@ -166,6 +186,8 @@ def main() -> None:
           % (len(bad), bad, sum(r["cer_plain"] > 0.10 for r in rows),
              statistics.median(r["wall_ingest"] / r["wall_plain"] for r in rows)))
     print("load average %.2f" % os.getloadavg()[0])
+    if args.compare:
+        compare(rows, json.loads(args.compare.read_text("utf-8")))
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), "utf-8")
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from archive import formats, storage
 from archive.models import Item, ItemEvent, ItemFile, ItemPage, PageState, PageTextVersion, Reliability, Stage
+from archive.ocr.scan import pdf_page_image
 from archive.pipeline.base import NEXT, StepResult
 from archive.records import (
     blob_put_bytes,
@@ -48,7 +49,7 @@ class Extract:
         field_fill(item, "reliability", Reliability.DIGITISED if needs_ocr else Reliability.BORN_DIGITAL)
         item.text_source = "ocr" if needs_ocr and item.format == "image" else ("mixed" if needs_ocr else "text")
         item_save(item)
-        if item.format == "pdf":
+        if item.format == "pdf" and not extracted.pages[0].needs_ocr:  # else the OCR step makes it from page 1
             _thumbnail_from_pdf(item, data)
         event_record(item=item, kind=ItemEvent.Kind.EXTRACTED, detail=_("%(n)s trang") % {"n": item.page_count},
                      data={"pages": item.page_count, "ocr_pages": sum(p.needs_ocr for p in extracted.pages)},
@@ -104,8 +105,8 @@ def _metadata_fill(item: Item, meta: dict[str, Any]) -> None:
 
 def _thumbnail_from_pdf(item: Item, data: bytes) -> None:
     try:
-        png = formats.render_pdf_page(data, 1, dpi=40)
-        blob = blob_put_bytes(data=formats.thumbnail_png(png), mime="image/jpeg")
+        jpeg = pdf_page_image(data, 1, dpi=40, box=(300, 600))  # as thumbnail_png(render_pdf_page(…)), no PNG
+        blob = blob_put_bytes(data=jpeg, mime="image/jpeg")
         item_file_set(item=item, role=ItemFile.Role.THUMBNAIL, blob=blob, name="thumbnail.jpg")
     except Exception:  # a thumbnail is a nicety; the PDF was read already
         log.warning("no thumbnail for item %s", item.pk, exc_info=True)

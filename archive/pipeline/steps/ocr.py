@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
-import pypdf
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from archive import formats, storage
 from archive.models import (
+    Blob,
     Item,
     ItemEvent,
     ItemFile,
@@ -21,11 +19,11 @@ from archive.models import (
     Stage,
     StageState,
 )
-from archive.ocr import languages, ocr_page
+from archive.ocr import languages, ocr_page, pdfpage, scan
 from archive.ocr.words import hocr_words, words_json
 from archive.pipeline.base import NEXT, StepResult
 from archive.records import (
-    blob_put_bytes,
+    blob_register,
     event_record,
     item_file_set,
     item_save,
@@ -63,26 +61,26 @@ def page_read(item: Item, page: ItemPage) -> None:
     data = storage.read_bytes(item.original.sha256)
     n = page.n
     if item.format == "pdf":
-        source, is_pdf, dpi = formats.pdf_page(data, n), True, 300
-        preview = formats.render_pdf_page(data, n, dpi=100)
+        source, is_pdf, dpi = pdfpage.page_of(data, n), True, 300
     else:
         source, dpi = formats.image_page(data, n)
         is_pdf = False
-        preview = source
     result = ocr_page(source, is_pdf=is_pdf, dpi=dpi)
+    # the engine's page image comes from the pixels it decoded; else the page is drawn (PDF) or decoded again
+    page_image = result.page_image or (scan.pdf_page_image(data, n) if is_pdf
+                                       else formats.thumbnail_png(source, width=scan.PAGE_IMAGE_BOX[0]))
     with transaction.atomic():
-        pdf_blob = blob_put_bytes(data=result.pdf, mime="application/pdf")
+        pdf_blob = _derived(result.pdf, "application/pdf")
         item_file_set(item=item, role=ItemFile.Role.PAGE_PDF, blob=pdf_blob, page_n=n, name="page-%d.pdf" % n)
-        page_image = formats.thumbnail_png(preview, width=1200)
-        image_blob = blob_put_bytes(data=page_image, mime="image/jpeg")
+        image_blob = _derived(page_image, "image/jpeg")
         item_file_set(item=item, role=ItemFile.Role.PAGE_IMAGE, blob=image_blob, page_n=n,
                       name="page-%d.jpg" % n)
         if n == 1:  # from the page image: the full-size scan is decoded once
-            thumb = blob_put_bytes(data=formats.thumbnail_png(page_image), mime="image/jpeg")
+            thumb = _derived(formats.thumbnail_png(page_image), "image/jpeg")
             item_file_set(item=item, role=ItemFile.Role.THUMBNAIL, blob=thumb, name="thumbnail.jpg")
         words = hocr_words(result.hocr)
         if words is not None:  # where each word is on the page image: the reader marks search terms there
-            words_blob = blob_put_bytes(data=words_json(words), mime="application/json")
+            words_blob = _derived(words_json(words), "application/json")
             item_file_set(item=item, role=ItemFile.Role.PAGE_WORDS, blob=words_blob, page_n=n,
                           name="page-%d-words.json" % n)
         page.image = image_blob
@@ -90,6 +88,13 @@ def page_read(item: Item, page: ItemPage) -> None:
         page_text_set(page=page, text=result.text, source=PageTextVersion.Source.OCR, confidence=result.confidence)
         ItemPage.objects.filter(pk=page.pk).update(ocr_state=PageState.DONE, lease_owner="", lease_until=None,
                                                    error="")
+
+
+def _derived(data: bytes, mime: str) -> Blob:
+    """A file made from the original, which is stored durably (fsynced) already: written without fsync (after a
+    crash before the OS wrote it back, the fixity check finds it damaged and OCR of the page makes it again)."""
+    sha, size = storage.put_bytes(data, sync=False)
+    return blob_register(sha256=sha, size=size, mime=mime)
 
 
 def pages_open(item_id: int) -> bool:
@@ -100,27 +105,29 @@ def _finish(item: Item) -> None:
     """All pages read: assemble the searchable PDF, decide photo vs document, record the event."""
     pages = list(ItemPage.objects.filter(item=item).order_by("n"))
     page_pdfs = {f.page_n: f.blob for f in ItemFile.objects.filter(item=item, role=ItemFile.Role.PAGE_PDF)}
-    writer = pypdf.PdfWriter()
-    original = None
-    for page in pages:
-        blob = page_pdfs.get(page.n)
-        if blob is not None:
-            writer.append(io.BytesIO(storage.read_bytes(blob.sha256)))
-        elif item.format == "pdf":
+    # each page's own searchable PDF; a PDF's page without one (its own text, or OCR failed) as in the original
+    parts = [(page_pdfs.get(p.n), p.n) for p in pages if p.n in page_pdfs or item.format == "pdf"]
+    if len(parts) == 1 and parts[0][0] is not None:  # one page: its PDF is the document's (no copy)
+        item_file_set(item=item, role=ItemFile.Role.SEARCHABLE_PDF, blob=parts[0][0], name="searchable.pdf")
+    elif parts:
+        sources: list[bytes] = []
+        at: list[tuple[int, int]] = []  # (index in sources, page number there)
+        original = None
+        for blob, n in parts:
+            if blob is not None:
+                sources.append(storage.read_bytes(blob.sha256))
+                at.append((len(sources) - 1, 1))
+                continue
             if original is None:
-                original = pypdf.PdfReader(io.BytesIO(storage.read_bytes(item.original.sha256)), strict=False)
-                if original.is_encrypted:
-                    original.decrypt("")
-            writer.add_page(original.pages[page.n - 1])
-    if len(writer.pages):
-        out = io.BytesIO()
-        writer.write(out)
-        blob = blob_put_bytes(data=out.getvalue(), mime="application/pdf")
+                sources.append(storage.read_bytes(item.original.sha256))
+                original = len(sources) - 1
+            at.append((original, n))
+        blob = _derived(pdfpage.concatenate(sources, at), "application/pdf")
         item_file_set(item=item, role=ItemFile.Role.SEARCHABLE_PDF, blob=blob, name="searchable.pdf")
     failed = [p.n for p in pages if p.ocr_state == PageState.FAILED]
     confidences = {p.n: p.ocr_confidence for p in pages if p.ocr_state == PageState.DONE}
     letters = sum(1 for p in pages for ch in p.text if ch.isalpha())
-    if item.format == "image" and letters < 40 and "kind" not in item.locked_fields:
+    if item.format == "image" and letters < 40 and not failed and "kind" not in item.locked_fields:
         item.kind = ItemKind.PHOTO
         item_save(item, ["kind"])
     event_record(item=item, kind=ItemEvent.Kind.OCRED,
