@@ -365,21 +365,6 @@ def pdf_page(data: bytes, n: int) -> bytes:
     return out.getvalue()
 
 
-def render_pdf_page(data: bytes, n: int, *, dpi: int = 100) -> bytes:
-    """Page ``n`` of a PDF as a PNG (for page images and thumbnails)."""
-    import pypdfium2
-
-    pdf = pypdfium2.PdfDocument(data)
-    try:
-        page = pdf[n - 1]
-        image = page.render(scale=dpi / 72).to_pil()
-        out = io.BytesIO()
-        image.save(out, format="PNG")
-        return out.getvalue()
-    finally:
-        pdf.close()
-
-
 def thumbnail_png(png: bytes, *, width: int = 300) -> bytes:
     from PIL import Image
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 PAGE_IMAGE_BOX = (1200, 2400)  # the stored image of an image page fits in this box (width, height)
 PDF_IMAGE_DPI = 100  # the stored image of a PDF page: the page at this resolution, as pdfium renders it
@@ -130,7 +130,7 @@ def clean(grey: Any, *, dpi: int) -> bytes:
     if dpi >= CLEAN_MIN_DPI:
         grey = cv2.medianBlur(grey, 3)
     height, width = grey.shape[:2]
-    return b"".join((b"P5\n%d %d\n255\n" % (width, height), memoryview(np.ascontiguousarray(grey)).cast("B")))
+    return b"".join((b"P5\n%d %d\n255\n" % (width, height), memoryview(cast(Any, np.ascontiguousarray(grey))).cast("B")))
 
 
 def png_grey(bgr: Any) -> Any:

@@ -105,7 +105,7 @@ def _metadata_fill(item: Item, meta: dict[str, Any]) -> None:
 
 def _thumbnail_from_pdf(item: Item, data: bytes) -> None:
     try:
-        jpeg = pdf_page_image(data, 1, dpi=40, box=(300, 600))  # as thumbnail_png(render_pdf_page(…)), no PNG
+        jpeg = pdf_page_image(data, 1, dpi=40, box=(300, 600))  # straight to a JPEG thumbnail (no PNG between)
         blob = blob_put_bytes(data=jpeg, mime="image/jpeg")
         item_file_set(item=item, role=ItemFile.Role.THUMBNAIL, blob=blob, name="thumbnail.jpg")
     except Exception:  # a thumbnail is a nicety; the PDF was read already
