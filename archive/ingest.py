@@ -150,7 +150,7 @@ def ingest_sources(sources: Iterable[str], *, options: IngestOptions, follow_lin
     entries = iter_entries(paths, follow_links=follow_links)
     while chunk := list(itertools.islice(entries, REGISTER_BATCH)):
         with transaction.atomic():
-            done = [_register_one(entry, batch_options, csv_cache, queued) for entry in chunk]
+            done = [_register_one(entry, batch_options, csv_cache) for entry in chunk]
         items_enqueue_first(queued)
         queued.clear()
         for result in done:
@@ -161,7 +161,8 @@ def ingest_sources(sources: Iterable[str], *, options: IngestOptions, follow_lin
 
 
 def _register_one(entry: safepaths.Found | safepaths.Refused, options: IngestOptions,
-                  csv_cache: dict[Path, dict[str, dict[str, Any]]], queued: list[int]) -> IngestResult:
+                  csv_cache: dict[Path, dict[str, dict[str, Any]]]) -> IngestResult:
+    queued = options.enqueue_later if options.enqueue_later is not None else []
     before = len(queued)
     try:
         with transaction.atomic():

@@ -16,12 +16,13 @@ Three tables per index:
 bm25 contribution (a "champion list"), built by :meth:`SqliteBackend.optimize` (``sulieu reindex``) and, once
 the index holds ``LISTS_MIN`` passages, in the background whenever a quarter of it is newer than the lists
 (:meth:`~SqliteBackend.refresh_due`, ``search.tasks.refresh_index``): ~80 CPU-seconds at 200,000 passages,
-written one term per transaction into a new table swapped in at the end, so ingest is never locked out.  FTS5 computes bm25() for every matching
-row before it can take the top K: at 200,000 passages a one-word query such as "và" (108,000 matches) spent
-~200 ms there while walking the match costs ~7 ms.  A broad OR match (estimated above ``FACET_EXACT``
-passages) whose common terms all have lists is ranked from them instead: the lists' rows, plus the rows of its
-rarer terms (scored by FTS5 and given the lists' contributions), plus every row written since the lists were
-built (scored by FTS5 on the whole query).  bm25 is a sum over the query's terms, so a row found in every
+written one term per transaction into a new table swapped in at the end, so ingest is never locked out.
+
+FTS5 computes bm25() for every matching row before it can take the top K: at 200,000 passages a one-word
+query such as "và" (108,000 matches) spent ~200 ms there while walking the match costs ~7 ms.  A broad OR
+match (estimated above ``FACET_EXACT`` passages) of a query of at most ``TOP_WORDS`` words is ranked from the
+lists instead: the lists' rows, plus the rows of its terms without a list (scored by FTS5 and given the lists'
+contributions), plus every row written since the lists were built (scored by FTS5 on the whole query).  bm25 is a sum over the query's terms, so a row found in every
 list it belongs to gets exactly the score of the full query; rows outside a term's list lose that term's
 part (the classic champion-list approximation: bench/search/RESULTS.md measures what it changes).  The
 count of such a match is exact up to ``COUNT_ROWS`` passages and estimated beyond (``count_approximate``).
@@ -156,11 +157,11 @@ class SqliteBackend(SqlSearchBackend):
         self.db.execute("PRAGMA optimize")
 
     def refresh_due(self) -> bool:
-        """The lists are due when the index holds ``lists_min`` passages and more than half of ``TOP_TAIL``
+        """The lists are due when the index spans ``lists_min`` passage ids and more than half of ``TOP_TAIL``
         of it is newer than both the lists and the last request (so they are rebuilt before they go unused)."""
         t = self.t
         built, first, last = self._id_range()
-        if first is None or last is None or self.passage_count() < self.lists_min:
+        if first is None or last is None or last - first + 1 < self.lists_min:  # the id span, not a COUNT(*)
             return False
         asked = self.db.fetchall(f"SELECT value FROM {t}stat WHERE key = 'top_asked'")
         mark = max(built or 0, int(asked[0][0]) if asked else 0)
@@ -336,13 +337,13 @@ class SqliteBackend(SqlSearchBackend):
         runs: list[list[tuple[int, int]]] = [[] for _ in bounds]
         for k, row_id, item_id in self.db.fetchall(" UNION ALL ".join([sql] * len(bounds)), args):
             runs[k].append((row_id, item_id))
+        seen = len({item for run in runs for _row, item in run})
         if all(len(run) < per for run in runs):
-            return len({item for run in runs for _row, item in run}), False
+            return seen, False
         estimate = 0.0
         for (lo, hi), run in zip(bounds, runs, strict=True):
             items = len({item for _row, item in run})
             estimate += items if len(run) < per else items * (hi - lo + 1) / (run[-1][0] - lo + 1)
-        seen = len({item for run in runs for _row, item in run})
         return max(seen, int(float(f"{estimate:.2g}"))), True
 
     def _live_doc_freq(self, term: str) -> int:
