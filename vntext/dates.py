@@ -7,6 +7,9 @@ readings (documented in README.md): spring = Jan–Apr, summer = May–Jul, autu
 21–end; "đầu/giữa/cuối tháng" likewise.  A Can Chi year without a Gregorian year is resolved to the candidate
 nearest to the closest year written in the text; with no year in the text, all candidates in 1900–2100 are
 listed in ``candidates`` and earliest/latest stay empty.
+
+One module over 500 lines on purpose: one parser whose expressions (solar, lunar, ranges, seasons, relative
+words) share a scanner and the year context; its callers import only ``find_dates``/``parse_date``.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ Party symbols are ``<n>-<TYPE>/<ISSUER>`` (``98-KH/TU``); state symbols are ``<n
 (``123/QĐ-UBND``), ``<n>/<year>/<TYPE>-<ISSUER>`` (``30/2020/NĐ-CP``), ``<n>/<year>/QH15`` or, for a state công
 văn, ``<n>/<ISSUER>-<UNIT>`` with no type code.  The parser accepts odd spacing (``172 -HD/BTGTU``), dashes of
 any kind, a line break inside the symbol, all-caps headers, and several references in one sentence.
+
+One module over 500 lines on purpose: the symbol grammar, the context finders (date, issuer, type) and the
+cheap symbol-only path share one scanning loop; splitting them would export its internals.
 """
 
 from __future__ import annotations
