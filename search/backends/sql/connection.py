@@ -45,6 +45,13 @@ class DjangoDb:
     def atomic(self) -> contextlib.AbstractContextManager[Any]:
         return transaction.atomic(using=self.alias)
 
+    def copy(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """PostgreSQL only: the rows written with COPY (text format; values converted by the columns' types)."""
+        with self.connection.cursor() as cur, cur.cursor.copy(
+                f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
 
 class SqliteFileDb:
     """A raw sqlite3 connection (throwaway evaluation and benchmark indexes)."""
