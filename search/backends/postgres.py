@@ -31,6 +31,8 @@ _TEXT = "TEXT NOT NULL DEFAULT ''"
 ROW_MAX = 1500
 SAMPLE_ROWS = 1500  # a broad match: about this many of its rows read, in SAMPLE_WINDOWS ranges of ids
 SAMPLE_WINDOWS = 32
+COUNT_ROWS = 4000  # a broad match is counted in the same number of wider ranges holding about this many of its rows
+COUNT_WIDTH = 125  # ... each at least this many ids
 PAIRS = 4  # ... and every row holding two of the query's PAIRS next-rarest terms (queries of 3+ words)
 WEIGHTED = 40  # the first stage weighs the first 40 ``should`` terms (the rest only select)
 _COLUMN_TYPES = {
@@ -63,6 +65,8 @@ class PostgresBackend(SqlSearchBackend):
         self.row_max = int(self.options.get("ROW_MAX", ROW_MAX))
         self.sample_rows = int(self.options.get("SAMPLE_ROWS", SAMPLE_ROWS))  # 0: broad matches term at a time
         self.sample_windows = int(self.options.get("SAMPLE_WINDOWS", SAMPLE_WINDOWS))
+        self.count_rows = int(self.options.get("COUNT_ROWS", COUNT_ROWS))
+        self.count_width = int(self.options.get("COUNT_WIDTH", COUNT_WIDTH))
         self.rare_rows = int(self.options.get("RARE_ROWS", ROW_MAX))
         self.pairs = int(self.options.get("PAIRS", PAIRS))
 
@@ -333,19 +337,14 @@ class PostgresBackend(SqlSearchBackend):
             pairs = " | ".join(f"({_lexeme(a)} & {_lexeme(b)})" for i, a in enumerate(mid) for b in mid[i + 1 :]
                                if vntext.fold(a) != vntext.fold(b))
         lo, hi = self.db.fetchall(f"SELECT MIN(id), MAX(id) FROM {t}passage")[0]
-        span = int(hi) - int(lo) + 1
         required = [dfs.get(w, 0) for g in groups for w in g]
         bound = min(required) if required else sum(dfs.get(w, 0) for w in should)
-        share = min(1.0, self.sample_rows / max(bound, 1))
-        width = max(1, int(span * share / self.sample_windows))
-        starts = [int(lo) + (k * span) // self.sample_windows for k in range(self.sample_windows)]
-        ranges = " OR ".join(["p.id BETWEEN %s AND %s"] * len(starts))
-        range_params = [v for a in starts for v in (a, a + width - 1)]
-        sampled = len(starts) * width
+        ranges, range_params, _share = self._ranges(int(lo), int(hi), self.sample_rows / max(bound, 1), 1)
         # Written so that the planner ORs the rare terms' GIN bitmap with the AND of the query's bitmap and the
         # ranges' (no vector opened to choose the rows; 60 → 15 ms for a name at 200,000 passages).
+        query = tsquery_literal(should, groups)
         pick = f"(p.tsv @@ %s::tsquery AND ({ranges}))"
-        pick_params: list[Any] = [tsquery_literal(should, groups), *range_params]
+        pick_params: list[Any] = [query, *range_params]
         if rare or pairs:
             best = " | ".join(x for x in (tsquery_literal(rare, []) if rare else "", pairs) if x)
             if groups:
@@ -354,17 +353,36 @@ class PostgresBackend(SqlSearchBackend):
             pick_params = [best, *pick_params]
         score, score_params = self._score_sql(weighted, dfs)
         rows = self.db.fetchall(
-            f"WITH s AS MATERIALIZED (SELECT m.id, m.item_id, m.page, m.sampled, {score} AS score FROM "
-            f"(SELECT p.id, p.item_id, p.page, ({ranges}) AS sampled, p.tsv || ''::tsvector AS v "
+            f"WITH s AS MATERIALIZED (SELECT m.id, m.item_id, m.page, {score} AS score FROM "
+            f"(SELECT p.id, p.item_id, p.page, p.tsv || ''::tsvector AS v "
             f"FROM {t}passage p WHERE {pick} AND {where} OFFSET 0) m) "
             f"SELECT * FROM (SELECT 'hit', s.id, s.item_id, s.page FROM s ORDER BY s.score DESC, s.id LIMIT %s) top "
-            f"UNION ALL SELECT 'count', COUNT(DISTINCT item_id), COUNT(DISTINCT item_id) FILTER (WHERE sampled), NULL "
-            f"FROM s",
-            [*score_params, *range_params, *pick_params, *params, limit])
+            f"UNION ALL SELECT 'count', COUNT(DISTINCT item_id), NULL, NULL FROM s",
+            [*score_params, *pick_params, *params, limit])
         hits = [(int(a), b, c) for kind, a, b, c in rows if kind == "hit"]
-        found, in_ranges = next((int(a), int(b)) for kind, a, b, _c in rows if kind == "count")
-        estimate = max(found, round(in_ranges * span / min(sampled, span)))
-        return FirstStage(hits, estimate, None, approximate=estimate != found or sampled < span)
+        found = next(int(a) for kind, a, _b, _c in rows if kind == "count")
+        # The count from wider ranges (no vector opened: 1 µs a row): an item's rows are consecutive ids, so
+        # ranges much wider than an item (``count_width``) cut few items in two (each would count once per cut).
+        ranges, range_params, share = self._ranges(int(lo), int(hi), self.count_rows / max(bound, 1),
+                                                   self.count_width)
+        in_ranges = int(self.db.fetchall(
+            f"SELECT COUNT(DISTINCT p.item_id) FROM {t}passage p WHERE p.tsv @@ %s::tsquery AND ({ranges}) "
+            f"AND {where}", [query, *range_params, *params])[0][0])
+        if share >= 1.0:
+            return FirstStage(hits, in_ranges, None)
+        estimate = max(found, round(in_ranges / share))
+        return FirstStage(hits, estimate, None, approximate=True)
+
+    def _ranges(self, lo: int, hi: int, share: float, min_width: int) -> tuple[str, list[int], float]:
+        """``sample_windows`` equal ranges of ids spread over [lo, hi] covering about ``share`` of it (each at
+        least ``min_width`` ids): the SQL condition, its parameters, and the share actually covered."""
+        span = hi - lo + 1
+        width = max(min_width, int(span * min(share, 1.0) / self.sample_windows))
+        if width * self.sample_windows >= span:
+            return "p.id BETWEEN %s AND %s", [lo, hi], 1.0
+        starts = [lo + (k * span) // self.sample_windows for k in range(self.sample_windows)]
+        return (" OR ".join(["p.id BETWEEN %s AND %s"] * len(starts)),
+                [v for a in starts for v in (a, a + width - 1)], width * len(starts) / span)
 
     def _one_pass(self, should: list[str], groups: list[list[str]], where: str, params: list[Any], limit: int,
                   dfs: dict[str, int], *, facets: bool, maybe_broad: bool) -> FirstStage:

@@ -177,12 +177,16 @@ class SqliteBackend(SqlSearchBackend):
 
     def _refresh_df(self, grown: float) -> None:
         """Copy document frequencies from fts5vocab when the index has ``grown`` × since the last copy (or
-        changed at all, for ``grown=1``)."""
+        changed at all — written, replaced or deleted — for ``grown=1``)."""
         t = self.t
         n = int(self.db.fetchall(f"SELECT COUNT(*) FROM {t}passage")[0][0])
-        last = self.db.fetchall(f"SELECT value FROM {t}stat WHERE key = 'df_passages'")
-        if last and (n < grown * last[0][0] or (grown <= 1.0 and n == last[0][0])):
-            return
+        state = dict(self.db.fetchall(
+            f"SELECT key, value FROM {t}stat WHERE key IN ('df_passages', 'changes', 'df_changes')"))
+        if "df_passages" in state:
+            if grown > 1.0 and n < grown * state["df_passages"]:
+                return
+            if grown <= 1.0 and state.get("changes", 0) == state.get("df_changes"):
+                return
         with self.db.atomic():
             self.db.execute(f"DELETE FROM {t}df")
             self.db.execute(f"INSERT INTO {t}df (term, doc) SELECT term, doc FROM {t}fts_vocab")

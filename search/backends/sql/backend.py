@@ -254,7 +254,8 @@ class SqlSearchBackend(CandidateRanking, ABC):
             rows = stage.rows
             ranked = self._rerank(q, rows, dfs) if rows else []
             match, mparams = self._match(groups, should)
-            broad = len(rows) >= limit and self._maybe_broad(should, groups, dfs)
+            # an estimated count is a broad match's, even when few candidates passed the access filter
+            broad = stage.approximate or (len(rows) >= limit and self._maybe_broad(should, groups, dfs))
         else:
             match, mparams = self._match(groups, should) if q.has_text else ("p.page = 0", [])
             ranked = self._by_date(match, mparams, where, params, page, page_size, text=q.has_text, q=q)

@@ -1,0 +1,173 @@
+"""The backend in use, made small enough that a few hundred documents take its large-index paths: broad matches
+ranked without reading every matching row (PostgreSQL: the rarest terms' rows, pairs and sampled id ranges;
+SQLite: best-passage lists), their estimated counts, and document frequencies kept right through writes."""
+
+from __future__ import annotations
+
+import importlib
+from collections import Counter
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from orgs.access import PUBLIC_SCOPE, AccessScope
+from search.backends.sql.connection import DjangoDb
+from search.backends.sql.rows import document_rows
+from search.documents import SearchDocument, SearchPage
+
+pytestmark = pytest.mark.django_db
+ALL = AccessScope(everything=True)
+# PostgreSQL: a match of more than 10 rows is broad; 10 rows of the rarest terms, ~60 sampled rows in 4 ranges,
+# counted in 4 ranges holding ~200 of its rows.
+PG_SMALL = {"ROW_MAX": 10, "RARE_ROWS": 10, "SAMPLE_ROWS": 60, "SAMPLE_WINDOWS": 4, "COUNT_ROWS": 200,
+            "COUNT_WIDTH": 10, "FACET_EXACT": 10,
+            "CANDIDATES": 8}
+# SQLite: lists for terms in more than 5 passages, counted exactly up to 40 passages (see test_best_lists).
+SQLITE_SMALL = {"TOP_DF": 5, "TOP_N": 100, "FACET_EXACT": 10, "COMMON_FLOOR": 50, "CANDIDATES": 8,
+                "COUNT_ROWS": 40, "COUNT_WINDOWS": 4}
+N = 300
+RARE = (17, 151, 288)  # the only documents naming "Phú Nhơn"
+
+
+def corpus() -> list[SearchDocument]:
+    """N documents that all hold "lưu trữ" (every third restricted); three name "Phú Nhơn"."""
+    out = []
+    for i in range(1, N + 1):
+        place = "thôn Phú Nhơn" if i in RARE else f"thôn số {i % 23}"
+        out.append(SearchDocument(
+            id=i, title=f"Hồ sơ lưu trữ {place} năm {1960 + i % 40}", access="restricted" if i % 3 == 0 else "public",
+            doc_type="Báo cáo" if i % 2 else "Kế hoạch",
+            pages=[SearchPage(1, f"Biên bản về công tác lưu trữ của {place}, lần thứ {i}.")]))
+    return out
+
+
+def engine(exact: bool = False) -> Any:
+    """The vendor's backend on the test database under its own table prefix; ``exact``: every match the
+    exact way (PostgreSQL term at a time; SQLite without lists)."""
+    db = DjangoDb("default")
+    if db.vendor == "postgresql":
+        from search.backends.postgres import PostgresBackend
+
+        return PostgresBackend({**PG_SMALL, "SAMPLE_ROWS": 0} if exact else PG_SMALL, db=db, prefix="search_t_")
+    from search.backends.sqlite import SqliteBackend
+
+    return SqliteBackend({**SQLITE_SMALL, "TOP_RARE": -1} if exact else SQLITE_SMALL, db=db, prefix="search_t_")
+
+
+@pytest.fixture
+def engines() -> tuple[Any, Any]:
+    fast = engine()
+    fast.ensure_schema()
+    fast.index(corpus())
+    fast.optimize()
+    return fast, engine(exact=True)
+
+
+def ids(results: Any) -> list[int]:
+    return [h.id for h in results.hits]
+
+
+@pytest.mark.parametrize("scope", [ALL, PUBLIC_SCOPE])
+def test_broad_one_word_query_estimates_its_count(engines: tuple[Any, Any], scope: AccessScope) -> None:
+    fast, exact = engines
+    true = exact.search("lưu", scope=scope, page_size=10)
+    assert true.count == (N if scope is ALL else N - N // 3) and not true.count_approximate
+    got = fast.search("lưu", scope=scope, page_size=10)
+    assert got.count_approximate and got.to_dict()["count_approximate"] is True
+    assert abs(got.count - true.count) <= 0.25 * true.count
+    assert len(got.hits) == 10 and got.facets_approximate
+    if scope is PUBLIC_SCOPE:  # never a restricted item, estimated or not
+        assert all(h.id % 3 for h in got.hits)
+
+
+@pytest.mark.parametrize("query", ["hồ sơ lưu trữ thôn Phú Nhơn", "ho so luu tru thon Phu Nhon", "Phú Nhơn lưu trữ"])
+def test_rare_words_rank_first_in_a_broad_match(engines: tuple[Any, Any], query: str) -> None:
+    fast, exact = engines
+    for backend in (fast, exact):
+        got = backend.search(query, scope=ALL, page_size=10)
+        assert sorted(ids(got)[:3]) == list(RARE), (backend.options, query)
+    public = fast.search(query, scope=PUBLIC_SCOPE, page_size=10)
+    assert sorted(ids(public)[:2]) == [17, 151]  # 288 is restricted
+    assert all(h.id % 3 for h in public.hits)
+
+
+def test_sampled_broad_match_ranks_like_the_exact_one_at_the_top(engines: tuple[Any, Any]) -> None:
+    fast, exact = engines
+    query = "biên bản công tác lưu trữ thôn Phú Nhơn năm 1977"
+    a, b = fast.search(query, scope=ALL, page_size=5), exact.search(query, scope=ALL, page_size=5)
+    assert ids(a)[:3] == ids(b)[:3]
+    assert abs(a.count - b.count) <= 0.25 * b.count
+
+
+def passage_terms(docs: list[SearchDocument]) -> Counter[str]:
+    """Passages holding each term, counted from the rows the index writes."""
+    from search.backends.sql.rows import COLUMNS
+
+    head_i, body_i = COLUMNS.index("head_terms"), COLUMNS.index("body_terms")
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        for row in document_rows(doc):
+            counts.update(set(row[head_i].split()) | set(row[body_i].split()))
+    return counts
+
+
+def test_document_frequencies_follow_every_write() -> None:
+    backend = engine()
+    backend.ensure_schema()
+    docs = corpus()[:40]
+    backend.index(docs)
+    changed = SearchDocument(id=5, title="Hồ sơ mới hoàn toàn", pages=[SearchPage(1, "Nội dung khác hẳn: qwertyx.")])
+    backend.index([changed])  # replaces document 5
+    backend.delete([7, 8])
+    if backend.vendor == "sqlite":  # SQLite keeps a snapshot (and looks new terms up live): optimize renews it
+        backend.optimize()
+    kept = [changed if d.id == 5 else d for d in docs if d.id not in (7, 8)]
+    want = passage_terms(kept)
+    gone = set(passage_terms(docs)) - set(want)
+    got = backend.doc_freqs(sorted(set(want) | gone))
+    assert got == dict(want)  # terms of removed rows counted down to nothing
+    assert backend.doc_freqs(["qwertyx"]) == {"qwertyx": 1}
+    assert ids(backend.search("qwertyx", scope=ALL)) == [5]
+
+
+def test_postgres_text_table_migration_splits_an_old_index() -> None:
+    """0005 moves an old PostgreSQL index's wide columns to ``passage_text`` and counts the df table again; on
+    SQLite it leaves the index alone."""
+    from search.backends import get_backend
+    from search.backends.sql.rows import COLUMNS
+
+    migration = importlib.import_module("search.migrations.0005_postgres_text_table")
+    backend = get_backend()
+    db = backend.db
+    docs = corpus()[:20]
+    if db.vendor == "postgresql":
+        # an index as 0004 left it: every column in one passage table, a stale df table
+        backend.drop_schema()
+        cols = ", ".join(f"{c} TEXT" if c not in ("item_id", "page", "unit_id", "collection_id", "year")
+                         else f"{c} BIGINT" for c in COLUMNS)
+        db.execute(f"CREATE TABLE search_passage (id BIGSERIAL PRIMARY KEY, {cols}, tsv tsvector NOT NULL)")
+        db.execute("CREATE INDEX search_passage_item ON search_passage (item_id, page)")
+        db.execute("CREATE INDEX search_passage_tsv ON search_passage USING GIN (tsv)")
+        db.execute("CREATE TABLE search_df (term TEXT PRIMARY KEY, doc INTEGER NOT NULL)")
+        db.execute("CREATE TABLE search_stat (key TEXT PRIMARY KEY, value BIGINT NOT NULL)")
+        from search.backends.postgres import tsvector_literal
+
+        head_i, body_i = COLUMNS.index("head_terms"), COLUMNS.index("body_terms")
+        rows = [r for d in docs for r in document_rows(d)]
+        db.executemany(f"INSERT INTO search_passage ({', '.join(COLUMNS)}, tsv) "
+                       f"VALUES ({', '.join(['%s'] * len(COLUMNS))}, %s::tsvector)",
+                       [(*r, tsvector_literal(dict.fromkeys(r[head_i].split()), dict.fromkeys(r[body_i].split())))
+                        for r in rows])
+        db.execute("INSERT INTO search_df (term, doc) VALUES ('lưu', 1)")  # stale
+    else:
+        backend.index(docs)
+    migration.forward(None, SimpleNamespace(connection=connection))
+    if db.vendor == "postgresql":
+        cols = {r[0] for r in db.fetchall("SELECT column_name FROM information_schema.columns "
+                                          "WHERE table_name = 'search_passage'")}
+        assert "text" not in cols and "tsv" in cols
+        assert db.fetchall("SELECT COUNT(*) FROM search_passage_text")[0][0] == 40
+    assert backend.doc_freqs(["lưu"]) == {"lưu": 40}
+    assert sorted(ids(backend.search("Phú Nhơn", scope=ALL))) == [17]
