@@ -57,20 +57,20 @@ def reindex_all(*, batch: int = 200, progress: Callable[[int], None] | None = No
     engine.clear()
     items = passages = 0
     pending = []
-    for doc in sources.archive_documents(None, chunk=batch):
-        pending.append(doc)
-        if len(pending) >= batch:
+    with engine.bulk():  # then optimized
+        for doc in sources.archive_documents(None, chunk=batch):
+            pending.append(doc)
+            if len(pending) >= batch:
+                passages += engine.index(pending)
+                items += len(pending)
+                if progress:
+                    progress(len(pending))
+                pending = []
+        if pending:
             passages += engine.index(pending)
             items += len(pending)
             if progress:
                 progress(len(pending))
-            pending = []
-    if pending:
-        passages += engine.index(pending)
-        items += len(pending)
-        if progress:
-            progress(len(pending))
-    engine.optimize()
     return items, passages
 
 

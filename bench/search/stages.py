@@ -136,8 +136,8 @@ def main() -> None:
     if fresh:
         backend.ensure_schema()
         t = clock()
-        backend.index(docs)
-        backend.optimize()
+        with backend.bulk():  # then optimized
+            backend.index(docs)
         index_s = clock() - t
     scopes = [AccessScope(), AccessScope(everything=True),
               AccessScope(member=True, internal_paths=("000001.000003.",), internal_unit_ids=frozenset({1, 3}))]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from typing import Any, Protocol, runtime_checkable
 
@@ -33,6 +34,10 @@ class SearchBackend(Protocol):
 
     def optimize(self) -> None:
         """After a bulk load: merge index segments, refresh statistics and document frequencies."""
+
+    def bulk(self) -> contextlib.AbstractContextManager[None]:
+        """A context for loading many documents into an empty index (``reindex``): the backend may defer
+        work to its end (PostgreSQL builds the GIN index once instead of row by row); then optimizes."""
 
     def refresh_due(self) -> bool:
         """Whether derived structures (SQLite: the best-passage lists) lag the index enough that

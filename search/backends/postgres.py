@@ -47,8 +47,13 @@ def _lexeme(term: str) -> str:
 
 def tsvector_literal(head_terms: Iterable[str], body_terms: Iterable[str]) -> str:
     """Distinct terms (as given) written as a tsvector: head terms with weight A."""
-    parts = [f"{_lexeme(t)}:1A" for t in head_terms]
-    parts += [_lexeme(t) for t in body_terms]
+    head, body = list(head_terms), list(body_terms)
+    if any("'" in t or "\\" in t for t in (*head, *body)):
+        return " ".join([f"{_lexeme(t)}:1A" for t in head] + [_lexeme(t) for t in body])
+    # nothing to escape (the usual case): one join per part
+    parts = ["'" + "':1A '".join(head) + "':1A"] if head else []
+    if body:
+        parts.append("'" + "' '".join(body) + "'")
     return " ".join(parts)
 
 
@@ -62,6 +67,7 @@ class PostgresBackend(SqlSearchBackend):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.text_table = f"{self.t}passage_text"
+        self._bulk = False  # inside bulk(): no GIN index to merge
         self.row_max = int(self.options.get("ROW_MAX", ROW_MAX))
         self.sample_rows = int(self.options.get("SAMPLE_ROWS", SAMPLE_ROWS))  # 0: broad matches term at a time
         self.sample_windows = int(self.options.get("SAMPLE_WINDOWS", SAMPLE_WINDOWS))
@@ -184,9 +190,24 @@ class PostgresBackend(SqlSearchBackend):
         # index (the evaluation measured 364 ms p50 before, see optimize).  Autovacuum catches up later, but
         # only after the first queries.
         self._n_passages = None
-        if written >= 1000 and written * 5 >= self.passage_count():
+        if written >= 1000 and written * 5 >= self.passage_count() and not self._bulk:
             self.optimize()
         return written
+
+    @contextlib.contextmanager
+    def bulk(self) -> Iterator[None]:
+        """The GIN index dropped while the rows are loaded and built once at the end (sorted: 4 s for 16,000
+        passages, where keeping it up to date row by row cost the COPY 10–16 s; bench/search/RESULTS.md).
+        Text queries meanwhile scan the table: meant for ``reindex`` and first loads.  An interrupted load
+        leaves the index missing until ``ensure_schema`` (every migrate, every reindex) makes it again."""
+        self.db.execute(f"DROP INDEX IF EXISTS {self.t}passage_tsv")
+        self._bulk = True
+        try:
+            yield
+        finally:
+            self._bulk = False
+            self.ensure_schema()
+        self.optimize()
 
     def optimize(self) -> None:
         """Planner statistics, and the GIN pending list merged into the index (a bulk load leaves thousands of

@@ -171,3 +171,26 @@ def test_postgres_text_table_migration_splits_an_old_index() -> None:
         assert db.fetchall("SELECT COUNT(*) FROM search_passage_text")[0][0] == 40
     assert backend.doc_freqs(["lưu"]) == {"lưu": 40}
     assert sorted(ids(backend.search("Phú Nhơn", scope=ALL))) == [17]
+
+
+def gin_index_present(backend: Any) -> bool:
+    return bool(backend.db.fetchall("SELECT 1 FROM pg_indexes WHERE indexname = %s", [f"{backend.t}passage_tsv"]))
+
+
+def test_bulk_load_builds_the_index_once_and_survives_an_interruption() -> None:
+    backend = engine()
+    backend.ensure_schema()
+    pg = backend.vendor == "postgresql"
+    with pytest.raises(RuntimeError), backend.bulk():
+        backend.index(corpus()[:30])
+        if pg:
+            assert not gin_index_present(backend)  # loaded without it
+        raise RuntimeError("interrupted")
+    if pg:
+        assert gin_index_present(backend)  # made again on the way out
+    with backend.bulk():
+        backend.index(corpus()[30:60])
+    if pg:
+        assert gin_index_present(backend)
+    assert sorted(ids(backend.search("Phú Nhơn", scope=ALL))) == [17]
+    assert backend.search("lưu trữ", scope=ALL).count == 60

@@ -15,9 +15,10 @@ table. Hits carry no URL: :mod:`search.services` adds it.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from orgs.access import PUBLIC_SCOPE, AccessScope
@@ -171,6 +172,11 @@ class SqlSearchBackend(CandidateRanking, ABC):
         for chunk in chunks(ids, 500):
             self._delete_terms(list(chunk))
             self.db.execute(f"DELETE FROM {self.t}passage WHERE item_id IN ({marks(chunk)})", chunk)
+
+    @contextlib.contextmanager
+    def bulk(self) -> Iterator[None]:
+        yield
+        self.optimize()
 
     def refresh_due(self) -> bool:
         return False  # nothing derived to refresh unless a vendor keeps something
