@@ -256,7 +256,8 @@ class SqliteBackend(SqlSearchBackend):
         rows = self.db.fetchall(
             f"WITH m AS MATERIALIZED (SELECT p.id, p.page, {cols}, bm25({t}fts, {w_head}, {w_body}) AS s "
             f"FROM {t}fts JOIN {t}passage p ON p.id = {t}fts.rowid WHERE {t}fts MATCH %s AND {where}), "
-            f"d AS (SELECT DISTINCT item_id, doc_type, issuer, year, unit_id, collection_id, access FROM m) "
+            f"d AS MATERIALIZED (SELECT DISTINCT item_id, doc_type, issuer, year, unit_id, collection_id, access "
+            f"FROM m) "
             + " UNION ALL ".join(parts), params_out)
         scored: list[tuple[float, tuple[Any, ...]]] = []
         one = OnePass()
@@ -270,6 +271,16 @@ class SqliteBackend(SqlSearchBackend):
         scored.sort(key=lambda h: h[0])  # stable: ties keep the engine's order
         one.hits = [h[1] for h in scored]
         return one.result(facets=facets, maybe_broad=maybe_broad, limit=limit)
+
+    def _finds_at_least(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
+                        n: int) -> bool:
+        """Whether ``n`` rows match and pass ``where``: the match walked without bm25 and stopped at ``n``
+        (0.1–0.3 ms where ranking, counting and faceting the same match costs 1 ms and more)."""
+        t = self.t
+        rows = self.db.fetchall(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {t}fts JOIN {t}passage p ON p.id = {t}fts.rowid "
+            f"WHERE {t}fts MATCH %s AND {where} LIMIT %s)", [fts_expression(should, groups), *params, n])
+        return int(rows[0][0]) >= n
 
     def _first_stage_top(self, should: list[str], where: str, params: list[Any], limit: int,
                          dfs: dict[str, int]) -> FirstStage | None:
