@@ -230,17 +230,18 @@ class SqliteBackend(SqlSearchBackend):
                              limit: int, dfs: dict[str, int], *, facets: bool, maybe_broad: bool,
                              words: int = 0) -> FirstStage:
         """The first stage, the count and the exact facets in one pass over the match: the matching rows that
-        pass ``where`` are materialised once with their bm25 score and facet columns, then the top ``limit``,
-        the number of items and the facet counts are read from them (two passes over the FTS index, one for
-        the candidates and one for the count, cost twice as much).  Facets are left out when the match may
-        be broad (``maybe_broad``) and fills ``limit``: the caller then counts them over the candidates."""
+        pass ``where`` are materialised once (id, page, item, bm25 score), then the top ``limit`` and the number
+        of items are read from them (two passes over the FTS index, one for the candidates and one for the
+        count, cost twice as much), and the facets from the matching items' head rows (every row of an item
+        carries the item's fields; materialising them with every matching row cost 20 % more at 200,000
+        passages).  Facets are left out when the match may be broad (``maybe_broad``) and fills ``limit``: the
+        caller then counts them over the candidates."""
         t = self.t
         w_head, w_body = BM25_WEIGHTS
         if maybe_broad and not groups and 0 < words <= TOP_WORDS:
             stage = self._first_stage_top(should, where, params, limit, dfs)
             if stage is not None:
                 return stage
-        cols = "p.item_id, p.doc_type, p.issuer, p.year, p.unit_id, p.collection_id, p.access"
         params_out: list[Any] = [fts_expression(should, groups), *params, limit]
         parts = ["SELECT * FROM (SELECT 'hit', id, item_id, page, s FROM m ORDER BY s LIMIT %s)",
                  "SELECT 'count', COUNT(DISTINCT item_id), COUNT(*), NULL, NULL FROM m"]
@@ -254,10 +255,10 @@ class SqliteBackend(SqlSearchBackend):
                 if maybe_broad:
                     params_out.append(limit)
         rows = self.db.fetchall(
-            f"WITH m AS MATERIALIZED (SELECT p.id, p.page, {cols}, bm25({t}fts, {w_head}, {w_body}) AS s "
+            f"WITH m AS MATERIALIZED (SELECT p.id, p.page, p.item_id, bm25({t}fts, {w_head}, {w_body}) AS s "
             f"FROM {t}fts JOIN {t}passage p ON p.id = {t}fts.rowid WHERE {t}fts MATCH %s AND {where}), "
-            f"d AS MATERIALIZED (SELECT DISTINCT item_id, doc_type, issuer, year, unit_id, collection_id, access "
-            f"FROM m) "
+            f"d AS MATERIALIZED (SELECT h.item_id, h.doc_type, h.issuer, h.year, h.unit_id, h.collection_id, "
+            f"h.access FROM {t}passage h WHERE h.page = 0 AND h.item_id IN (SELECT item_id FROM m)) "
             + " UNION ALL ".join(parts), params_out)
         scored: list[tuple[float, tuple[Any, ...]]] = []
         one = OnePass()
