@@ -83,6 +83,8 @@ def main() -> int:
     parser.add_argument("--scope", choices=["everything", "rotate"], default="",
                         help="access scope (default: everything for real, rotate three scopes for bench)")
     parser.add_argument("--no-facets", action="store_true")
+    parser.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
+                        help="a backend option for side B (CANDIDATES=100, RERANK=50 …)")
     args = parser.parse_args()
 
     tmp = tempfile.TemporaryDirectory(prefix="sulieu-ab-")
@@ -90,9 +92,9 @@ def main() -> int:
     import django
 
     django.setup()
+    import search_base.backends.sqlite as base_sqlite  # type: ignore[import-not-found]
     import stages  # bench/search/stages.py: the per-stage timers
 
-    import search_base.backends.sqlite as base_sqlite  # type: ignore[import-not-found]
     from orgs.access import AccessScope
     from search.backends.sql.connection import SqliteFileDb
     from search.backends.sqlite import SqliteBackend
@@ -100,6 +102,10 @@ def main() -> int:
     from search.evaluation import corpus_documents, read_jsonl
 
     stages.clock = time.thread_time
+    options: dict[str, Any] = {}
+    for item in args.option:
+        name, _, value = item.partition("=")
+        options[name] = value
     load_before = os.getloadavg()[0]
     plain: sqlite3.Connection | None = None
     if args.corpus == "real":
@@ -108,9 +114,9 @@ def main() -> int:
         sample = [{"query": r["query"], "relevant": [str(x) for x in r["relevant"]], "kind": "real"}
                   for r in read_jsonl(REAL / "queries.jsonl")]
         backends = []
-        for cls in (base_sqlite.SqliteBackend, SqliteBackend):
+        for cls, opts in ((base_sqlite.SqliteBackend, {}), (SqliteBackend, options)):
             path = Path(tmp.name) / f"{cls.__module__}.sqlite3"
-            b = cls({}, db=SqliteFileDb(str(path)))
+            b = cls(opts, db=SqliteFileDb(str(path)))
             b.ensure_schema()
             b.index(docs)
             b.optimize()
@@ -140,7 +146,7 @@ def main() -> int:
         label = {n: str(r["id"]) for n, r in enumerate(rows, 1)}
         path = Path(args.index) if args.index else Path(tmp.name) / "bench.sqlite3"
         fresh = not path.exists()
-        new = SqliteBackend({}, db=SqliteFileDb(str(path)))
+        new = SqliteBackend(options, db=SqliteFileDb(str(path)))
         if fresh:
             new.ensure_schema()
             new.index(bdocs)

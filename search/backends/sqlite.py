@@ -245,15 +245,13 @@ class SqliteBackend(SqlSearchBackend):
         params_out: list[Any] = [fts_expression(should, groups), *params, limit]
         parts = ["SELECT * FROM (SELECT 'hit', id, item_id, page, s FROM m ORDER BY s LIMIT %s)",
                  "SELECT 'count', COUNT(DISTINCT item_id), COUNT(*), NULL, NULL FROM m"]
-        if facets:
-            cond = "1 = 1"
-            if maybe_broad:
-                cond = "(SELECT COUNT(*) FROM m) < %s"
+        if facets and not maybe_broad:
+            # A match that may be broad is faceted by the caller: over the candidates when it fills ``limit``,
+            # else exactly in a second (small) pass.  Here the facet parts cost 3 ms at 1,500 matching rows
+            # even when a condition discarded their rows.
             for name in FACETS:
                 expr = FACET_SQL[name]
-                parts.append(f"SELECT 'f', '{name}', {expr}, COUNT(*), NULL FROM d WHERE {cond} GROUP BY {expr}")
-                if maybe_broad:
-                    params_out.append(limit)
+                parts.append(f"SELECT 'f', '{name}', {expr}, COUNT(*), NULL FROM d GROUP BY {expr}")
         rows = self.db.fetchall(
             f"WITH m AS MATERIALIZED (SELECT p.id, p.page, p.item_id, bm25({t}fts, {w_head}, {w_body}) AS s "
             f"FROM {t}fts JOIN {t}passage p ON p.id = {t}fts.rowid WHERE {t}fts MATCH %s AND {where}), "
@@ -271,7 +269,7 @@ class SqliteBackend(SqlSearchBackend):
                 one.facet(a, b, c)
         scored.sort(key=lambda h: h[0])  # stable: ties keep the engine's order
         one.hits = [h[1] for h in scored]
-        return one.result(facets=facets, maybe_broad=maybe_broad, limit=limit)
+        return one.result(facets=facets and not maybe_broad, maybe_broad=maybe_broad, limit=limit)
 
     def _finds_at_least(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
                         n: int) -> bool:
