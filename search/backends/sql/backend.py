@@ -91,6 +91,7 @@ class SqlSearchBackend(CandidateRanking, ABC):
         self.facet_exact = int(self.options.get("FACET_EXACT", FACET_EXACT))
         self.common_floor = int(self.options.get("COMMON_FLOOR", 2000))
         self.common_share = float(self.options.get("COMMON_SHARE", 0.04))
+        self.stop_first = str(self.options.get("STOP_FIRST", "1")).lower() not in ("0", "false", "")
 
     # -- vendor hooks ----------------------------------------------------------------------------------------
     @abstractmethod
@@ -240,7 +241,7 @@ class SqlSearchBackend(CandidateRanking, ABC):
         should: list[str] = []
         if q.has_text:
             dfs = self.doc_freqs(list(dict.fromkeys(q.should_terms() + [t for g in groups for t in g])))
-            should = self._selective(q.should_terms(), dfs)
+            should = self._selective(q.should_terms(), dfs, self._stop_terms(q))
             if not should and not groups:
                 return Results(count=0, hits=[], facets={n: [] for n in FACETS} if facets else {}, page=page,
                                page_size=page_size)

@@ -45,6 +45,7 @@ class CandidateRanking:
     common_floor: int
     common_share: float
     facet_exact: int
+    stop_first: bool
 
     def passage_count(self) -> int:
         raise NotImplementedError
@@ -80,10 +81,26 @@ class CandidateRanking:
     def _common_limit(self) -> float:
         return max(self.common_floor, self.common_share * self.passage_count())
 
-    def _selective(self, terms: list[str], dfs: dict[str, int]) -> list[str]:
+    def _stop_terms(self, q: ParsedQuery) -> frozenset[str]:
+        """The terms of the query's stop syllables (and of bigrams of two of them), unless the syllable is also
+        typed as a content word: they select no candidates when a content term does (``STOP_FIRST``, on by
+        default).  "là", "của", "ai", "nào" are in most passages of a small corpus, so the first stage ranked
+        nearly every row (real questions, 3,000 passage rows: 10.3 → 8.0 ms, R@1 and MRR unchanged; at
+        200,000 rows they are already left out as common).  The reranker still scores them."""
+        if not self.stop_first:
+            return frozenset()
+        out = {t for s in q.syllables if s.stop for t in (s.folded, s.exact)}
+        out |= {a.folded + "_" + b.folded for a, b in q.bigrams if a.stop and b.stop}
+        out |= {a.exact + "_" + b.exact for a, b in q.bigrams if a.stop and b.stop}
+        content = {t for s in q.syllables if not s.stop for t in (s.folded, s.exact)}
+        return frozenset(out - content)
+
+    def _selective(self, terms: list[str], dfs: dict[str, int], stop: frozenset[str] = frozenset()) -> list[str]:
         """The terms that select candidates: present in the index, and not so common that they add nothing
         but cost (a syllable in most passages); the ranker still scores every term."""
         present = [t for t in terms if dfs.get(t)]
+        if stop and any(t not in stop for t in present):
+            present = [t for t in present if t not in stop]
         limit = self._common_limit()
         selective = [t for t in present if dfs[t] <= limit]
         if len(selective) < 3:
