@@ -74,6 +74,7 @@ def fts_expression(should: list[str], groups: list[list[str]]) -> str:
 
 class SqliteBackend(SqlSearchBackend):
     vendor = "sqlite"
+    stop_first_default = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -71,6 +71,7 @@ class SqlSearchBackend(CandidateRanking, ABC):
     """Everything but term storage and first-stage matching (see the vendor subclasses)."""
 
     vendor = ""
+    stop_first_default = False  # see CandidateRanking._stop_terms (measured on SQLite only)
 
     def __init__(self, options: dict[str, Any] | None = None, *, db: Db | None = None,
                  prefix: str = "search_") -> None:
@@ -91,7 +92,7 @@ class SqlSearchBackend(CandidateRanking, ABC):
         self.facet_exact = int(self.options.get("FACET_EXACT", FACET_EXACT))
         self.common_floor = int(self.options.get("COMMON_FLOOR", 2000))
         self.common_share = float(self.options.get("COMMON_SHARE", 0.04))
-        self.stop_first = str(self.options.get("STOP_FIRST", "1")).lower() not in ("0", "false", "")
+        self.stop_first = str(self.options.get("STOP_FIRST", self.stop_first_default)).lower() not in ("0", "false", "")
 
     # -- vendor hooks ----------------------------------------------------------------------------------------
     @abstractmethod
