@@ -72,7 +72,8 @@ def _segments(text: str) -> list[list[str]]:
         if toks:
             if clean:
                 toks = [_clean(t) for t in toks]
-            if any(_needs_split(t) for t in toks):
+            # only a token led by a digit, or "tw", is split: most runs hold neither (checked in C first)
+            if (_SYMBOLISH.search(part) or "tw" in part) and any(_needs_split(t) for t in toks):
                 toks = [u for t in toks for u in _split(t)]
             out.append(toks)
     return out

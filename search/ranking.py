@@ -20,6 +20,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 from search.query import ParsedQuery
 
 K1 = 0.6
@@ -92,10 +94,30 @@ class Scorer:
             self._bigrams.append((STOP if (a.stop and b.stop) else 1.0, folded, get(folded, 0.0),
                                   exact if (a.accented and b.accented) else None, get(exact, 0.0)))
         self._keys = self.q.symbol_keys + self.q.required_symbols
+        self._compile_arrays()
         # A short query holding a document symbol asks for that document: its own head outranks citations.
         self.head = HEAD_SYMBOL if self._keys and len(self.sylls) <= 5 else HEAD
         self.answer = expected_answer(q)
         self._typed_numbers = frozenset(s.exact for s in q.syllables if s.exact.isdigit())
+
+    def _compile_arrays(self) -> None:
+        """The flat tuples as arrays for :meth:`score_many`: the distinct terms, and per syllable/bigram column
+        its folded and exact term's index, its weight (bigrams: BIGRAM × weight, as the loop multiplies)."""
+        index: dict[str, int] = {}
+
+        def col(term: str) -> int:
+            return index.setdefault(term, len(index))
+
+        rows = [(w, f, e) for w, f, _fi, e, _ei in self._sylls] + [
+            (BIGRAM * w, f, e) for w, f, _fi, e, _ei in self._bigrams]
+        self._folded_col = np.array([col(f) for _w, f, _e in rows], dtype=np.intp)
+        self._exact_col = np.array([col(e) if e is not None else 0 for _w, _f, e in rows], dtype=np.intp)
+        self._has_exact = np.array([e is not None for _w, _f, e in rows], dtype=bool)
+        self._weights = np.array([w for w, _f, _e in rows], dtype=np.float64)
+        self._cover_weights = np.array([w for w, *_ in self._sylls], dtype=np.float64)
+        self._key_col = np.array([col(k) for k in self._keys], dtype=np.intp)
+        self._terms = list(index)
+        self._idfs = np.array([self.idf.get(t, 0.0) for t in self._terms], dtype=np.float64)
 
     def _tf(self, term: str, head: FieldStats, body: FieldStats) -> float:
         h = head.counts.get(term, 0)
@@ -159,6 +181,46 @@ class Scorer:
         if self.answer and total and self._answers(head.numbers | body.numbers):
             total *= ANSWER
         return total
+
+    def score_many(self, heads: list[FieldStats], bodies: list[FieldStats]) -> list[float]:
+        """:meth:`score` of every (head, body) pair at once: the query's terms' counts in two matrices (pairs ×
+        terms) and the BM25F arithmetic as a few array operations over them instead of a Python loop per pair
+        and term.  The same operations in the same order on IEEE doubles (sums accumulated term after term,
+        as the loop does), so each score is bit-for-bit what :meth:`score` gives (search/tests/test_ranking.py)."""
+        n = len(heads)
+        if n == 0:
+            return []
+        terms = self._terms
+        hcs = [h.counts for h in heads]
+        bcs = [b.counts for b in bodies]
+        # counts, one column per term (term-major lists, then transposed: one list comprehension per term)
+        hm = np.array([[c.get(t, 0) for c in hcs] for t in terms], dtype=np.float64).reshape(len(terms), n).T
+        bm = np.array([[c.get(t, 0) for c in bcs] for t in terms], dtype=np.float64).reshape(len(terms), n).T
+        nh = 1 - B_HEAD + B_HEAD * np.array([h.length for h in heads], dtype=np.float64) / self.avg_head
+        nb = 1 - B_BODY + B_BODY * np.array([b.length for b in bodies], dtype=np.float64) / self.avg_body
+        tf = self.head * hm / nh[:, None] + bm / nb[:, None]
+        part = tf * (K1 + 1) / (tf + K1) * self._idfs
+        folded = part[:, self._folded_col]
+        exact = part[:, self._exact_col]  # a column of zeros where there is no exact term
+        p = np.where(self._has_exact, np.maximum(exact, FOLDED * folded), folded)
+        # one column per syllable, then per bigram, then per symbol key: added left to right (cumsum is a
+        # sequential accumulation, as ``total +=`` is)
+        n_syll = len(self._sylls)
+        cols = p * self._weights
+        if self._keys:
+            kh, kb = hm[:, self._key_col], bm[:, self._key_col]
+            cols = np.concatenate([cols, np.where(kh > 0, SYMBOL_HEAD, np.where(kb > 0, SYMBOL_BODY, 0.0))], axis=1)
+        total = np.cumsum(cols, axis=1)[:, -1] if cols.shape[1] else np.zeros(n)
+        if n_syll:
+            covered = np.cumsum(np.where(folded[:, :n_syll] != 0.0, self._cover_weights, 0.0), axis=1)[:, -1]
+            coverage = covered / self.content_weight
+            total = total * ((1 - COVERAGE) + COVERAGE * coverage * coverage)
+        scores = total.tolist()
+        if self.answer:
+            for i, (head, body) in enumerate(zip(heads, bodies, strict=True)):
+                if scores[i] and self._answers(head.numbers | body.numbers):
+                    scores[i] *= ANSWER
+        return scores
 
     def _answers(self, numbers: frozenset[str]) -> bool:
         new = numbers - self._typed_numbers

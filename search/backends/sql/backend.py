@@ -72,6 +72,7 @@ class SqlSearchBackend(CandidateRanking, ABC):
     """Everything but term storage and first-stage matching (see the vendor subclasses)."""
 
     vendor = ""
+    stop_first_default = False  # see CandidateRanking._stop_terms (measured on SQLite only)
 
     def __init__(self, options: dict[str, Any] | None = None, *, db: Db | None = None,
                  prefix: str = "search_") -> None:
@@ -92,6 +93,7 @@ class SqlSearchBackend(CandidateRanking, ABC):
         self.facet_exact = int(self.options.get("FACET_EXACT", FACET_EXACT))
         self.common_floor = int(self.options.get("COMMON_FLOOR", 2000))
         self.common_share = float(self.options.get("COMMON_SHARE", 0.04))
+        self.stop_first = str(self.options.get("STOP_FIRST", self.stop_first_default)).lower() not in ("0", "false", "")
 
     # -- vendor hooks ----------------------------------------------------------------------------------------
     @abstractmethod
@@ -246,7 +248,7 @@ class SqlSearchBackend(CandidateRanking, ABC):
         should: list[str] = []
         if q.has_text:
             dfs = self.doc_freqs(list(dict.fromkeys(q.should_terms() + [t for g in groups for t in g])))
-            should = self._selective(q.should_terms(), dfs)
+            should = self._selective(q.should_terms(), dfs, self._stop_terms(q))
             if not should and not groups:
                 return Results(count=0, hits=[], facets={n: [] for n in FACETS} if facets else {}, page=page,
                                page_size=page_size)

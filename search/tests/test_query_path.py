@@ -1,0 +1,116 @@
+"""The query path's shortcuts give exactly what the straightforward path gives (issue 11: speed, same ranking)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from orgs.access import AccessScope
+from search.analysis import text_terms
+from search.backends.sql.connection import SqliteFileDb
+from search.backends.sqlite import SqliteBackend
+from search.documents import SearchDocument, SearchPage
+from search.query import parse_query
+from search.ranking import EMPTY, Scorer, field_stats
+
+REAL = Path(__file__).resolve().parents[1] / "eval" / "real"
+ALL = AccessScope(everything=True)
+
+
+def _jsonl(name: str) -> list[dict]:  # type: ignore[type-arg]
+    with (REAL / name).open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def test_score_many_is_bit_for_bit_the_per_pair_score() -> None:
+    rows = _jsonl("corpus.jsonl")[:400]
+    heads = [" ".join(text_terms(r.get("title") or "")) for r in rows]
+    bodies = [" ".join(text_terms(r["text"])) for r in rows]
+    dfs: Counter[str] = Counter()
+    for text in heads + bodies:
+        dfs.update(set(text.split()))
+    questions = [q["query"] for q in _jsonl("queries.jsonl")[:120]]
+    questions += ["98-KH/TU", "so:98-KH/TU kế hoạch", "năm nào thành lập", "bao nhiêu xã", "xã", "", "ủy ban ủy ban"]
+    checked = 0
+    for text in questions:
+        q = parse_query(text)
+        wanted = frozenset(q.should_terms() + [t for g in q.must_groups() for t in g])
+        scorer = Scorer(q, dict(dfs), len(heads) + len(bodies), 9.0, 110.0)
+        hs = [field_stats(h, wanted) for h in heads] + [field_stats(heads[0], wanted), EMPTY]
+        bs = [field_stats(b, wanted) for b in bodies] + [EMPTY, EMPTY]
+        many = scorer.score_many(hs, bs)
+        single = [scorer.score(h, b) for h, b in zip(hs, bs, strict=True)]
+        assert many == single, text  # float equality: the same bits, not merely close
+        checked += sum(1 for s in single if s)
+    assert checked > 1000  # most pairs scored something: the comparison is not between zeros
+    assert Scorer(parse_query("xã"), {}, 1, 1.0, 1.0).score_many([], []) == []
+
+
+def _many(n: int, access: str = "public") -> list[SearchDocument]:
+    return [SearchDocument(id=i, title=f"Hồ sơ lưu trữ số {i}", doc_type="Báo cáo" if i % 2 else "Kế hoạch",
+                           access=access, pages=[SearchPage(1, f"Hồ sơ về công tác lưu trữ của xã thứ {i}.")])
+            for i in range(1, n + 1)]
+
+
+def _engine(options: dict, docs: list[SearchDocument]) -> SqliteBackend:  # type: ignore[type-arg]
+    engine = SqliteBackend(options, db=SqliteFileDb(":memory:"))
+    engine.ensure_schema()
+    engine.index(docs)
+    return engine
+
+
+def _stages(engine: SqliteBackend) -> list[list[list[str]]]:
+    """Records the groups of every first stage the engine ranks."""
+    calls: list[list[list[str]]] = []
+    ranked = engine._first_stage_counted
+
+    def record(should, groups, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(groups)
+        return ranked(should, groups, *args, **kwargs)
+
+    engine._first_stage_counted = record  # type: ignore[method-assign]
+    return calls
+
+
+def test_an_and_bound_to_fail_is_not_ranked_and_the_result_is_unchanged() -> None:
+    docs = _many(6) + [SearchDocument(id=99, title="Lưu trữ", pages=[SearchPage(1, "Một văn bản khác.")])]
+    engine = _engine({"AND_MIN": 2}, docs)
+    calls = _stages(engine)
+    # every word is indexed, but no passage holds them all: the probe says so, the OR is the only stage
+    found = engine.search("lưu trữ văn bản", scope=ALL, page_size=20)
+    assert calls == [[]]
+    assert 99 in [h.id for h in found.hits] and found.count == 7
+    calls.clear()
+    found = engine.search("hồ sơ lưu trữ", scope=ALL, page_size=20)  # every word in six documents: AND
+    assert len(calls) == 1 and calls[0]
+    assert 99 not in [h.id for h in found.hits] and found.count == 6
+
+
+def test_the_and_probe_counts_only_rows_the_scope_may_see() -> None:
+    engine = _engine({}, _many(3, access="restricted") + [
+        SearchDocument(id=50, title="Hồ sơ lưu trữ công khai", pages=[SearchPage(1, "Hồ sơ lưu trữ.")])])
+    q = parse_query("hồ sơ lưu trữ")
+    groups = [["ho"], ["so"], ["luu"], ["tru"]]
+    public_where, public_params = engine._where(q, AccessScope(), {})
+    all_where, all_params = engine._where(q, ALL, {})
+    assert engine._finds_at_least([], groups, all_where, all_params, 8)  # 4 items × (head + page)
+    assert not engine._finds_at_least([], groups, all_where, all_params, 9)
+    assert engine._finds_at_least([], groups, public_where, public_params, 2)
+    assert not engine._finds_at_least([], groups, public_where, public_params, 3)
+
+
+@pytest.mark.parametrize("candidates", [200, 8])
+def test_a_match_that_may_be_broad_gets_exact_facets_unless_it_fills_the_candidates(candidates: int) -> None:
+    engine = _engine({"FACET_EXACT": 10, "CANDIDATES": candidates}, _many(40))
+    found = engine.search("hồ sơ lưu trữ", scope=ALL, page_size=2)
+    assert found.count == 40
+    types = {v.value: v.count for v in found.facets["type"]}
+    if candidates == 200:  # 80 matching rows < 200: counted over the whole match
+        assert not found.facets_approximate and types == {"Báo cáo": 20, "Kế hoạch": 20}
+    else:
+        assert found.facets_approximate and 0 < sum(types.values()) < 40
+    exact = SqliteBackend({}, db=engine.db).search("hồ sơ lưu trữ", scope=ALL, page_size=2)
+    assert [h.id for h in exact.hits] == [h.id for h in found.hits]
