@@ -58,11 +58,13 @@ def inline_steps() -> bool:
     return bool(settings.SULIEU_PIPELINE_INLINE)
 
 
-def run_step(item_id: int, stage: str, *, held: bool = False, defer_index: bool = False) -> Work:
+def run_step(item_id: int, stage: str, *, held: bool = False, defer_index: bool = False,
+             item: Item | None = None) -> Work:
     """Run ``stage`` of an item if it is there and free; continue with the following cheap steps.
 
-    ``held``: this process already holds the item's lease at ``stage`` (no claim). ``defer_index``: an item
-    reaching the index stage stays leased and is returned in ``held_for_index``.
+    ``held``: this process already holds the item's lease at ``stage`` (no claim); ``item``: the item as read
+    when it was claimed (with its original), not read again. ``defer_index``: an item reaching the index stage
+    stays leased and is returned in ``held_for_index``.
 
     Inline (the default), the steps before the index step run as one chain in one transaction: one read of
     the item, one write of it and of its events at the end (:class:`archive.records.DeferredWrites`). If the
@@ -77,7 +79,7 @@ def run_step(item_id: int, stage: str, *, held: bool = False, defer_index: bool 
     carried: Item | None = None
     if inline_steps() and stage != Stage.INDEX:
         try:
-            chained = _run_chain(item_id, stage, defer_index=defer_index)
+            chained = _run_chain(item_id, stage, defer_index=defer_index, item=item)
         except _ChainBroken:
             log.info("item %s: the chain from %s stopped; its steps run one by one", item_id, stage)
         except Exception:
@@ -98,12 +100,16 @@ class _ChainBroken(Exception):
     """The chain's item changed under it (a staff edit, a lost lease): roll back and run step by step."""
 
 
-def _run_chain(item_id: int, stage: str, *, defer_index: bool) -> tuple[Item, Work] | None:
-    """The steps from ``stage`` up to the index step (or an OCR wait) in one transaction; the item is held."""
+def _run_chain(item_id: int, stage: str, *, defer_index: bool, item: Item | None = None) -> tuple[Item, Work] | None:
+    """The steps from ``stage`` up to the index step (or an OCR wait) in one transaction; the item is held.
+
+    ``item``: read when it was claimed; a change made since (a staff edit) moves ``updated_at``, and the
+    chain's conditional write then fails and the steps run again one by one."""
     work = Work()
     me = WorkerId.current().format()
     with _reference_index_paused(), transaction.atomic():
-        item = Item.objects.select_related("original").filter(pk=item_id, stage=stage, lease_owner=me).first()
+        if item is None or item.pk != item_id or item.stage != stage or item.lease_owner != me:
+            item = Item.objects.select_related("original").filter(pk=item_id, stage=stage, lease_owner=me).first()
         if item is None:
             return None
         seen = item.updated_at

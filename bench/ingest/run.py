@@ -103,6 +103,8 @@ PHASES = [
     ("  task rows written (items_enqueue_first)", "archive.ingest", "items_enqueue_first"),
     ("queue claim (claim_row)", "archive.queue", "claim_row"),
     ("queue claim, batched (claim_rows)", "archive.queue", "claim_rows"),
+    ("  items leased and read together (claim_items)", "archive.runner", "claim_items"),
+    ("runner: task rows marked done together", "archive.queue", "rows_finished"),
     ("steps chain (_run_chain)", "archive.pipeline.engine", "_run_chain"),
     ("  identify", "archive.pipeline.steps.identify", "Identify.run"),
     ("  extract", "archive.pipeline.steps.extract", "Extract.run"),
