@@ -113,6 +113,7 @@ def _run_chain(item_id: int, stage: str, *, defer_index: bool, item: Item | None
         if item is None:
             return None
         seen = item.updated_at
+        placed = bool(item.places)  # an item without places has no place rows (ItemPlace.sync keeps them equal)
         writes_defer(item)
         waiting: tuple[int, ...] = ()
         while stage not in (Stage.INDEX, Stage.DONE):
@@ -141,7 +142,7 @@ def _run_chain(item_id: int, stage: str, *, defer_index: bool, item: Item | None
             raise _ChainBroken
         if deferred is not None:
             if deferred.fields and (None in deferred.fields or not PLACE_INDEX_FIELDS.isdisjoint(deferred.fields)):
-                ItemPlace.sync(item)
+                ItemPlace.sync(item, fresh=not placed)
             if deferred.events:
                 ItemEvent.objects.bulk_create(deferred.events)
         item.stage, item.status, item.error = stage, status, ""
