@@ -248,7 +248,9 @@ def run_index_batch(item_ids: Iterable[int]) -> Work:
     me = WorkerId.current().format()
     try:
         with transaction.atomic():
-            rows = list(Item.objects.filter(pk__in=ids, stage=Stage.INDEX, lease_owner=me)
+            # Locked until the commit (PostgreSQL; SQLite's write transaction already is): nobody takes them over
+            # between this read and the two writes below.
+            rows = list(Item.objects.select_for_update().filter(pk__in=ids, stage=Stage.INDEX, lease_owner=me)
                         .values_list("pk", "stages"))
             held = [pk for pk, _stages in rows]
             told = hooks.items_changed(held) if held else 0
@@ -258,13 +260,14 @@ def run_index_batch(item_ids: Iterable[int]) -> Work:
                                                for pk in held])
             at = timezone.now().isoformat(timespec="seconds")
             state = StageState.DONE if told else StageState.SKIPPED
-            for pk, stages in rows:
-                stages = {**(stages or {}), Stage.INDEX.value: {"status": state.value, "at": at}}
-                moved = Item.objects.filter(pk=pk, stage=Stage.INDEX, lease_owner=me).update(
-                    stage=Stage.DONE, stages=stages, lease_owner="", lease_until=None, status=ItemStatus.DONE,
-                    error="")
-                if not moved:
-                    raise RuntimeError("lost the lease on item %s" % pk)
+            # Two statements for the batch: the stage, status and lease of all, then each one's stage marks.
+            moved = Item.objects.filter(pk__in=held, stage=Stage.INDEX, lease_owner=me).update(
+                stage=Stage.DONE, lease_owner="", lease_until=None, status=ItemStatus.DONE, error="")
+            if moved != len(held):
+                raise RuntimeError("lost the lease on %d of %d items" % (len(held) - moved, len(held)))
+            Item.objects.bulk_update(
+                [Item(pk=pk, stages={**(stages or {}), Stage.INDEX.value: {"status": state.value, "at": at}})
+                 for pk, stages in rows], ["stages"])
         return work
     except Exception:
         log.warning("indexing %d items together failed; one by one", len(ids), exc_info=True)

@@ -111,3 +111,13 @@ def test_rows_claimed_by_a_killed_process_are_queued_again(tmp_path: Path) -> No
     assert set(Item.objects.values_list("status", flat=True)) == {ItemStatus.DONE}
     assert _steps().filter(status=TaskResultStatus.FAILED, exception_class_path="WorkerDied").count() == 3
     assert Item.objects.filter(stage=Stage.DONE).count() == 3
+
+
+def test_a_batch_indexed_together_keeps_every_stage_mark(tmp_path: Path) -> None:
+    ids = _registered(tmp_path, 4)
+    runner.run_until_done(ids, poll=0.01)
+    for item in Item.objects.filter(pk__in=ids):
+        assert (item.stage, item.status, item.lease_owner, item.lease_until) == (Stage.DONE, ItemStatus.DONE, "", None)
+        assert {name: mark["status"] for name, mark in item.stages.items()} == {
+            "identify": "done", "extract": "done", "ocr": "done", "describe": "done", "deduplicate": "done",
+            "index": "done"}
