@@ -12,14 +12,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
+from wagtail.signal_handlers import reference_index_auto_update_disabled
+from wagtail.tasks import update_reference_index_task
 
-from archive import safepaths
-from archive.models import IngestRecord, Item, ItemStatus
+from archive import queue, safepaths
+from archive.models import Blob, IngestRecord, Item, ItemEvent, ItemFile, ItemPlace, ItemStatus
 from archive.services import (
     IngestOptions,
     IngestResult,
+    StoredFile,
+    file_store,
+    item_build,
     item_ingest_path,
     item_ingest_url,
     items_enqueue_first,
@@ -128,10 +133,13 @@ def ingest_sources(sources: Iterable[str], *, options: IngestOptions, follow_lin
     Only regular files inside each source are read (archive.safepaths); links, devices and the data
     directory come back as failed results with the reason, and the batch goes on.
 
-    Files are registered :data:`REGISTER_BATCH` at a time in one transaction (their first steps queued together
-    after it), each in its own savepoint: a file that fails, even unexpectedly, is recorded alone with its error
-    and the others go on. ``on_file`` hears of a file once its batch is committed; a run interrupted mid-batch
-    leaves that batch unregistered (the source files are untouched: running it again registers them).
+    Files are registered :data:`REGISTER_BATCH` at a time: each file's bytes are stored, then the batch's rows
+    (blobs, items, original files, ingest records, events) are written together in one transaction, and the
+    first steps of its new items queued in one insert after it commits. A file that fails is recorded alone
+    with its error and the others go on (if the batch's write itself fails, its files are registered again one
+    by one, each in its own savepoint). ``on_file`` hears of a file once its batch is committed; a run
+    interrupted mid-batch leaves that batch unregistered (the source files are untouched: running it again
+    registers them, the stored bytes found again by their hash).
     """
     from archive.storage import clean_tmp
 
@@ -145,19 +153,130 @@ def ingest_sources(sources: Iterable[str], *, options: IngestOptions, follow_lin
         if on_file:
             on_file(result)
     csv_cache: dict[Path, dict[str, dict[str, Any]]] = {}
-    queued: list[int] = []
-    batch_options = IngestOptions(**{**options.__dict__, "enqueue_later": queued})
     entries = iter_entries(paths, follow_links=follow_links)
     while chunk := list(itertools.islice(entries, REGISTER_BATCH)):
-        with transaction.atomic():
-            done = [_register_one(entry, batch_options, csv_cache) for entry in chunk]
+        done, queued = _register_batch(chunk, options, csv_cache)
         items_enqueue_first(queued)
-        queued.clear()
         for result in done:
             results.append(result)
             if on_file:
                 on_file(result)
     return results
+
+
+@dataclass
+class _Prepared:
+    """One entry of a batch before its rows are written: stored bytes and its options, or why it failed."""
+
+    shown: str  # the path as listed (IngestResult.source)
+    source: str  # the path recorded (IngestRecord.source)
+    name: str
+    options: IngestOptions
+    stored: StoredFile | None = None
+    error: str = ""
+
+
+def _register_batch(chunk: list[safepaths.Found | safepaths.Refused], options: IngestOptions,
+                    csv_cache: dict[Path, dict[str, dict[str, Any]]]) -> tuple[list[IngestResult], list[int]]:
+    """Register one batch: its results and the ids of its new items (to queue once it is committed)."""
+    prepared = [_prepare(entry, options, csv_cache) for entry in chunk]
+    try:
+        with transaction.atomic():
+            return _rows_write(prepared)
+    except Exception:  # e.g. a metadata.csv value the database refuses: find which file, one at a time
+        log.warning("registering %d files together failed; one by one", len(chunk), exc_info=True)
+    queued: list[int] = []
+    batch_options = IngestOptions(**{**options.__dict__, "enqueue_later": queued})
+    with transaction.atomic():
+        done = [_register_one(entry, batch_options, csv_cache) for entry in chunk]
+    return done, queued
+
+
+def _prepare(entry: safepaths.Found | safepaths.Refused, options: IngestOptions,
+             csv_cache: dict[Path, dict[str, dict[str, Any]]]) -> _Prepared:
+    """Read and store one entry's bytes (no database write); an entry that cannot be is a failure."""
+    shown = display_path(entry.shown)
+    if isinstance(entry, safepaths.Refused):
+        return _Prepared(shown=shown, source=shown, name=shown.rsplit("/", 1)[-1], options=options,
+                         error=entry.reason)
+    source = os.fsencode(entry.path).decode("utf-8", "replace")
+    try:
+        folder = entry.path.parent
+        if folder not in csv_cache:
+            csv_cache[folder] = read_metadata_csv(folder, root=entry.root)
+        metadata = {**(options.metadata or {}), **csv_cache[folder].get(entry.shown.name, {})}
+        file_options = IngestOptions(**{**options.__dict__, "metadata": metadata})
+        stored = file_store(path=entry.path, root=entry.root)
+    except Exception as exc:  # one broken file must not take its batch with it
+        log.exception("ingest of %s failed", shown)
+        return _Prepared(shown=shown, source=source, name=Path(source).name, options=options,
+                         error=_("Lỗi khi nhập: %(error)s") % {"error": exc})
+    if isinstance(stored, str):
+        return _Prepared(shown=shown, source=source, name=Path(source).name, options=options, error=stored)
+    return _Prepared(shown=shown, source=stored.source, name=stored.name, options=file_options, stored=stored)
+
+
+def _rows_write(prepared: list[_Prepared]) -> tuple[list[IngestResult], list[int]]:
+    """The rows of a batch in a few statements: blobs (one insert skipping known hashes, one read), the items
+    already holding these bytes (one read), new items, original files, ingest records and events (one insert
+    each), Wagtail's reference-index tasks for the new items (one insert). Byte-identical files, in the archive
+    or earlier in the batch, become duplicates of the item holding those bytes."""
+    if not connection.features.can_return_rows_from_bulk_insert:
+        raise NotImplementedError("the database cannot return the ids of a bulk insert")
+    sizes = {p.stored.sha256: p.stored.size for p in prepared if p.stored is not None}
+    blobs: dict[str, Blob] = {}
+    holders: dict[int, Item] = {}
+    if sizes:
+        Blob.objects.bulk_create([Blob(sha256=sha, size=size) for sha, size in sizes.items()],
+                                 ignore_conflicts=True)
+        blobs = {blob.sha256: blob for blob in Blob.objects.filter(sha256__in=list(sizes))}
+        holders = {item.original_id: item for item in Item.objects.filter(original__in=list(blobs.values()))}
+    new: list[Item] = []
+    outcomes: list[tuple[_Prepared, Item | None, str]] = []
+    for p in prepared:
+        if p.stored is None:
+            outcomes.append((p, None, IngestRecord.Outcome.FAILED))
+            continue
+        blob = blobs[p.stored.sha256]
+        item = holders.get(blob.pk)
+        if item is None:
+            item = holders[blob.pk] = item_build(blob=blob, name=p.name, options=p.options)
+            new.append(item)
+            outcomes.append((p, item, IngestRecord.Outcome.IMPORTED))
+        else:
+            outcomes.append((p, item, IngestRecord.Outcome.DUPLICATE))
+    Item.objects.bulk_create(new)
+    for item in new:
+        if item.places:  # from metadata.csv: the place index rows, as Item.save makes them
+            ItemPlace.sync(item, fresh=True)
+    ItemFile.objects.bulk_create([ItemFile(item=item, blob=item.original, role=ItemFile.Role.ORIGINAL,
+                                           name=item.original_name) for item in new])
+    records, events, results = [], [], []
+    for p, item, outcome in outcomes:
+        user = p.options.by if getattr(p.options.by, "is_authenticated", False) else None
+        if item is None:
+            records.append(IngestRecord(channel=p.options.channel, source=p.source, name=p.name[:500],
+                                        outcome=outcome, error=p.error, by=user))
+            results.append(IngestResult(source=p.shown, outcome=outcome, error=p.error))
+            continue
+        assert p.stored is not None  # noqa: S101 (an item is only found or made for stored bytes)
+        records.append(IngestRecord(item=item, blob=item.original, channel=p.options.channel, source=p.source,
+                                    name=p.name[:500], outcome=outcome, by=user))
+        if outcome == IngestRecord.Outcome.IMPORTED:
+            events.append(ItemEvent(item=item, kind=ItemEvent.Kind.INGESTED, detail=p.source[:5000], by=user,
+                                    agent="sulieu", data={"channel": p.options.channel, "sha256": p.stored.sha256,
+                                                          "size": p.stored.size, "name": p.name}))
+        else:
+            events.append(ItemEvent(item=item, kind=ItemEvent.Kind.DUPLICATE_RECEIVED, detail=p.source[:5000],
+                                    by=user, agent="sulieu", data={"name": p.name}))
+        results.append(IngestResult(source=p.shown, outcome=outcome, item=item))
+    IngestRecord.objects.bulk_create(records)
+    ItemEvent.objects.bulk_create(events)
+    if new and not getattr(reference_index_auto_update_disabled, "value", False):
+        # What Wagtail's post_save handler queues for each item created by save() (bulk_create sends no signal).
+        queue.enqueue_many(update_reference_index_task,
+                           [(("archive", "item", str(item.pk)), {}) for item in new])
+    return results, [item.pk for item in new]
 
 
 def _register_one(entry: safepaths.Found | safepaths.Refused, options: IngestOptions,

@@ -125,6 +125,14 @@ def page_text_set(*, page: ItemPage, text: str, source: str, confidence: float |
     page.save(update_fields=["text", "ocr_confidence"])
 
 
+def first_run(item: Item, stage: str) -> bool:
+    """True when ``stage`` never ran for this item (no mark in ``item.stages``: stages are only ever added).
+
+    A step's rows (pages, references) are written in the transaction that marks its stage, so a step that
+    never ran has none to read back."""
+    return stage not in (item.stages or {})
+
+
 def stage_mark(item: Item, stage: str, status: str, detail: str = "") -> None:
     """Record in ``item.stages`` (not saved) how ``stage`` went."""
     stages = dict(item.stages or {})

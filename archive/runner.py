@@ -13,6 +13,7 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -24,7 +25,7 @@ from archive import queue
 from archive.models import Item, ItemPage, PageState, Stage
 from archive.pipeline import engine
 from archive.pipeline.engine import INDEX_BATCH_SIZE, Work
-from archive.pipeline.leases import ACTIVE, WorkerId, free_q, release_dead_leases, release_items
+from archive.pipeline.leases import ACTIVE, WorkerId, claim_items, free_q, release_dead_leases, release_items
 from archive.tasks import dispatch
 
 log = logging.getLogger("sulieu.archive.runner")
@@ -70,6 +71,9 @@ def recover() -> int:
     return queued
 
 
+CLAIM_BATCH = 50  # task rows claimed at once by run_batch
+
+
 def run_one(batch: list[int] | None = None) -> bool:
     """Claim and run one ready archive task; False when there is none (or no database queue).
 
@@ -78,10 +82,59 @@ def run_one(batch: list[int] | None = None) -> bool:
     row = queue.claim_row(WorkerId.current())
     if row is None:
         return False
+    ran, value = _run_row(row, batch)
+    if ran:
+        row.set_successful(value)
+    return True
+
+
+def run_batch(batch: list[int] | None = None, *, limit: int = CLAIM_BATCH) -> int:
+    """Claim up to ``limit`` ready archive tasks at once and run them; how many were claimed (0: none ready).
+
+    The rows are claimed in three statements and marked done together at the end; the items of the pipeline
+    steps among them are leased and read together (:func:`engine.items_claim`). A task that fails is recorded
+    on its row at once; if this process stops half-way (an exception, Ctrl-C), the rows it did not run go back
+    to the queue, and rows of a process killed outright are failed and their items queued again by
+    :func:`recover` / :func:`resume`.
+    """
+    worker = WorkerId.current()
+    rows = queue.claim_rows(worker, limit)
+    if not rows:
+        return 0
+    done: list[tuple[Any, object]] = []
+    pending = list(rows)
+    held: dict[int, Item] = {}
+    claimed: set[int] = set()
+    try:
+        steps = [queue.row_kwargs(row) for row in rows if row.task_path == queue.ITEM_STEP]
+        held = claim_items([(kw["item_id"], kw["step"]) for kw in steps if "item_id" in kw])
+        claimed = set(held)
+        while pending:
+            row = pending[0]
+            ran, value = _run_row(row, batch, held)
+            pending.pop(0)
+            if ran:
+                done.append((row, value))
+    finally:
+        queue.rows_finished(done)
+        queue.rows_release(pending, worker)
+        if pending:  # their items too (those claimed above and not run)
+            release_items([kw["item_id"] for kw in map(queue.row_kwargs, pending)
+                           if "item_id" in kw and kw["item_id"] in claimed])
+    return len(rows)
+
+
+def _run_row(row: Any, batch: list[int] | None, held: dict[int, Item] | None = None) -> tuple[bool, object]:
+    """Run a claimed row's task: (True, its value), or (False, None) when it failed (recorded on the row; an item
+    leased for it by :func:`run_batch` is freed, so that resume may queue it again)."""
+    item: Item | None = None
+    kwargs: dict[str, Any] = {}
     try:
         kwargs = queue.row_kwargs(row)
         if batch is not None and row.task_path == queue.ITEM_STEP:
-            work = engine.run_step(kwargs["item_id"], kwargs["step"], defer_index=True)
+            item = held.pop(kwargs["item_id"], None) if held is not None else None
+            work = engine.run_step(kwargs["item_id"], kwargs["step"], defer_index=True, held=item is not None,
+                                   item=item)
             value: object = work.reached
         elif batch is not None and row.task_path == queue.ITEM_OCR_PAGE:
             work, value = engine.run_ocr_page(kwargs["item_id"], kwargs["n"], defer_index=True), None
@@ -90,11 +143,13 @@ def run_one(batch: list[int] | None = None) -> bool:
         if batch is not None:
             batch.extend(work.held_for_index)
         dispatch(work)
-        row.set_successful(value)
     except Exception as exc:  # recorded on the row, like the db_worker does
         log.exception("task %s failed", row.task_path)
         row.set_failed(exc)
-    return True
+        if item is not None:
+            release_items([item.pk], kwargs.get("step"))
+        return False, None
+    return True, value
 
 
 def _unfinished(ids: Sequence[int]) -> list[int]:
@@ -126,10 +181,11 @@ def run_until_done(item_ids: Sequence[int], *, on_progress: Callable[[int, int],
         while remaining:
             if on_progress:
                 on_progress(total - len(remaining), total)
-            if run_one(batch):
+            ran = run_batch(batch)
+            if ran:
                 if len(batch) >= INDEX_BATCH_SIZE:
                     flush()
-                ran_since_check += 1
+                ran_since_check += ran
                 # Which items are still unfinished is asked of the database every 50 tasks (at least every
                 # half second) and at the latest every 2 s: each check reads every remaining id, so checking
                 # after every few tasks made a 10,000-file folder quadratic.

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from archive import safepaths, storage
+from archive import queue, safepaths, storage
 from archive.models import (
     Blob,
     Collection,
@@ -121,6 +121,16 @@ def _user(options: IngestOptions) -> Any:
 
 
 def _item_create(*, blob: Blob, name: str, options: IngestOptions, source_url: str) -> Item:
+    item = item_build(blob=blob, name=name, options=options, source_url=source_url)
+    item.save(force_insert=True)
+    ItemFile.objects.create(item=item, blob=blob, role=ItemFile.Role.ORIGINAL, name=name[:500])
+    return item
+
+
+def item_build(*, blob: Blob, name: str, options: IngestOptions, source_url: str = "") -> Item:
+    """A new item of stored bytes, not saved: its initial fields, and those given in the options' metadata locked
+    against the describe step. Saved one by one (:func:`item_ingest_blob`) or a batch at a time
+    (:func:`archive.ingest.ingest_sources`)."""
     base = os.path.splitext(name)[0].strip() or name
     fields: dict[str, Any] = {
         "original": blob, "original_name": name[:500], "title": base[:1000], "collection": options.collection,
@@ -135,9 +145,7 @@ def _item_create(*, blob: Blob, name: str, options: IngestOptions, source_url: s
         if key in DESCRIPTIVE_FIELDS and value not in (None, ""):
             fields[key] = value
             locked.append(key)
-    item = Item.objects.create(locked_fields=locked, **fields)
-    ItemFile.objects.create(item=item, blob=blob, role=ItemFile.Role.ORIGINAL, name=name[:500])
-    return item
+    return Item(locked_fields=locked, **fields)
 
 
 def _enqueue_first(item_id: int) -> None:
@@ -145,42 +153,58 @@ def _enqueue_first(item_id: int) -> None:
 
 
 def items_enqueue_first(item_ids: list[int]) -> None:
-    """Queue the first step of items registered by a batch, in one transaction (one commit, not one each)."""
-    with transaction.atomic():
-        for item_id in item_ids:
-            _enqueue_first(item_id)
+    """Queue the first step of items registered by a batch: one insert of their task rows."""
+    queue.enqueue_many(item_step, [((), {"item_id": item_id, "step": Stage.IDENTIFY.value}) for item_id in item_ids])
 
 
-def item_ingest_path(*, path: Path, options: IngestOptions, root: Path | None = None,
-                     expect_sha256: str = "") -> IngestResult:
-    """Ingest one file. Failures before the bytes are stored (unreadable, too large) leave no item.
+@dataclass
+class StoredFile:
+    """A file's bytes in the store: ``source`` its path as text (undecodable bytes as U+FFFD), ``name`` its name."""
+
+    source: str
+    name: str
+    sha256: str
+    size: int
+
+
+def file_store(*, path: Path, root: Path | None = None, expect_sha256: str = "") -> StoredFile | str:
+    """Read a file and store its bytes (hashed, written, flushed to disk); the reason (one line) if it cannot be.
 
     The file must be a regular file inside ``root`` (default: its folder), reached without following a
     link, and not under the data directory (archive.safepaths). ``expect_sha256`` (a bag's manifest)
     refuses bytes with another checksum.
     """
-    # Names that are not valid UTF-8 (old Windows archives) are stored with U+FFFD, never refused.
-    source = os.fsencode(path).decode("utf-8", "replace")
-    name = os.fsencode(path.name).decode("utf-8", "replace")
     try:
         with safepaths.open_regular(path, root=root) as stream:
             size = os.fstat(stream.fileno()).st_size
             limit = max_bytes()
             if size > limit:
-                return _failed(source, options, _("Tệp quá lớn: %(size)s byte, giới hạn %(limit)s byte; tệp gốc vẫn "
-                                                  "ở nguyên chỗ cũ, không nhập.") % {"size": size, "limit": limit})
+                return _("Tệp quá lớn: %(size)s byte, giới hạn %(limit)s byte; tệp gốc vẫn ở nguyên chỗ cũ, "
+                         "không nhập.") % {"size": size, "limit": limit}
             sha, stored = storage.put_stream(stream, max_bytes=limit)
     except safepaths.Refusal as exc:
-        return _failed(source, options, str(exc))
+        return str(exc)
     except storage.TooLarge:
-        return _failed(source, options, _("Tệp quá lớn (vượt %(limit)s byte).") % {"limit": max_bytes()})
+        return _("Tệp quá lớn (vượt %(limit)s byte).") % {"limit": max_bytes()}
     except OSError as exc:
-        return _failed(source, options, _("Không đọc được tệp: %(error)s") % {"error": exc.strerror or exc})
+        return _("Không đọc được tệp: %(error)s") % {"error": exc.strerror or exc}
     if expect_sha256 and sha != expect_sha256.lower():
         safepaths.discard_unregistered(sha)
-        return _failed(source, options, _("Tổng kiểm tra SHA-256 không khớp với manifest: không nhập."))
-    blob = blob_register(sha256=sha, size=stored)
-    return item_ingest_blob(blob=blob, name=name, source=source, options=options)
+        return _("Tổng kiểm tra SHA-256 không khớp với manifest: không nhập.")
+    # Names that are not valid UTF-8 (old Windows archives) are stored with U+FFFD, never refused.
+    return StoredFile(source=os.fsencode(path).decode("utf-8", "replace"),
+                      name=os.fsencode(path.name).decode("utf-8", "replace"), sha256=sha, size=stored)
+
+
+def item_ingest_path(*, path: Path, options: IngestOptions, root: Path | None = None,
+                     expect_sha256: str = "") -> IngestResult:
+    """Ingest one file (see :func:`file_store`). Failures before the bytes are stored (unreadable, too large)
+    leave no item."""
+    stored = file_store(path=path, root=root, expect_sha256=expect_sha256)
+    if isinstance(stored, str):
+        return _failed(os.fsencode(path).decode("utf-8", "replace"), options, stored)
+    blob = blob_register(sha256=stored.sha256, size=stored.size)
+    return item_ingest_blob(blob=blob, name=stored.name, source=stored.source, options=options)
 
 
 def item_ingest_bytes(*, data: bytes, name: str, source: str, options: IngestOptions,

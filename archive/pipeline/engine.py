@@ -58,11 +58,13 @@ def inline_steps() -> bool:
     return bool(settings.SULIEU_PIPELINE_INLINE)
 
 
-def run_step(item_id: int, stage: str, *, held: bool = False, defer_index: bool = False) -> Work:
+def run_step(item_id: int, stage: str, *, held: bool = False, defer_index: bool = False,
+             item: Item | None = None) -> Work:
     """Run ``stage`` of an item if it is there and free; continue with the following cheap steps.
 
-    ``held``: this process already holds the item's lease at ``stage`` (no claim). ``defer_index``: an item
-    reaching the index stage stays leased and is returned in ``held_for_index``.
+    ``held``: this process already holds the item's lease at ``stage`` (no claim); ``item``: the item as read
+    when it was claimed (with its original), not read again. ``defer_index``: an item reaching the index stage
+    stays leased and is returned in ``held_for_index``.
 
     Inline (the default), the steps before the index step run as one chain in one transaction: one read of
     the item, one write of it and of its events at the end (:class:`archive.records.DeferredWrites`). If the
@@ -77,7 +79,7 @@ def run_step(item_id: int, stage: str, *, held: bool = False, defer_index: bool 
     carried: Item | None = None
     if inline_steps() and stage != Stage.INDEX:
         try:
-            chained = _run_chain(item_id, stage, defer_index=defer_index)
+            chained = _run_chain(item_id, stage, defer_index=defer_index, item=item)
         except _ChainBroken:
             log.info("item %s: the chain from %s stopped; its steps run one by one", item_id, stage)
         except Exception:
@@ -98,15 +100,20 @@ class _ChainBroken(Exception):
     """The chain's item changed under it (a staff edit, a lost lease): roll back and run step by step."""
 
 
-def _run_chain(item_id: int, stage: str, *, defer_index: bool) -> tuple[Item, Work] | None:
-    """The steps from ``stage`` up to the index step (or an OCR wait) in one transaction; the item is held."""
+def _run_chain(item_id: int, stage: str, *, defer_index: bool, item: Item | None = None) -> tuple[Item, Work] | None:
+    """The steps from ``stage`` up to the index step (or an OCR wait) in one transaction; the item is held.
+
+    ``item``: read when it was claimed; a change made since (a staff edit) moves ``updated_at``, and the
+    chain's conditional write then fails and the steps run again one by one."""
     work = Work()
     me = WorkerId.current().format()
     with _reference_index_paused(), transaction.atomic():
-        item = Item.objects.select_related("original").filter(pk=item_id, stage=stage, lease_owner=me).first()
+        if item is None or item.pk != item_id or item.stage != stage or item.lease_owner != me:
+            item = Item.objects.select_related("original").filter(pk=item_id, stage=stage, lease_owner=me).first()
         if item is None:
             return None
         seen = item.updated_at
+        placed = bool(item.places)  # an item without places has no place rows (ItemPlace.sync keeps them equal)
         writes_defer(item)
         waiting: tuple[int, ...] = ()
         while stage not in (Stage.INDEX, Stage.DONE):
@@ -135,7 +142,7 @@ def _run_chain(item_id: int, stage: str, *, defer_index: bool) -> tuple[Item, Wo
             raise _ChainBroken
         if deferred is not None:
             if deferred.fields and (None in deferred.fields or not PLACE_INDEX_FIELDS.isdisjoint(deferred.fields)):
-                ItemPlace.sync(item)
+                ItemPlace.sync(item, fresh=not placed)
             if deferred.events:
                 ItemEvent.objects.bulk_create(deferred.events)
         item.stage, item.status, item.error = stage, status, ""
@@ -241,7 +248,9 @@ def run_index_batch(item_ids: Iterable[int]) -> Work:
     me = WorkerId.current().format()
     try:
         with transaction.atomic():
-            rows = list(Item.objects.filter(pk__in=ids, stage=Stage.INDEX, lease_owner=me)
+            # Locked until the commit (PostgreSQL; SQLite's write transaction already is): nobody takes them over
+            # between this read and the two writes below.
+            rows = list(Item.objects.select_for_update().filter(pk__in=ids, stage=Stage.INDEX, lease_owner=me)
                         .values_list("pk", "stages"))
             held = [pk for pk, _stages in rows]
             told = hooks.items_changed(held) if held else 0
@@ -251,13 +260,14 @@ def run_index_batch(item_ids: Iterable[int]) -> Work:
                                                for pk in held])
             at = timezone.now().isoformat(timespec="seconds")
             state = StageState.DONE if told else StageState.SKIPPED
-            for pk, stages in rows:
-                stages = {**(stages or {}), Stage.INDEX.value: {"status": state.value, "at": at}}
-                moved = Item.objects.filter(pk=pk, stage=Stage.INDEX, lease_owner=me).update(
-                    stage=Stage.DONE, stages=stages, lease_owner="", lease_until=None, status=ItemStatus.DONE,
-                    error="")
-                if not moved:
-                    raise RuntimeError("lost the lease on item %s" % pk)
+            # Two statements for the batch: the stage, status and lease of all, then each one's stage marks.
+            moved = Item.objects.filter(pk__in=held, stage=Stage.INDEX, lease_owner=me).update(
+                stage=Stage.DONE, lease_owner="", lease_until=None, status=ItemStatus.DONE, error="")
+            if moved != len(held):
+                raise RuntimeError("lost the lease on %d of %d items" % (len(held) - moved, len(held)))
+            Item.objects.bulk_update(
+                [Item(pk=pk, stages={**(stages or {}), Stage.INDEX.value: {"status": state.value, "at": at}})
+                 for pk, stages in rows], ["stages"])
         return work
     except Exception:
         log.warning("indexing %d items together failed; one by one", len(ids), exc_info=True)

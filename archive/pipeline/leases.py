@@ -81,6 +81,24 @@ def claim_item(item_id: int, stage: str) -> bool:
     return False
 
 
+def claim_items(pairs: Iterable[tuple[int, str]]) -> dict[int, Item]:
+    """Lease many items at once, each at its stage (free or expired leases), and read them with their original:
+    one update and one read per stage. Items not returned were not claimed (someone else holds them, they moved
+    on, or their holder died: :func:`claim_item` takes those over one by one)."""
+    by_stage: dict[str, list[int]] = {}
+    for item_id, stage in pairs:
+        by_stage.setdefault(stage, []).append(item_id)
+    me = WorkerId.current().format()
+    claimed: dict[int, Item] = {}
+    for stage, ids in by_stage.items():
+        at_stage = Item.objects.filter(pk__in=ids, stage=stage, status__in=ACTIVE)
+        if at_stage.filter(free_q()).update(lease_owner=me, lease_until=timezone.now() + LEASE,
+                                            status=ItemStatus.PROCESSING):
+            claimed.update((item.pk, item) for item in Item.objects.select_related("original").filter(
+                pk__in=ids, stage=stage, lease_owner=me))
+    return claimed
+
+
 def claim_page(item_id: int, n: int) -> bool:
     """Lease page ``n`` for OCR: pending pages, expired leases, and at once a dead owner's."""
     now = timezone.now()
@@ -100,12 +118,14 @@ def held_q() -> Q:
     return Q(lease_owner=WorkerId.current().format())
 
 
-def release_items(item_ids: Iterable[int], stage: str) -> int:
-    """Free the leases this process holds on items at ``stage`` (anyone may then run the step)."""
+def release_items(item_ids: Iterable[int], stage: str | None = None) -> int:
+    """Free the leases this process holds on items at ``stage`` (None: at any stage; anyone may then run the
+    step)."""
     ids = list(item_ids)
     if not ids:
         return 0
-    return Item.objects.filter(held_q(), pk__in=ids, stage=stage).update(lease_owner="", lease_until=None)
+    held = Item.objects.filter(held_q(), pk__in=ids)
+    return (held if stage is None else held.filter(stage=stage)).update(lease_owner="", lease_until=None)
 
 
 def release_dead_leases(item_ids: Iterable[int] | None = None) -> int:

@@ -226,3 +226,27 @@ def test_deduplicate_again_keeps_the_recorded_pair_and_its_decision(tmp_path, in
     deduplicate.run(Item.objects.get(pk=candidate.item_id))
     again = DuplicateCandidate.objects.get()
     assert (again.pk, again.decision, again.score) == (candidate.pk, "kept", candidate.score)
+
+
+def test_a_rerun_from_extract_keeps_one_row_per_page_reference_and_place(tmp_path, ingest):
+    """The first run skips reading back pages, references and place rows (there are none yet); a re-run reads
+    them and writes no second copy."""
+    from archive.models import ItemPage, ItemPlace
+    from archive.runner import run_until_done
+    from archive.tasks import item_step
+
+    summary = ingest(_born_digital(tmp_path / "in"))
+    item = Item.objects.get(pk=next(e["id"] for e in summary["items"] if e["path"].endswith("bao-cao.pdf")))
+
+    def rows() -> tuple[list, list, list]:
+        return (sorted(ItemPage.objects.filter(item=item).values_list("n", "text")),
+                sorted(ItemReference.objects.filter(source=item).values_list("symbol", "target_id")),
+                sorted(ItemPlace.objects.filter(item=item).values_list("name", "access")))
+
+    first = rows()
+    assert first[0] and {"20-CT/TW", "98-KH/TU"} <= {symbol for symbol, _target in first[1]} and first[2]
+    Item.objects.filter(pk=item.pk).update(stage="extract", status="queued")
+    item_step.enqueue(item_id=item.pk, step="extract")
+    run_until_done([item.pk], poll=0.01)
+    assert rows() == first
+    assert Item.objects.get(pk=item.pk).status == "done"

@@ -1,7 +1,7 @@
 """Ingest benchmark: born-digital docs/s end to end, OCR overhead vs plain tesseract, a 10,000-file folder.
 
     SULIEU_DATA_DIR=$(mktemp -d) .venv/bin/python bench/ingest/run.py [--files 10000] [--docs 300]
-        [--corpus varied|lookalike|both] [--profile] [--template MIGRATED_DATA_DIR] [--skip docs ocr folder]
+        [--corpus varied|lookalike|both] [--profile] [--phases] [--template MIGRATED_DATA_DIR] [--skip docs ocr folder]
 
 Prints figures; each part runs in a fresh data directory (SQLite) in one process (one core).
 """
@@ -43,29 +43,41 @@ class StatementCounter:
         return execute(sql, params, many, context)
 
 
-def ingest_folder(folder: Path, *, profile: bool = False) -> tuple[dict, float, float, int]:
+def ingest_folder(folder: Path, *, profile: bool = False, phases: bool = False) -> tuple[dict, float, float, int]:
     """Ingest and process a folder; returns the summary, wall seconds, CPU seconds of this process and the number
-    of SQL statements sent."""
+    of SQL statements sent. ``phases``: print CPU and statements by phase; ``profile``: cProfile's top functions
+    and the share of Django's own Python."""
+    import contextlib
     import cProfile
     import pstats
 
     from django.db import connection
 
-    from archive.ingest import ingest_sources, summarise
-    from archive.runner import run_until_done
+    from archive import ingest, runner
     from archive.services import IngestOptions
 
     counter = StatementCounter()
+    sql_timer = SqlTimer()
+    timer = PhaseTimer(counter) if phases else None
     profiler = cProfile.Profile() if profile else None
-    start, cpu_start = time.perf_counter(), time.process_time()
-    with connection.execute_wrapper(counter):
+    n_docs = sum(1 for p in folder.rglob("*") if p.is_file())
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(connection.execute_wrapper(counter))
+        if timer:
+            stack.enter_context(connection.execute_wrapper(sql_timer))
+            stack.enter_context(timer)
+        start, cpu_start = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
-        results = ingest_sources([str(folder)], options=IngestOptions(channel="bench"))
-        run_until_done([r.item.pk for r in results if r.item is not None], poll=0.01)
+        results = ingest.ingest_sources([str(folder)], options=IngestOptions(channel="bench"))
+        runner.run_until_done([r.item.pk for r in results if r.item is not None], poll=0.01)
         if profiler:
             profiler.disable()
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    if timer:
+        print(timer.table(n_docs, cpu, counter.count))
+        print("  %-48s %9.2f %6.1f%%" % ("  of which inside the database driver (execute)",
+                                         1000 * sql_timer.cpu / n_docs, 100 * sql_timer.cpu / cpu))
     if profiler:
         out = Path(tempfile.gettempdir()) / ("sulieu-bench-%s.prof" % folder.name)
         profiler.dump_stats(str(out))
@@ -73,9 +85,128 @@ def ingest_folder(folder: Path, *, profile: bool = False) -> tuple[dict, float, 
         stats = pstats.Stats(profiler)
         stats.sort_stats("cumulative").print_stats(r"sulieu|archive|vntext|search|core", 30)
         stats.sort_stats("tottime").print_stats(20)
-    summary = summarise(results).as_dict()
+        raw = stats.stats  # type: ignore[attr-defined]
+        orm = sum(v[2] for (f, _l, _fn), v in raw.items() if "/django/db/" in f)
+        print("Django's own Python (django/db/*, own time) under cProfile: %.1f %% of the profiled time"
+              % (100 * orm / stats.total_tt))  # type: ignore[attr-defined]
+    summary = ingest.summarise(results).as_dict()
     summary["sources"] = {r.source: r.item.pk for r in results if r.item is not None}
     return summary, elapsed, cpu, counter.count
+
+
+# Where the CPU goes: (label, module, attribute) whose inclusive CPU time and SQL statements are measured by
+# wrapping the function (`--phases`: a few hundred wrapped calls per document, no profiler distortion). Indented
+# labels are parts of the one above; they need not add up (a step also writes through the ORM).
+PHASES = [
+    ("registration (ingest_sources)", "archive.ingest", "ingest_sources"),
+    ("  storing the bytes (hash, write, fsync)", "archive.storage", "put_stream"),
+    ("  task rows written (items_enqueue_first)", "archive.ingest", "items_enqueue_first"),
+    ("queue claim (claim_row)", "archive.queue", "claim_row"),
+    ("queue claim, batched (claim_rows)", "archive.queue", "claim_rows"),
+    ("  items leased and read together (claim_items)", "archive.runner", "claim_items"),
+    ("runner: task rows marked done together", "archive.queue", "rows_finished"),
+    ("steps chain (_run_chain)", "archive.pipeline.engine", "_run_chain"),
+    ("  identify", "archive.pipeline.steps.identify", "Identify.run"),
+    ("  extract", "archive.pipeline.steps.extract", "Extract.run"),
+    ("    parsing DOCX/HTML/TXT (formats.extract)", "archive.formats", "extract"),
+    ("    pages and text versions saved", "archive.pipeline.steps.extract", "_pages_save"),
+    ("  describe", "archive.pipeline.steps.describe", "Describe.run"),
+    ("    vntext find_refs", "vntext", "find_refs"),
+    ("    vntext find_places", "vntext.places", "find_places"),
+    ("    vntext find_dates", "vntext.dates", "find_dates"),
+    ("    references saved (_refs_save)", "archive.pipeline.steps.describe", "_refs_save"),
+    ("  deduplicate", "archive.pipeline.steps.deduplicate", "Deduplicate.run"),
+    ("    MinHash (text_signature)", "archive.pipeline.steps.deduplicate", "text_signature"),
+    ("  ItemPlace.sync", "archive.models", "ItemPlace.sync"),
+    ("index batch (run_index_batch)", "archive.pipeline.engine", "run_index_batch"),
+    ("  search index write (hooks.items_changed)", "archive.hooks", "items_changed"),
+    ("runner: resume", "archive.runner", "resume"),
+    ("runner: _unfinished", "archive.runner", "_unfinished"),
+    ("runner: task row marked done (set_successful)", "django_tasks_db.models", "DBTaskResult.set_successful"),
+]
+
+
+class PhaseTimer:
+    """Inclusive CPU seconds and SQL statements of the functions named in PHASES (wrapped while active)."""
+
+    def __init__(self, counter: StatementCounter) -> None:
+        self.counter = counter
+        self.cpu: dict[str, float] = {}
+        self.sql: dict[str, int] = {}
+        self.undo: list = []
+
+    def _wrap(self, label: str, fn):  # type: ignore[no-untyped-def]
+        import functools
+
+        depth = [0]
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            if depth[0]:  # recursive call: counted once, by the outer one
+                return fn(*args, **kwargs)
+            depth[0] += 1
+            cpu, sql = time.process_time(), self.counter.count
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                depth[0] -= 1
+                self.cpu[label] = self.cpu.get(label, 0.0) + time.process_time() - cpu
+                self.sql[label] = self.sql.get(label, 0) + self.counter.count - sql
+        return wrapper
+
+    def __enter__(self) -> PhaseTimer:
+        import importlib
+        import inspect
+
+        for label, module_name, attr in PHASES:
+            try:
+                owner = importlib.import_module(module_name)
+                *path, name = attr.split(".")
+                for part in path:
+                    owner = getattr(owner, part)
+                raw = inspect.getattr_static(owner, name)
+            except (ImportError, AttributeError):
+                continue
+            if isinstance(raw, classmethod):
+                wrapped = classmethod(self._wrap(label, raw.__func__))
+            elif isinstance(raw, staticmethod):
+                wrapped = staticmethod(self._wrap(label, raw.__func__))
+            else:
+                wrapped = self._wrap(label, raw)
+            setattr(owner, name, wrapped)
+            self.undo.append((owner, name, raw))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for owner, name, raw in reversed(self.undo):
+            setattr(owner, name, raw)
+
+    def table(self, n_docs: int, total_cpu: float, total_sql: int) -> str:
+        lines = ["CPU and SQL statements by phase (wrapped functions, inclusive; per document of %d; load %s):"
+                 % (n_docs, _load()),
+                 "  %-48s %9s %7s %9s" % ("phase", "ms CPU", "% CPU", "stmts")]
+        for label, _module, _attr in PHASES:
+            if label in self.cpu:
+                lines.append("  %-48s %9.2f %6.1f%% %9.2f" % (
+                    label, 1000 * self.cpu[label] / n_docs, 100 * self.cpu[label] / total_cpu,
+                    self.sql[label] / n_docs))
+        lines.append("  %-48s %9.2f %6.1f%% %9.2f" % ("whole ingest", 1000 * total_cpu / n_docs, 100.0,
+                                                     total_sql / n_docs))
+        return "\n".join(lines)
+
+
+class SqlTimer:
+    """CPU seconds spent inside the database driver (``execute`` itself, not Django's query building)."""
+
+    def __init__(self) -> None:
+        self.cpu = 0.0
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        cpu = time.process_time()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.cpu += time.process_time() - cpu
 
 
 def dedup_check(corpus, sources: dict[str, int]) -> str:
@@ -93,14 +224,15 @@ def dedup_check(corpus, sources: dict[str, int]) -> str:
             % (exact_ok, len(corpus.exact), found, len(planted), extra))
 
 
-def bench_born_digital(tmp: Path, n: int, *, kind: str = "varied", profile: bool = False) -> None:
+def bench_born_digital(tmp: Path, n: int, *, kind: str = "varied", profile: bool = False,
+                       phases: bool = False) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import corpus as corpora
 
     folder = tmp / ("docs-" + kind)
     corpus = corpora.make_varied(folder, n) if kind == "varied" else corpora.make_lookalike(folder, n)
     chars = sum(len(p.read_bytes()) for p in corpus.files)
-    summary, elapsed, cpu, statements = ingest_folder(folder, profile=profile)
+    summary, elapsed, cpu, statements = ingest_folder(folder, profile=profile, phases=phases)
     print("born-digital, %s corpus (%d files %s, %.0f kB): %.1f docs/s end to end, one process; %.1f docs per "
           "CPU-second (%.2f ms CPU/doc); %.1f SQL statements per doc; imported=%d duplicates=%d failed=%d; load %s"
           % (kind, n, corpus.by_type, chars / 1024, n / elapsed, n / cpu, 1000 * cpu / n, statements / n,
@@ -187,6 +319,8 @@ def main() -> None:
     parser.add_argument("--corpus", choices=["varied", "lookalike", "both"], default="varied",
                         help="born-digital corpus: varied real text with planted duplicates, or one repeated form")
     parser.add_argument("--profile", action="store_true", help="print cProfile's top functions of the docs part")
+    parser.add_argument("--phases", action="store_true",
+                        help="print CPU ms and SQL statements per document by phase (wrapped functions)")
     parser.add_argument("--template", help="a migrated data directory to copy instead of migrating a fresh one")
     args = parser.parse_args()
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -200,7 +334,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         if "docs" not in args.skip:
             for kind in (["varied", "lookalike"] if args.corpus == "both" else [args.corpus]):
-                bench_born_digital(Path(tmp), args.docs, kind=kind, profile=args.profile)
+                bench_born_digital(Path(tmp), args.docs, kind=kind, profile=args.profile,
+                                   phases=args.phases)
         if "ocr" not in args.skip:
             bench_ocr(Path(tmp))
         if "folder" not in args.skip:

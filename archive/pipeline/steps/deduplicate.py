@@ -30,12 +30,15 @@ class Deduplicate:
         if signature is not None:
             keys = band_keys(signature)
             # Most shared bands first, at most 50 compared: a corpus of look-alike forms must not go quadratic.
-            candidates = list(TextBand.objects.filter(key__in=keys).exclude(item=item).values("item_id")
-                              .annotate(shared=Count("id")).order_by("-shared")
-                              .values_list("item_id", flat=True)[:MAX_COMPARED])
+            # Read with their signatures in one statement (the candidates as a subquery), before this item's
+            # own bands are written.
+            candidates = (TextBand.objects.filter(key__in=keys).exclude(item=item).values("item_id")
+                          .annotate(shared=Count("id")).order_by("-shared")
+                          .values_list("item_id", flat=True)[:MAX_COMPARED])
+            others = list(Item.objects.filter(pk__in=candidates, merged_into__isnull=True)
+                          .values_list("id", "minhash"))
             TextBand.objects.bulk_create([TextBand(item=item, key=k) for k in keys], ignore_conflicts=True)
-            for other_id, other_minhash in Item.objects.filter(
-                    pk__in=candidates, merged_into__isnull=True).values_list("id", "minhash"):
+            for other_id, other_minhash in others:
                 if other_minhash:
                     score = similarity(signature, other_minhash)
                     if score >= NEAR_THRESHOLD:

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 import vntext
 from archive.models import Item, ItemEvent, ItemKind, ItemReference, Stage
 from archive.pipeline.base import NEXT, StepResult
-from archive.records import event_record, field_fill, item_save, page_texts
+from archive.records import event_record, field_fill, first_run, item_save, page_texts
 from vntext.heading import own_ref, signer, title_from_text
 
 DATE_PRECISIONS = {"day", "month", "year", "decade"}
@@ -74,12 +74,14 @@ def _default_title(item: Item) -> str:
 
 
 def _refs_save(item: Item, refs: Iterable[vntext.DocRef], own_symbol: str | None) -> None:
-    """One read of the item's references, then one delete, one insert and one update at most."""
+    """One read of the item's references (none on its first description), then one delete, one insert and one
+    update at most."""
     wanted: dict[str, vntext.DocRef] = {}
     for ref in refs:
         if ref.symbol and ref.symbol != own_symbol and ref.symbol != item.symbol:
             wanted.setdefault(ref.symbol, ref)
-    existing = {ref.symbol: ref for ref in ItemReference.objects.filter(source=item)}
+    existing = {} if first_run(item, Stage.DESCRIBE) else {
+        ref.symbol: ref for ref in ItemReference.objects.filter(source=item)}
     stale = [ref.pk for symbol, ref in existing.items() if symbol not in wanted]
     if stale:
         ItemReference.objects.filter(pk__in=stale).delete()

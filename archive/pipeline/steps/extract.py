@@ -16,6 +16,7 @@ from archive.records import (
     blob_put_bytes,
     event_record,
     field_fill,
+    first_run,
     item_file_set,
     item_save,
     page_text_set,
@@ -61,7 +62,7 @@ def _pages_save(item: Item, pages: list[formats.PageText]) -> bool:
     """New pages (a first run) are inserted with their first text version; kept pages get a new version.
 
     True when every page is new (the pages' text is then exactly the extracted text)."""
-    existing = {obj.n: obj for obj in ItemPage.objects.filter(item=item)}
+    existing = {} if first_run(item, Stage.EXTRACT) else {obj.n: obj for obj in ItemPage.objects.filter(item=item)}
     fresh: list[tuple[formats.PageText, ItemPage]] = []
     for page in pages:
         obj = existing.get(page.n)
