@@ -20,8 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import pickle
-import random
 import re
 import sqlite3
 import statistics
@@ -98,7 +96,6 @@ def main() -> int:
     from orgs.access import AccessScope
     from search.backends.sql.connection import SqliteFileDb
     from search.backends.sqlite import SqliteBackend
-    from search.documents import SearchDocument, SearchPage
     from search.evaluation import corpus_documents, read_jsonl
 
     stages.clock = time.thread_time
@@ -130,18 +127,7 @@ def main() -> int:
         label = {n: ids[n - 1] for n in range(1, len(ids) + 1)}
         scopes = [AccessScope(everything=True)]
     else:
-        from search.eval.generate import build
-
-        cache = Path(tempfile.gettempdir()) / f"sulieu-search-bench-{args.passages}-{args.seed}.pickle"
-        if cache.exists():
-            with cache.open("rb") as f:
-                rows, queries = pickle.load(f)
-        else:
-            rows, queries = build(args.passages, args.seed)
-        rng = random.Random(args.seed)
-        bdocs = [SearchDocument(id=n, title=r["title"], pages=[SearchPage(1, r["text"])], access=rng.choice(
-            ["public", "public", "public", "internal", "restricted"]), unit_id=rng.randint(1, 20),
-            unit_path=f"000001.{rng.randint(1, 20):06d}.", date_from=None) for n, r in enumerate(rows, 1)]
+        rows, queries, bdocs = stages.bench_corpus(args.passages, args.seed)
         sample = [dict(q) for q in queries] + stages.short_queries(rows, args.short, args.seed)
         label = {n: str(r["id"]) for n, r in enumerate(rows, 1)}
         path = Path(args.index) if args.index else Path(tmp.name) / "bench.sqlite3"

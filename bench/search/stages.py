@@ -48,6 +48,27 @@ def short_queries(rows: list[dict[str, Any]], n: int, seed: int) -> list[dict[st
     return out
 
 
+def bench_corpus(passages: int, seed: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Any]]:
+    """The bench's generated rows and labelled queries (cached in the temp directory) and its documents, with
+    the access levels and units every search bench gives them."""
+    from search.documents import SearchDocument, SearchPage
+    from search.eval.generate import build
+
+    cache = Path(tempfile.gettempdir()) / f"sulieu-search-bench-{passages}-{seed}.pickle"
+    if cache.exists():
+        with cache.open("rb") as f:
+            rows, queries = pickle.load(f)
+    else:
+        rows, queries = build(passages, seed)
+        with cache.open("wb") as f:
+            pickle.dump((rows, queries), f)
+    rng = random.Random(seed)
+    docs = [SearchDocument(id=n, title=r["title"], pages=[SearchPage(1, r["text"])], access=rng.choice(
+        ["public", "public", "public", "internal", "restricted"]), unit_id=rng.randint(1, 20),
+        unit_path=f"000001.{rng.randint(1, 20):06d}.", date_from=None) for n, r in enumerate(rows, 1)]
+    return rows, queries, docs
+
+
 def instrument(backend: Any, timings: dict[str, float]) -> None:
     stack: list[str] = []
     import search.backends.sql.backend as backend_module
@@ -98,21 +119,8 @@ def main() -> None:
 
     django.setup()
     from orgs.access import AccessScope
-    from search.documents import SearchDocument, SearchPage
-    from search.eval.generate import build
 
-    cache = Path(tempfile.gettempdir()) / f"sulieu-search-bench-{args.passages}-{args.seed}.pickle"
-    if cache.exists():
-        with cache.open("rb") as f:
-            rows, queries = pickle.load(f)
-    else:
-        rows, queries = build(args.passages, args.seed)
-        with cache.open("wb") as f:
-            pickle.dump((rows, queries), f)
-    rng = random.Random(args.seed)
-    docs = [SearchDocument(id=n, title=r["title"], pages=[SearchPage(1, r["text"])], access=rng.choice(
-        ["public", "public", "public", "internal", "restricted"]), unit_id=rng.randint(1, 20),
-        unit_path=f"000001.{rng.randint(1, 20):06d}.", date_from=None) for n, r in enumerate(rows, 1)]
+    rows, queries, docs = bench_corpus(args.passages, args.seed)
     sample = queries + short_queries(rows, args.short, args.seed)
 
     tmp = tempfile.TemporaryDirectory()
