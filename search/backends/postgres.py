@@ -1,5 +1,9 @@
 """PostgreSQL backend: a ``tsvector`` built in Python from the same analysed terms, with a GIN index.
 
+Longer than 400 lines because it is one vendor backend: its schema and writes (COPY, exact document
+frequencies, bulk loads) and its three first-stage paths (one pass, term at a time, sampled broad matches)
+sharing one score; next split: the first-stage paths into their own module.
+
 The vector is written as a tsvector literal (no text-search parser involved), so ``lịch_sử`` or
 ``k_98_kh_tu`` stay one lexeme; head terms carry weight A, page terms the default D.
 """
