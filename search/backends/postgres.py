@@ -1,8 +1,7 @@
 """PostgreSQL backend: a ``tsvector`` built in Python from the same analysed terms, with a GIN index.
 
-Longer than 400 lines because it is one vendor backend: its schema and writes (COPY, exact document
-frequencies, bulk loads) and its three first-stage paths (one pass, term at a time, sampled broad matches)
-sharing one score; next split: the first-stage paths into their own module.
+Schema and writes here (COPY, exact document frequencies, bulk loads); the first stage's three paths in
+:mod:`search.backends.postgres_rank`.
 
 The vector is written as a tsvector literal (no text-search parser involved), so ``lịch_sử`` or
 ``k_98_kh_tu`` stay one lexeme; head terms carry weight A, page terms the default D.
@@ -15,45 +14,37 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import vntext
-from search.backends.sql.backend import OnePass, SqlSearchBackend
+from search.backends.postgres_rank import (
+    COUNT_ROWS,
+    COUNT_WIDTH,
+    PAIRS,
+    ROW_MAX,
+    SAMPLE_ROWS,
+    SAMPLE_WINDOWS,
+    PostgresFirstStage,
+    lexeme,
+    tsquery_literal,
+)
+from search.backends.sql.backend import SqlSearchBackend
 from search.backends.sql.connection import DjangoDb
-from search.backends.sql.rerank import FirstStage
 from search.backends.sql.rows import COLUMNS, META_COLUMNS, TEXT_COLUMNS
-from search.backends.sql.where import FACET_SQL, boolean_query, chunks
+from search.backends.sql.where import chunks
 from search.backends.sql.where import marks as _marks
 from search.documents import Results, SearchDocument
-from search.filters import FACETS
 from search.query import ParsedQuery, parse_query
-from search.ranking import idf
 
 _TEXT = "TEXT NOT NULL DEFAULT ''"
-# Row at a time (one pass, count and facets included) when at most this many rows may match (an upper bound
-# from the document frequencies); above, term at a time (see _first_stage).  Measured at 40k passages (bench,
-# both ways back to back): row at a time 2.5–26 ms against 20–115 ms term at a time up to 2,000 rows, then
-# 81 against 44 ms at 2,000–4,000 (each matching row's vector is detoasted once).
-ROW_MAX = 1500
-SAMPLE_ROWS = 1500  # a broad match: about this many of its rows read, in SAMPLE_WINDOWS ranges of ids
-SAMPLE_WINDOWS = 32
-COUNT_ROWS = 4000  # a broad match is counted in the same number of wider ranges holding about this many of its rows
-COUNT_WIDTH = 125  # ... each at least this many ids
-PAIRS = 4  # ... and every row holding two of the query's PAIRS next-rarest terms (queries of 3+ words)
-WEIGHTED = 40  # the first stage weighs the first 40 ``should`` terms (the rest only select)
 _COLUMN_TYPES = {
     "item_id": "BIGINT NOT NULL", "page": "INTEGER NOT NULL", "unit_id": "BIGINT", "collection_id": "BIGINT",
     "year": "INTEGER", "date_from": "TEXT", "date_to": "TEXT", "unit_path": "TEXT", "collection_path": "TEXT",
 }
 
 
-def _lexeme(term: str) -> str:
-    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
 def tsvector_literal(head_terms: Iterable[str], body_terms: Iterable[str]) -> str:
     """Distinct terms (as given) written as a tsvector: head terms with weight A."""
     head, body = list(head_terms), list(body_terms)
     if any("'" in t or "\\" in t for t in (*head, *body)):
-        return " ".join([f"{_lexeme(t)}:1A" for t in head] + [_lexeme(t) for t in body])
+        return " ".join([f"{lexeme(t)}:1A" for t in head] + [lexeme(t) for t in body])
     # nothing to escape (the usual case): one join per part
     parts = ["'" + "':1A '".join(head) + "':1A"] if head else []
     if body:
@@ -61,11 +52,7 @@ def tsvector_literal(head_terms: Iterable[str], body_terms: Iterable[str]) -> st
     return " ".join(parts)
 
 
-def tsquery_literal(should: list[str], groups: list[list[str]]) -> str:
-    return boolean_query(should, groups, term=_lexeme, any_of=" | ", all_of=" & ")
-
-
-class PostgresBackend(SqlSearchBackend):
+class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
     vendor = "postgresql"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -238,212 +225,7 @@ class PostgresBackend(SqlSearchBackend):
     def _match(self, groups: list[list[str]], should: list[str], alias: str = "p") -> tuple[str, list[Any]]:
         return f"{alias}.tsv @@ %s::tsquery", [tsquery_literal(should, groups)]
 
-    def _first_stage(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
-                     limit: int, dfs: dict[str, int] | None = None) -> list[tuple[Any, ...]]:
-        return self._term_at_a_time(should, groups, where, params, limit, dfs).rows
-
-    def _term_at_a_time(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
-                        limit: int, dfs: dict[str, int] | None = None, *, count: bool = False) -> FirstStage:
-        """ts_rank knows no idf: order by the idf-weighted sum of the terms present (head counts 2.5×),
-        the same quantity the second stage refines (ts_rank instead loses 5 points of Recall@1 on the
-        evaluation set).
-
-        The sum is computed term at a time: one GIN lookup per term (no vector opened: a plain lexeme needs no
-        recheck) with the access and filter conditions, summed per row; the required groups are counted in the
-        same aggregate (a row matches when it has a ``should`` term and every term of each group).  Row at a time (two ``@@`` per term on each
-        matching row's detoasted vector) it cost 0.7 µs a test, 400 ms for an OR of 40 terms over 7,000 rows.
-        Page 0 rows hold only head terms (weight A) and other pages only page terms, so "in the head" is
-        ``page = 0``."""
-        query = tsquery_literal(should, groups)
-        n = max(self.passage_count(), 1)
-        if should:
-            branches: list[str] = []
-            bparams: list[Any] = []
-            for i, term in enumerate(should):
-                w = idf((dfs or {}).get(term, 1), n) if i < 40 else 0.0
-                branches.append(f"SELECT p.id, p.item_id, p.page, {w:.4f} AS w, 0 AS g FROM {self.t}passage p "
-                                f"WHERE p.tsv @@ %s::tsquery AND {where}")
-                bparams += [_lexeme(term), *params]
-            having = ["bool_or(h.g = 0)"]
-            for k, group in enumerate(groups, 1):
-                members = list(dict.fromkeys(group))
-                for term in members:
-                    branches.append(f"SELECT p.id, p.item_id, p.page, 0 AS w, {k} AS g FROM {self.t}passage p "
-                                    f"WHERE p.tsv @@ %s::tsquery AND {where}")
-                    bparams += [_lexeme(term), *params]
-                having.append(f"COUNT(*) FILTER (WHERE h.g = {k}) = {len(members)}")
-            grouped = (f"SELECT h.id, MAX(h.item_id) AS item_id, MAX(h.page) AS page, "
-                       f"SUM(h.w) * (CASE WHEN MAX(h.page) = 0 THEN 2.5 ELSE 1 END) AS s "
-                       f"FROM ({' UNION ALL '.join(branches)}) h GROUP BY h.id HAVING {' AND '.join(having)}")
-            if not count:
-                return FirstStage(self.db.fetchall(f"SELECT a.id, a.item_id, a.page FROM ({grouped}) a "
-                                                   f"ORDER BY a.s DESC, a.id LIMIT %s", [*bparams, limit]))
-            # The matching rows are all in the aggregate already: the item count comes from it too.
-            rows = self.db.fetchall(
-                f"WITH a AS MATERIALIZED ({grouped}) "
-                f"SELECT * FROM (SELECT a.id, a.item_id, a.page FROM a ORDER BY a.s DESC, a.id LIMIT %s) top "
-                f"UNION ALL SELECT NULL, COUNT(DISTINCT a.item_id), COUNT(*) FROM a", [*bparams, limit])
-            total = next(int(r[1]) for r in rows if r[0] is None)
-            return FirstStage([r for r in rows if r[0] is not None], total)
-        parts, order_params = [], []
-        for term in should[:40]:
-            weight = idf((dfs or {}).get(term, 1), n)
-            parts.append(f"{weight:.4f} * ((c.v @@ %s::tsquery)::int + 1.5 * (c.v @@ %s::tsquery)::int)")
-            order_params += [_lexeme(term), _lexeme(term) + ":A"]
-        order = " + ".join(parts) if parts else "ts_rank(c.v, %s::tsquery)"
-        if not parts:
-            order_params = [query]
-        return FirstStage(self.db.fetchall(
-            f"SELECT c.id, c.item_id, c.page FROM (SELECT p.id, p.item_id, p.page, p.tsv || ''::tsvector AS v "
-            f"FROM {self.t}passage p WHERE p.tsv @@ %s::tsquery AND {where} OFFSET 0) c "
-            f"ORDER BY {order} DESC, c.id LIMIT %s",
-            [query, *params, *order_params, limit],
-        ))
-
-    def _first_stage_counted(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
-                             limit: int, dfs: dict[str, int], *, facets: bool, maybe_broad: bool,
-                             words: int = 0) -> FirstStage:
-        """A narrow match (at most ROW_MAX rows by its upper bound: the AND of distinctive words, rare terms)
-        in one pass: GIN evaluates the whole boolean query, each matching row's vector is opened once
-        and tested for each weighted term, and the top ``limit``, the item count and the exact facets come
-        from the same materialised rows.  The order is the term-at-a-time one (same idf-weighted sum, same
-        ties).  A broad match goes term at a time (:meth:`_first_stage`), counted separately."""
-        required = [dfs.get(t, 0) for g in groups for t in g]
-        bound = min(required) if required else sum(dfs.get(t, 0) for t in should)
-        if not should:
-            return self._term_at_a_time(should, groups, where, params, limit, dfs, count=True)
-        if bound > self.row_max:
-            # Broad by its upper bound; by its lower bound too (a term in more rows), or by a capped count.
-            lower = 0 if groups else max(dfs.get(t, 0) for t in should)
-            if lower > self.row_max or self._capped_count(should, groups, where, params) > self.row_max:
-                if self.sample_rows:
-                    return self._sampled(should, groups, where, params, limit, dfs, words=words)
-                return self._term_at_a_time(should, groups, where, params, limit, dfs, count=True)
-        return self._one_pass(should, groups, where, params, limit, dfs, facets=facets, maybe_broad=maybe_broad)
-
-    def _capped_count(self, should: list[str], groups: list[list[str]], where: str, params: list[Any]) -> int:
-        """Matching rows, counted up to ROW_MAX + 1 (GIN intersects the terms; at most that many rows read)."""
-        return int(self.db.fetchall(
-            f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.t}passage p WHERE p.tsv @@ %s::tsquery AND {where} "
-            f"LIMIT %s) c", [tsquery_literal(should, groups), *params, self.row_max + 1])[0][0])
-
-    def _score_sql(self, weighted: list[str], dfs: dict[str, int]) -> tuple[str, list[Any]]:
-        """The first-stage score of a materialised row ``m`` (vector ``m.v``): the idf-weighted sum of the
-        weighted terms present, ×2.5 in the head (page 0) — the term-at-a-time order."""
-        n = max(self.passage_count(), 1)
-        score = " + ".join(f"{idf(dfs.get(term, 1), n):.4f} * (m.v @@ %s::tsquery)::int" for term in weighted)
-        return f"({score}) * (CASE WHEN m.page = 0 THEN 2.5 ELSE 1 END)", [_lexeme(term) for term in weighted]
-
-    def _sampled(self, should: list[str], groups: list[list[str]], where: str, params: list[Any], limit: int,
-                 dfs: dict[str, int], *, words: int = 0) -> FirstStage:
-        """A broad match (more than ROW_MAX rows) without visiting every matching row.
-
-        Term at a time, every matching row is read from the heap once per term (1 µs a row: 0.5–1 s for a
-        one-syllable query at 200,000 passages).  Instead the candidates are (1) every matching row holding
-        one of the query's rarest terms, as many of them as hold at most ROW_MAX rows together (the rows a
-        question's answer is most likely in, and the only ones that can outscore the rest), and (2) the
-        matching rows in ``SAMPLE_WINDOWS`` equal ranges of passage ids spread over the index, sized to hold
-        about ``SAMPLE_ROWS`` rows by the document frequencies.  Both are scored on every weighted term
-        (the term-at-a-time score) and the top ``limit`` kept.  The item count is estimated from the ranges
-        (scaled to the whole id span; at least the items found) and marked approximate; facets are then
-        counted over the candidates by the caller."""
-        t = self.t
-        weighted = should[:WEIGHTED]
-        rare: list[str] = []
-        held = 0
-        for term in sorted(should, key=lambda w: dfs.get(w, 0)):
-            if held + dfs.get(term, 0) > self.rare_rows:
-                break
-            rare.append(term)
-            held += dfs.get(term, 0)
-        pairs = ""
-        if self.pairs and words > 2:
-            mid = [w for w in sorted(should, key=lambda w: dfs.get(w, 0)) if w not in rare][: self.pairs]
-            pairs = " | ".join(f"({_lexeme(a)} & {_lexeme(b)})" for i, a in enumerate(mid) for b in mid[i + 1 :]
-                               if vntext.fold(a) != vntext.fold(b))
-        lo, hi = self.db.fetchall(f"SELECT MIN(id), MAX(id) FROM {t}passage")[0]
-        required = [dfs.get(w, 0) for g in groups for w in g]
-        bound = min(required) if required else sum(dfs.get(w, 0) for w in should)
-        ranges, range_params, _share = self._ranges(int(lo), int(hi), self.sample_rows / max(bound, 1), 1)
-        # Written so that the planner ORs the rare terms' GIN bitmap with the AND of the query's bitmap and the
-        # ranges' (no vector opened to choose the rows; 60 → 15 ms for a name at 200,000 passages).
-        query = tsquery_literal(should, groups)
-        pick = f"(p.tsv @@ %s::tsquery AND ({ranges}))"
-        pick_params: list[Any] = [query, *range_params]
-        if rare or pairs:
-            best = " | ".join(x for x in (tsquery_literal(rare, []) if rare else "", pairs) if x)
-            if groups:
-                best = f"({best}) & " + tsquery_literal([], groups)
-            pick = f"(p.tsv @@ %s::tsquery OR {pick})"
-            pick_params = [best, *pick_params]
-        score, score_params = self._score_sql(weighted, dfs)
-        rows = self.db.fetchall(
-            f"WITH s AS MATERIALIZED (SELECT m.id, m.item_id, m.page, {score} AS score FROM "
-            f"(SELECT p.id, p.item_id, p.page, p.tsv || ''::tsvector AS v "
-            f"FROM {t}passage p WHERE {pick} AND {where} OFFSET 0) m) "
-            f"SELECT * FROM (SELECT 'hit', s.id, s.item_id, s.page FROM s ORDER BY s.score DESC, s.id LIMIT %s) top "
-            f"UNION ALL SELECT 'count', COUNT(DISTINCT item_id), NULL, NULL FROM s",
-            [*score_params, *pick_params, *params, limit])
-        hits = [(int(a), b, c) for kind, a, b, c in rows if kind == "hit"]
-        found = next(int(a) for kind, a, _b, _c in rows if kind == "count")
-        # The count from wider ranges (no vector opened: 1 µs a row): an item's rows are consecutive ids, so
-        # ranges much wider than an item (``count_width``) cut few items in two (each would count once per cut).
-        ranges, range_params, share = self._ranges(int(lo), int(hi), self.count_rows / max(bound, 1),
-                                                   self.count_width)
-        in_ranges = int(self.db.fetchall(
-            f"SELECT COUNT(DISTINCT p.item_id) FROM {t}passage p WHERE p.tsv @@ %s::tsquery AND ({ranges}) "
-            f"AND {where}", [query, *range_params, *params])[0][0])
-        if share >= 1.0:
-            return FirstStage(hits, in_ranges, None)
-        estimate = max(found, round(in_ranges / share))
-        return FirstStage(hits, estimate, None, approximate=True)
-
-    def _ranges(self, lo: int, hi: int, share: float, min_width: int) -> tuple[str, list[int], float]:
-        """``sample_windows`` equal ranges of ids spread over [lo, hi] covering about ``share`` of it (each at
-        least ``min_width`` ids): the SQL condition, its parameters, and the share actually covered."""
-        span = hi - lo + 1
-        width = max(min_width, int(span * min(share, 1.0) / self.sample_windows))
-        if width * self.sample_windows >= span:
-            return "p.id BETWEEN %s AND %s", [lo, hi], 1.0
-        starts = [lo + (k * span) // self.sample_windows for k in range(self.sample_windows)]
-        return (" OR ".join(["p.id BETWEEN %s AND %s"] * len(starts)),
-                [v for a in starts for v in (a, a + width - 1)], width * len(starts) / span)
-
-    def _one_pass(self, should: list[str], groups: list[list[str]], where: str, params: list[Any], limit: int,
-                  dfs: dict[str, int], *, facets: bool, maybe_broad: bool) -> FirstStage:
-        score, score_params = self._score_sql(should[:WEIGHTED], dfs)
-        cols = "p.item_id, p.doc_type, p.issuer, p.year, p.unit_id, p.collection_id, p.access"
-        params_out: list[Any] = [*score_params, tsquery_literal(should, groups), *params, limit]
-        parts = ["SELECT * FROM (SELECT 'hit', s.id::text, s.item_id, s.page, s.score FROM s "
-                 "ORDER BY s.score DESC, s.id LIMIT %s) top",
-                 "SELECT 'count', NULL, COUNT(DISTINCT item_id), COUNT(*), NULL FROM m"]
-        if facets:
-            cond = "(SELECT COUNT(*) FROM m) < %s" if maybe_broad else "TRUE"
-            for name in FACETS:
-                expr = FACET_SQL[name]
-                parts.append(f"SELECT 'f', '{name}:' || COALESCE({expr}, ''), COUNT(*), NULL, NULL FROM d "
-                             f"WHERE {cond} GROUP BY {expr}")
-                if maybe_broad:
-                    params_out.append(limit)
-        rows = self.db.fetchall(
-            f"WITH m AS MATERIALIZED (SELECT m.id, m.page, {cols.replace('p.', 'm.')}, {score} AS score FROM "
-            f"(SELECT p.id, p.page, {cols}, "
-            f"p.tsv || ''::tsvector AS v FROM {self.t}passage p WHERE p.tsv @@ %s::tsquery AND {where} OFFSET 0) m), "
-            f"s AS (SELECT m.id, m.item_id, m.page, m.score FROM m), "
-            f"d AS (SELECT DISTINCT item_id, doc_type, issuer, year, unit_id, collection_id, access FROM m) "
-            + " UNION ALL ".join(parts), params_out)
-        one = OnePass()
-        for kind, a, b, c, _score in rows:
-            if kind == "hit":
-                one.hits.append((int(a), b, c))
-            elif kind == "count":
-                one.count, one.n_rows = int(b), int(c)
-            else:
-                name, _, value = a.partition(":")
-                one.facet(name, value, b)
-        return one.result(facets=facets, maybe_broad=maybe_broad, limit=limit)
-
     def _live_doc_freq(self, term: str) -> int:
         # one GIN lookup
         return int(self.db.fetchall(f"SELECT COUNT(*) FROM {self.t}passage p WHERE p.tsv @@ %s::tsquery",
-                                    [_lexeme(term)])[0][0])
+                                    [lexeme(term)])[0][0])
