@@ -180,11 +180,12 @@ def _register_batch(chunk: list[safepaths.Found | safepaths.Refused], options: I
                     csv_cache: dict[Path, dict[str, dict[str, Any]]]) -> tuple[list[IngestResult], list[int]]:
     """Register one batch: its results and the ids of its new items (to queue once it is committed)."""
     prepared = [_prepare(entry, options, csv_cache) for entry in chunk]
-    try:
-        with transaction.atomic():
-            return _rows_write(prepared)
-    except Exception:  # e.g. a metadata.csv value the database refuses: find which file, one at a time
-        log.warning("registering %d files together failed; one by one", len(chunk), exc_info=True)
+    if connection.features.can_return_rows_from_bulk_insert:  # SQLite ≥ 3.35 and PostgreSQL: the bulk path
+        try:
+            with transaction.atomic():
+                return _rows_write(prepared)
+        except Exception:  # e.g. a metadata.csv value the database refuses: find which file, one at a time
+            log.warning("registering %d files together failed; one by one", len(chunk), exc_info=True)
     queued: list[int] = []
     batch_options = IngestOptions(**{**options.__dict__, "enqueue_later": queued})
     with transaction.atomic():
@@ -220,9 +221,8 @@ def _rows_write(prepared: list[_Prepared]) -> tuple[list[IngestResult], list[int
     """The rows of a batch in a few statements: blobs (one insert skipping known hashes, one read), the items
     already holding these bytes (one read), new items, original files, ingest records and events (one insert
     each), Wagtail's reference-index tasks for the new items (one insert). Byte-identical files, in the archive
-    or earlier in the batch, become duplicates of the item holding those bytes."""
-    if not connection.features.can_return_rows_from_bulk_insert:
-        raise NotImplementedError("the database cannot return the ids of a bulk insert")
+    or earlier in the batch, become duplicates of the item holding those bytes.  Needs a database that returns
+    the ids of a bulk insert (the caller checks)."""
     sizes = {p.stored.sha256: p.stored.size for p in prepared if p.stored is not None}
     blobs: dict[str, Blob] = {}
     holders: dict[int, Item] = {}

@@ -9,7 +9,7 @@ pages, and ``SAMPLE_ROWS = 0``).  bench/search/RESULTS.md measures each.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import vntext
 from search.backends.sql.backend import OnePass
@@ -53,8 +53,8 @@ class PostgresFirstStage:
     rare_rows: int
     pairs: int
 
-    def passage_count(self) -> int:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # provided by the backend (not defined here: a mixin's method would shadow it)
+        def passage_count(self) -> int: ...
 
     def _first_stage(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
                      limit: int, dfs: dict[str, int] | None = None) -> list[tuple[Any, ...]]:
