@@ -32,6 +32,12 @@ PAIRS = 4  # ... and every row holding two of the query's PAIRS next-rarest term
 WEIGHTED = 40  # the first stage weighs the first 40 ``should`` terms (the rest only select)
 
 
+def weight(df: int, n: int) -> int:
+    """A term's first-stage weight: its idf in ten-thousandths, as an integer (integer sums in SQL cost a third
+    less than numeric ones and order rows the same: bench/search/RESULTS.md, stop 15)."""
+    return round(idf(df, n) * 10000)
+
+
 def lexeme(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
@@ -78,8 +84,8 @@ class PostgresFirstStage:
             branches: list[str] = []
             bparams: list[Any] = []
             for i, term in enumerate(should):
-                w = idf((dfs or {}).get(term, 1), n) if i < 40 else 0.0
-                branches.append(f"SELECT p.id, p.item_id, p.page, {w:.4f} AS w, 0 AS g FROM {self.t}passage p "
+                w = weight((dfs or {}).get(term, 1), n) if i < WEIGHTED else 0
+                branches.append(f"SELECT p.id, p.item_id, p.page, {w} AS w, 0 AS g FROM {self.t}passage p "
                                 f"WHERE p.tsv @@ %s::tsquery AND {where}")
                 bparams += [lexeme(term), *params]
             having = ["bool_or(h.g = 0)"]
@@ -91,7 +97,7 @@ class PostgresFirstStage:
                     bparams += [lexeme(term), *params]
                 having.append(f"COUNT(*) FILTER (WHERE h.g = {k}) = {len(members)}")
             grouped = (f"SELECT h.id, MAX(h.item_id) AS item_id, MAX(h.page) AS page, "
-                       f"SUM(h.w) * (CASE WHEN MAX(h.page) = 0 THEN 2.5 ELSE 1 END) AS s "
+                       f"SUM(h.w) * (CASE WHEN MAX(h.page) = 0 THEN 5 ELSE 2 END) AS s "
                        f"FROM ({' UNION ALL '.join(branches)}) h GROUP BY h.id HAVING {' AND '.join(having)}")
             if not count:
                 return FirstStage(self.db.fetchall(f"SELECT a.id, a.item_id, a.page FROM ({grouped}) a "
@@ -103,19 +109,12 @@ class PostgresFirstStage:
                 f"UNION ALL SELECT NULL, COUNT(DISTINCT a.item_id), COUNT(*) FROM a", [*bparams, limit])
             total = next(int(r[1]) for r in rows if r[0] is None)
             return FirstStage([r for r in rows if r[0] is not None], total)
-        parts, order_params = [], []
-        for term in should[:40]:
-            weight = idf((dfs or {}).get(term, 1), n)
-            parts.append(f"{weight:.4f} * ((c.v @@ %s::tsquery)::int + 1.5 * (c.v @@ %s::tsquery)::int)")
-            order_params += [lexeme(term), lexeme(term) + ":A"]
-        order = " + ".join(parts) if parts else "ts_rank(c.v, %s::tsquery)"
-        if not parts:
-            order_params = [query]
+        # No ``should`` term: only required groups, every matching row holds them all; ts_rank orders them.
         return FirstStage(self.db.fetchall(
             f"SELECT c.id, c.item_id, c.page FROM (SELECT p.id, p.item_id, p.page, p.tsv || ''::tsvector AS v "
             f"FROM {self.t}passage p WHERE p.tsv @@ %s::tsquery AND {where} OFFSET 0) c "
-            f"ORDER BY {order} DESC, c.id LIMIT %s",
-            [query, *params, *order_params, limit],
+            f"ORDER BY ts_rank(c.v, %s::tsquery) DESC, c.id LIMIT %s",
+            [query, *params, query, limit],
         ))
 
     def _first_stage_counted(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
@@ -149,8 +148,9 @@ class PostgresFirstStage:
         """The first-stage score of a materialised row ``m`` (vector ``m.v``): the idf-weighted sum of the
         weighted terms present, ×2.5 in the head (page 0) — the term-at-a-time order."""
         n = max(self.passage_count(), 1)
-        score = " + ".join(f"{idf(dfs.get(term, 1), n):.4f} * (m.v @@ %s::tsquery)::int" for term in weighted)
-        return f"({score}) * (CASE WHEN m.page = 0 THEN 2.5 ELSE 1 END)", [lexeme(term) for term in weighted]
+        score = " + ".join(f"(CASE WHEN m.v @@ %s::tsquery THEN {weight(dfs.get(term, 1), n)} ELSE 0 END)"
+                           for term in weighted) or "0"
+        return f"({score}) * (CASE WHEN m.page = 0 THEN 5 ELSE 2 END)", [lexeme(term) for term in weighted]
 
     def _sampled(self, should: list[str], groups: list[list[str]], where: str, params: list[Any], limit: int,
                  dfs: dict[str, int], *, words: int = 0) -> FirstStage:
