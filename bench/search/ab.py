@@ -3,6 +3,12 @@
     .venv/bin/python bench/search/ab.py --base main --corpus real [--rounds 3]
     .venv/bin/python bench/search/ab.py --base main --corpus bench --passages 100000 --index /tmp/b100k.sqlite3 \
         [--kinds question,keyword] [--limit 200]
+    DATABASE_URL=postgres://… .venv/bin/python bench/search/ab.py --backend postgres --base main --corpus real|bench
+
+PostgreSQL (``--backend postgres``): the real set is indexed once per side in throwaway tables (prefixes
+``search_aba_``/``search_abb_``, dropped at the end); the bench corpus is read from the tables
+``bench/search/stages.py --backend postgres --index keep`` leaves (prefix ``search_bench_``).  The work is in
+the server, so queries are timed by the wall clock (the machine's load inflates both sides alike).
 
 The base revision's ``search`` package is exported (``git archive``) into a temporary directory as
 ``search_base`` and imported next to the working tree's ``search``; both backends open the same SQLite index
@@ -71,6 +77,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="main", help="git revision of side A")
     parser.add_argument("--corpus", choices=["real", "bench"], default="real")
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--passages", type=int, default=100_000, help="bench corpus size (documents)")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--index", default="", help="bench: SQLite index path (built by B when missing)")
@@ -98,12 +105,15 @@ def main() -> int:
     from search.backends.sqlite import SqliteBackend
     from search.evaluation import corpus_documents, read_jsonl
 
-    stages.clock = time.thread_time
+    pg = args.backend == "postgres"
+    clock = time.perf_counter if pg else time.thread_time
+    stages.clock = clock
     options: dict[str, Any] = {}
     for item in args.option:
         name, _, value = item.partition("=")
         options[name] = value
     load_before = os.getloadavg()[0]
+    drop: list[Any] = []
     plain: sqlite3.Connection | None = None
     if args.corpus == "real":
         rows = read_jsonl(REAL / "corpus.jsonl")
@@ -111,7 +121,20 @@ def main() -> int:
         sample = [{"query": r["query"], "relevant": [str(x) for x in r["relevant"]], "kind": "real"}
                   for r in read_jsonl(REAL / "queries.jsonl")]
         backends = []
-        for cls, opts in ((base_sqlite.SqliteBackend, {}), (SqliteBackend, options)):
+        if pg:
+            import search_base.backends.postgres as base_pg  # type: ignore[import-not-found]
+
+            from search.backends.postgres import PostgresBackend
+            for cls, opts, prefix in ((base_pg.PostgresBackend, {}, "search_aba_"),
+                                      (PostgresBackend, options, "search_abb_")):
+                b = cls(opts, prefix=prefix)
+                b.drop_schema()
+                b.ensure_schema()
+                with b.bulk():
+                    b.index(docs)
+                backends.append(b)
+            drop = list(backends)
+        for cls, opts in () if pg else ((base_sqlite.SqliteBackend, {}), (SqliteBackend, options)):
             path = Path(tmp.name) / f"{cls.__module__}.sqlite3"
             b = cls(opts, db=SqliteFileDb(str(path)))
             b.ensure_schema()
@@ -130,14 +153,24 @@ def main() -> int:
         rows, queries, bdocs = stages.bench_corpus(args.passages, args.seed)
         sample = [dict(q) for q in queries] + stages.short_queries(rows, args.short, args.seed)
         label = {n: str(r["id"]) for n, r in enumerate(rows, 1)}
-        path = Path(args.index) if args.index else Path(tmp.name) / "bench.sqlite3"
-        fresh = not path.exists()
-        new = SqliteBackend(options, db=SqliteFileDb(str(path)))
-        if fresh:
-            new.ensure_schema()
-            new.index(bdocs)
-            new.optimize()
-        backends = [base_sqlite.SqliteBackend({}, db=SqliteFileDb(str(path))), new]
+        if pg:
+            import search_base.backends.postgres as base_pg
+
+            from search.backends.postgres import PostgresBackend
+            backends = [base_pg.PostgresBackend({}, prefix="search_bench_"),
+                        PostgresBackend(options, prefix="search_bench_")]
+            if not backends[1].count():
+                raise SystemExit("no PostgreSQL bench index: run bench/search/stages.py --backend postgres "
+                                 "--index keep first")
+        else:
+            path = Path(args.index) if args.index else Path(tmp.name) / "bench.sqlite3"
+            fresh = not path.exists()
+            new = SqliteBackend(options, db=SqliteFileDb(str(path)))
+            if fresh:
+                new.ensure_schema()
+                new.index(bdocs)
+                new.optimize()
+            backends = [base_sqlite.SqliteBackend({}, db=SqliteFileDb(str(path))), new]
         scopes = [AccessScope(), AccessScope(everything=True),
                   AccessScope(member=True, internal_paths=("000001.000003.",), internal_unit_ids=frozenset({1, 3}))]
     if args.scope == "everything":
@@ -172,23 +205,26 @@ def main() -> int:
             kind = q.get("kind", "")
             for side, b in enumerate(backends):
                 timings[side].clear()
-                t = time.thread_time()
+                t = clock()
                 b.search(q["query"], scope=scopes[i % len(scopes)], page_size=10, facets=facets)
-                ms = (time.thread_time() - t) * 1000
+                ms = (clock() - t) * 1000
                 for k in (kind, "all"):
                     times[k][side].append(ms)
                     for name, v in timings[side].items():
                         split[k][side][name] += v * 1000
             if plain is not None:
-                t = time.thread_time()
+                t = clock()
                 plain_run(q["query"])
-                ms = (time.thread_time() - t) * 1000
+                ms = (clock() - t) * 1000
                 times[kind][2].append(ms)
                 times["all"][2].append(ms)
     same = sum(hit_key(a) == hit_key(b) for a, b in zip(results[0], results[1], strict=True))
     same_ids = sum([h.id for h in a.hits] == [h.id for h in b.hits]
                    for a, b in zip(results[0], results[1], strict=True))
-    out: dict[str, Any] = {"base": args.base, "corpus": args.corpus, "queries": len(sample), "rounds": args.rounds,
+    for b in drop:
+        b.drop_schema()
+    out: dict[str, Any] = {"base": args.base, "corpus": args.corpus, "backend": args.backend,
+                           "clock": "wall" if pg else "thread CPU", "queries": len(sample), "rounds": args.rounds,
                            "load_avg_1m_before": round(load_before, 2),
                            "load_avg_1m_after": round(os.getloadavg()[0], 2),
                            "identical_results": same, "identical_hit_ids": same_ids, "kinds": {}}

@@ -155,14 +155,17 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
         """Text matches through the GIN index, never a sequential scan: the planner does not price the
         detoasting of every row's tsvector that a sequential scan with ``@@`` costs (1 s at 40k passages for
         an OR of 30 terms that GIN answers in milliseconds without opening a vector)."""
+        connection = getattr(self.db, "connection", None)
+        nested = connection is None or connection.in_atomic_block
         with self.db.atomic():
             # and no parallel workers: their start-up costs more than these small scans save
             self.db.execute("SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0")
             try:
                 yield
             finally:
-                self.db.execute("SET LOCAL enable_seqscan TO DEFAULT; "
-                                "SET LOCAL max_parallel_workers_per_gather TO DEFAULT")
+                if nested:  # SET LOCAL lasts until the outer transaction ends: undone here (else COMMIT does)
+                    self.db.execute("SET LOCAL enable_seqscan TO DEFAULT; "
+                                    "SET LOCAL max_parallel_workers_per_gather TO DEFAULT")
 
     def search(self, query: str | ParsedQuery, **kwargs: Any) -> Results:
         q = parse_query(query) if isinstance(query, str) else query
@@ -210,8 +213,14 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
         """Passages holding each term, from the df table (exact: every write counts its terms in and out)."""
         out: dict[str, int] = {}
         for chunk in chunks(terms, 400):
-            out.update((term, int(doc)) for term, doc in self.db.fetchall(
-                f"SELECT term, doc FROM {self.t}df WHERE term = ANY(%s) AND doc > 0", [list(chunk)]))
+            # the number of passages comes with them (one round trip less per search)
+            for term, doc in self.db.fetchall(
+                    f"SELECT term, doc FROM {self.t}df WHERE term = ANY(%s) AND doc > 0 "
+                    f"UNION ALL SELECT NULL, value FROM {self.t}stat WHERE key = 'passages'", [list(chunk)]):
+                if term is None:
+                    self._n_passages = int(doc)
+                else:
+                    out[term] = int(doc)
         return out
 
     def rebuild_df(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import vntext
+from search.analysis import fold_term
 from search.backends.sql.backend import OnePass
 from search.backends.sql.connection import Db
 from search.backends.sql.rerank import FirstStage
@@ -36,6 +37,19 @@ def weight(df: int, n: int) -> int:
     """A term's first-stage weight: its idf in ten-thousandths, as an integer (integer sums in SQL cost a third
     less than numeric ones and order rows the same: bench/search/RESULTS.md, stop 15)."""
     return round(idf(df, n) * 10000)
+
+
+def implied(term: str) -> list[str]:
+    """Terms every row holding ``term`` also holds, nearest first (see :mod:`search.analysis`): an exact
+    syllable or bigram implies its folded form; a bigram its first syllable, folded.  Symbol keys none."""
+    if term.startswith("k_"):
+        return []
+    folded = fold_term(term)
+    out = [folded] if folded != term else []
+    first, sep, _rest = folded.partition("_")
+    if sep and first:
+        out.append(first)
+    return out
 
 
 def lexeme(term: str) -> str:
@@ -146,11 +160,31 @@ class PostgresFirstStage:
 
     def _score_sql(self, weighted: list[str], dfs: dict[str, int]) -> tuple[str, list[Any]]:
         """The first-stage score of a materialised row ``m`` (vector ``m.v``): the idf-weighted sum of the
-        weighted terms present, ×2.5 in the head (page 0) — the term-at-a-time order."""
+        weighted terms present, ×2.5 in the head (page 0) — the term-at-a-time order.
+
+        A term is tested only in rows holding the term it implies (:func:`implied`): an exact syllable only
+        where its folded form is, a bigram only where its first syllable is.  Most rows hold few of a
+        question's syllables, so most of its ~40 tests are skipped (the sum is the same)."""
         n = max(self.passage_count(), 1)
-        score = " + ".join(f"(CASE WHEN m.v @@ %s::tsquery THEN {weight(dfs.get(term, 1), n)} ELSE 0 END)"
-                           for term in weighted) or "0"
-        return f"({score}) * (CASE WHEN m.page = 0 THEN 5 ELSE 2 END)", [lexeme(term) for term in weighted]
+        present = set(weighted)
+        children: dict[str, list[str]] = {}
+        roots: list[str] = []
+        for term in weighted:
+            parent = next((p for p in implied(term) if p in present), None)
+            if parent is None:
+                roots.append(term)
+            else:
+                children.setdefault(parent, []).append(term)
+        params: list[Any] = []
+
+        def test(term: str) -> str:
+            params.append(lexeme(term))
+            kids = " + ".join(test(k) for k in children.get(term, []))
+            w = weight(dfs.get(term, 1), n)
+            return f"(CASE WHEN m.v @@ %s::tsquery THEN {w}{' + ' + kids if kids else ''} ELSE 0 END)"
+
+        score = " + ".join(test(term) for term in roots) or "0"
+        return f"({score}) * (CASE WHEN m.page = 0 THEN 5 ELSE 2 END)", params
 
     def _sampled(self, should: list[str], groups: list[list[str]], where: str, params: list[Any], limit: int,
                  dfs: dict[str, int], *, words: int = 0) -> FirstStage:

@@ -329,19 +329,21 @@ class SqlSearchBackend(CandidateRanking, ABC):
         if not window:
             return []
         ids = [w[0] for w in window]
-        heads = {
-            r[0]: r
-            for r in self.db.fetchall(
-                f"SELECT p.item_id, x.title, x.text, p.symbol, p.doc_type, p.issuer, p.date_from, p.access "
-                f"FROM {self.t}passage p JOIN {self.text_table} x ON x.id = p.id "
-                f"WHERE p.page = 0 AND p.item_id IN ({marks(ids)})", ids)
-        }
         row_ids = [w[2] for w in window if w[2] is not None]
-        texts: dict[int, tuple[int, str]] = {}
+        # The heads of the window's items and the text of their best pages, in one statement (page_size ≤ 100).
+        sql = (f"SELECT 0, p.item_id, x.title, x.text, p.symbol, p.doc_type, p.issuer, p.date_from, p.access "
+               f"FROM {self.t}passage p JOIN {self.text_table} x ON x.id = p.id "
+               f"WHERE p.page = 0 AND p.item_id IN ({marks(ids)})")
         if row_ids:
-            texts = {r[0]: (r[1], r[2]) for r in self.db.fetchall(
-                f"SELECT p.id, p.page, x.text FROM {self.t}passage p JOIN {self.text_table} x ON x.id = p.id "
-                f"WHERE p.id IN ({marks(row_ids)})", row_ids)}
+            sql += (f" UNION ALL SELECT 1, p.id, CAST(p.page AS TEXT), x.text, NULL, NULL, NULL, NULL, NULL FROM {self.t}passage p "
+                    f"JOIN {self.text_table} x ON x.id = p.id WHERE p.id IN ({marks(row_ids)})")
+        heads: dict[int, tuple[Any, ...]] = {}
+        texts: dict[int, tuple[int, str]] = {}
+        for kind, *row in self.db.fetchall(sql, [*ids, *row_ids]):
+            if kind:
+                texts[row[0]] = (int(row[1]), row[2])
+            else:
+                heads[row[0]] = tuple(row)
         hits = []
         for item_id, score, row_id in window:
             head = heads.get(item_id)
