@@ -15,7 +15,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from search.backends.postgres_rank import (
-    COUNT_ROWS,
     COUNT_WIDTH,
     PAIRS,
     ROW_MAX,
@@ -62,7 +61,6 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
         self.row_max = int(self.options.get("ROW_MAX", ROW_MAX))
         self.sample_rows = int(self.options.get("SAMPLE_ROWS", SAMPLE_ROWS))  # 0: broad matches term at a time
         self.sample_windows = int(self.options.get("SAMPLE_WINDOWS", SAMPLE_WINDOWS))
-        self.count_rows = int(self.options.get("COUNT_ROWS", COUNT_ROWS))
         self.count_width = int(self.options.get("COUNT_WIDTH", COUNT_WIDTH))
         self.rare_rows = int(self.options.get("RARE_ROWS", ROW_MAX))
         self.pairs = int(self.options.get("PAIRS", PAIRS))

@@ -27,8 +27,7 @@ from search.ranking import idf
 ROW_MAX = 1500
 SAMPLE_ROWS = 1500  # a broad match: about this many of its rows read, in SAMPLE_WINDOWS ranges of ids
 SAMPLE_WINDOWS = 32
-COUNT_ROWS = 4000  # a broad match is counted in the same number of wider ranges holding about this many of its rows
-COUNT_WIDTH = 125  # ... each at least this many ids
+COUNT_WIDTH = 125  # ... each range at least this many ids (the same ranges estimate the count)
 PAIRS = 4  # ... and every row holding two of the query's PAIRS next-rarest terms (queries of 3+ words)
 WEIGHTED = 40  # the first stage weighs the first 40 ``should`` terms (the rest only select)
 # A row's vector read once for all of a query's tests: an array's elements are stored detoasted, so the first
@@ -72,7 +71,6 @@ class PostgresFirstStage:
     row_max: int
     sample_rows: int
     sample_windows: int
-    count_rows: int
     count_width: int
     rare_rows: int
     pairs: int
@@ -220,7 +218,12 @@ class PostgresFirstStage:
         lo, hi = self.db.fetchall(f"SELECT MIN(id), MAX(id) FROM {t}passage")[0]
         required = [dfs.get(w, 0) for g in groups for w in g]
         bound = min(required) if required else sum(dfs.get(w, 0) for w in should)
-        ranges, range_params, _share = self._ranges(int(lo), int(hi), self.sample_rows / max(bound, 1), 1)
+        # Ranges much wider than an item (``count_width`` ids: an item's rows are consecutive) cut few items in
+        # two, so the matching items in them, scaled to the whole span, estimate the count (each cut item
+        # counts once per piece).  They hold the sample too: no second pass to count (one statement, 32 ranges
+        # and the query's bitmap once; the count's error is measured in bench/search/RESULTS.md).
+        ranges, range_params, share = self._ranges(int(lo), int(hi), self.sample_rows / max(bound, 1),
+                                                   self.count_width)
         # Written so that the planner ORs the rare terms' GIN bitmap with the AND of the query's bitmap and the
         # ranges' (no vector opened to choose the rows; 60 → 15 ms for a name at 200,000 passages).
         query = tsquery_literal(should, groups)
@@ -233,22 +236,18 @@ class PostgresFirstStage:
             pick = f"(p.tsv @@ %s::tsquery OR {pick})"
             pick_params = [best, *pick_params]
         score, score_params = self._score_sql(weighted, dfs)
+        # Every row picked matches the query (the rare terms and pairs are among its terms, with its groups),
+        # so the picked rows inside the ranges are all the ranges' matching rows.
         rows = self.db.fetchall(
-            f"WITH s AS MATERIALIZED (SELECT m.id, m.item_id, m.page, {score} AS score FROM "
-            f"(SELECT p.id, p.item_id, p.page, {DETOASTED} AS v "
+            f"WITH s AS MATERIALIZED (SELECT m.id, m.item_id, m.page, {score} AS score, m.r FROM "
+            f"(SELECT p.id, p.item_id, p.page, {DETOASTED} AS v, ({ranges}) AS r "
             f"FROM {t}passage p WHERE {pick} AND {where} OFFSET 0) m) "
             f"SELECT * FROM (SELECT 'hit', s.id, s.item_id, s.page FROM s ORDER BY s.score DESC, s.id LIMIT %s) top "
-            f"UNION ALL SELECT 'count', COUNT(DISTINCT item_id), NULL, NULL FROM s",
-            [*score_params, *pick_params, *params, limit])
+            f"UNION ALL SELECT 'count', COUNT(DISTINCT item_id), COUNT(DISTINCT item_id) FILTER (WHERE r), NULL "
+            f"FROM s",
+            [*score_params, *range_params, *pick_params, *params, limit])
         hits = [(int(a), b, c) for kind, a, b, c in rows if kind == "hit"]
-        found = next(int(a) for kind, a, _b, _c in rows if kind == "count")
-        # The count from wider ranges (no vector opened: 1 µs a row): an item's rows are consecutive ids, so
-        # ranges much wider than an item (``count_width``) cut few items in two (each would count once per cut).
-        ranges, range_params, share = self._ranges(int(lo), int(hi), self.count_rows / max(bound, 1),
-                                                   self.count_width)
-        in_ranges = int(self.db.fetchall(
-            f"SELECT COUNT(DISTINCT p.item_id) FROM {t}passage p WHERE p.tsv @@ %s::tsquery AND ({ranges}) "
-            f"AND {where}", [query, *range_params, *params])[0][0])
+        found, in_ranges = next((int(a), int(b)) for kind, a, b, _c in rows if kind == "count")
         if share >= 1.0:
             return FirstStage(hits, in_ranges, None)
         estimate = max(found, round(in_ranges / share))
