@@ -15,11 +15,9 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from search.backends.postgres_rank import (
-    COUNT_WIDTH,
     PAIRS,
     ROW_MAX,
     SAMPLE_ROWS,
-    SAMPLE_WINDOWS,
     PostgresFirstStage,
     lexeme,
     tsquery_literal,
@@ -37,6 +35,11 @@ _COLUMN_TYPES = {
     "item_id": "BIGINT NOT NULL", "page": "INTEGER NOT NULL", "unit_id": "BIGINT", "collection_id": "BIGINT",
     "year": "INTEGER", "date_from": "TEXT", "date_to": "TEXT", "unit_path": "TEXT", "collection_path": "TEXT",
 }
+
+
+# An item's sample bucket, 0–1023 (postgres_rank.BUCKETS): the item id times an odd number, modulo 1,024, so
+# that any 1,024 consecutive items fill every bucket once.  Computed by the database (a generated column).
+BUCKET_SQL = "mod(item_id * 40503, 1024)::smallint"
 
 
 def tsvector_literal(head_terms: Iterable[str], body_terms: Iterable[str]) -> str:
@@ -60,8 +63,6 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
         self._bulk = False  # inside bulk(): no GIN index to merge
         self.row_max = int(self.options.get("ROW_MAX", ROW_MAX))
         self.sample_rows = int(self.options.get("SAMPLE_ROWS", SAMPLE_ROWS))  # 0: broad matches term at a time
-        self.sample_windows = int(self.options.get("SAMPLE_WINDOWS", SAMPLE_WINDOWS))
-        self.count_width = int(self.options.get("COUNT_WIDTH", COUNT_WIDTH))
         self.rare_rows = int(self.options.get("RARE_ROWS", ROW_MAX))
         self.pairs = int(self.options.get("PAIRS", PAIRS))
 
@@ -70,8 +71,12 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
         meta = ", ".join(f"{c} {_COLUMN_TYPES.get(c, _TEXT)}" for c in META_COLUMNS)
         text = ", ".join(f"{c} {_TEXT}" for c in TEXT_COLUMNS)
         return [
-            f"CREATE TABLE IF NOT EXISTS {t}passage (id BIGSERIAL PRIMARY KEY, {meta}, tsv tsvector NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {t}passage (id BIGSERIAL PRIMARY KEY, {meta}, tsv tsvector NOT NULL, "
+            f"bucket SMALLINT GENERATED ALWAYS AS ({BUCKET_SQL}) STORED)",
+            # an index made before the buckets (migration 0006): the column added, the table rewritten once
+            f"ALTER TABLE {t}passage ADD COLUMN IF NOT EXISTS bucket SMALLINT GENERATED ALWAYS AS ({BUCKET_SQL}) STORED",
             f"CREATE INDEX IF NOT EXISTS {t}passage_item ON {t}passage (item_id, page)",
+            f"CREATE INDEX IF NOT EXISTS {t}passage_bucket ON {t}passage (bucket)",
             f"CREATE INDEX IF NOT EXISTS {t}passage_tsv ON {t}passage USING GIN (tsv)",
             f"CREATE TABLE IF NOT EXISTS {t}passage_text (id BIGINT PRIMARY KEY, {text})",
             f"CREATE TABLE IF NOT EXISTS {t}df (term TEXT PRIMARY KEY, doc INTEGER NOT NULL)",

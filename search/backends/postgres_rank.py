@@ -2,13 +2,14 @@
 terms present, ×2.5 in the head), with the count and facets when they come from the same pass.
 
 Three paths: a narrow match in one statement (:meth:`PostgresFirstStage._one_pass`), a broad one ranked from
-its rarest terms' rows and sampled id ranges with an estimated count (:meth:`~PostgresFirstStage._sampled`),
+its rarest terms' rows and a sample of its items with an estimated count (:meth:`~PostgresFirstStage._sampled`),
 and term at a time (:meth:`~PostgresFirstStage._term_at_a_time`: no should terms, the date order's snippet
 pages, and ``SAMPLE_ROWS = 0``).  bench/search/RESULTS.md measures each.
 """
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 import vntext
@@ -25,9 +26,9 @@ from search.ranking import idf
 # both ways back to back): row at a time 2.5–26 ms against 20–115 ms term at a time up to 2,000 rows, then
 # 81 against 44 ms at 2,000–4,000 (each matching row's vector is detoasted once).
 ROW_MAX = 1500
-SAMPLE_ROWS = 1500  # a broad match: about this many of its rows read, in SAMPLE_WINDOWS ranges of ids
-SAMPLE_WINDOWS = 32
-COUNT_WIDTH = 125  # ... each range at least this many ids (the same ranges estimate the count)
+SAMPLE_ROWS = 1500  # a broad match: about this many of its rows read, those of a sample of its items
+BUCKETS = 1024  # every item falls in one bucket (``passage.bucket``, see postgres.BUCKET_SQL); a sample is a
+# number of whole buckets
 PAIRS = 4  # ... and every row holding two of the query's PAIRS next-rarest terms (queries of 3+ words)
 WEIGHTED = 40  # the first stage weighs the first 40 ``should`` terms (the rest only select)
 # A row's vector read once for all of a query's tests: an array's elements are stored detoasted, so the first
@@ -55,6 +56,17 @@ def implied(term: str) -> list[str]:
     return out
 
 
+def upper_bound(should: list[str], groups: list[list[str]], dfs: dict[str, int]) -> int:
+    """At least as many rows as match: the rarest required term's, else the rows of the ``should`` terms that
+    imply no other one of them (a term's rows are among those of the terms it implies, so the others add
+    none; about a quarter of the plain sum for a question)."""
+    required = [dfs.get(t, 0) for g in groups for t in g]
+    if required:
+        return min(required)
+    present = set(should)
+    return sum(dfs.get(t, 0) for t in should if not any(p in present for p in implied(t)))
+
+
 def lexeme(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
@@ -70,8 +82,6 @@ class PostgresFirstStage:
     t: str
     row_max: int
     sample_rows: int
-    sample_windows: int
-    count_width: int
     rare_rows: int
     pairs: int
 
@@ -141,8 +151,7 @@ class PostgresFirstStage:
         and tested for each weighted term, and the top ``limit``, the item count and the exact facets come
         from the same materialised rows.  The order is the term-at-a-time one (same idf-weighted sum, same
         ties).  A broad match goes term at a time (:meth:`_first_stage`), counted separately."""
-        required = [dfs.get(t, 0) for g in groups for t in g]
-        bound = min(required) if required else sum(dfs.get(t, 0) for t in should)
+        bound = upper_bound(should, groups, dfs)
         if not should:
             return self._term_at_a_time(should, groups, where, params, limit, dfs, count=True)
         if bound > self.row_max:
@@ -196,11 +205,11 @@ class PostgresFirstStage:
         one-syllable query at 200,000 passages).  Instead the candidates are (1) every matching row holding
         one of the query's rarest terms, as many of them as hold at most ROW_MAX rows together (the rows a
         question's answer is most likely in, and the only ones that can outscore the rest), and (2) the
-        matching rows in ``SAMPLE_WINDOWS`` equal ranges of passage ids spread over the index, sized to hold
-        about ``SAMPLE_ROWS`` rows by the document frequencies.  Both are scored on every weighted term
-        (the term-at-a-time score) and the top ``limit`` kept.  The item count is estimated from the ranges
-        (scaled to the whole id span; at least the items found) and marked approximate; facets are then
-        counted over the candidates by the caller."""
+        matching rows of a sample of whole items (the first buckets, see below) sized to hold about
+        ``SAMPLE_ROWS`` rows by the document frequencies.  Both are scored on every weighted term (the
+        term-at-a-time score) and the top ``limit`` kept.  The item count is estimated from the sample (at
+        least the items found) and marked approximate; facets are then counted over the candidates by the
+        caller."""
         t = self.t
         weighted = should[:WEIGHTED]
         rare: list[str] = []
@@ -215,20 +224,17 @@ class PostgresFirstStage:
             mid = [w for w in sorted(should, key=lambda w: dfs.get(w, 0)) if w not in rare][: self.pairs]
             pairs = " | ".join(f"({lexeme(a)} & {lexeme(b)})" for i, a in enumerate(mid) for b in mid[i + 1 :]
                                if vntext.fold(a) != vntext.fold(b))
-        lo, hi = self.db.fetchall(f"SELECT MIN(id), MAX(id) FROM {t}passage")[0]
-        required = [dfs.get(w, 0) for g in groups for w in g]
-        bound = min(required) if required else sum(dfs.get(w, 0) for w in should)
-        # Ranges much wider than an item (``count_width`` ids: an item's rows are consecutive) cut few items in
-        # two, so the matching items in them, scaled to the whole span, estimate the count (each cut item
-        # counts once per piece).  They hold the sample too: no second pass to count (one statement, 32 ranges
-        # and the query's bitmap once; the count's error is measured in bench/search/RESULTS.md).
-        ranges, range_params, share = self._ranges(int(lo), int(hi), self.sample_rows / max(bound, 1),
-                                                   self.count_width)
+        bound = upper_bound(should, groups, dfs)
+        # A sample of whole items: those in the first ``k`` buckets (every item's passages together, and the
+        # buckets spread evenly over consecutive items), so that the matching items among them, scaled by
+        # BUCKETS / k, estimate the count without cutting an item in two.  One btree range, where 32 ranges
+        # of ids cost 4 ms of index scans and more planning.
+        k = min(BUCKETS, max(1, math.ceil(BUCKETS * self.sample_rows / max(bound, 1))))
         # Written so that the planner ORs the rare terms' GIN bitmap with the AND of the query's bitmap and the
-        # ranges' (no vector opened to choose the rows; 60 → 15 ms for a name at 200,000 passages).
+        # sample's (no vector opened to choose the rows; 60 → 15 ms for a name at 200,000 passages).
         query = tsquery_literal(should, groups)
-        pick = f"(p.tsv @@ %s::tsquery AND ({ranges}))"
-        pick_params: list[Any] = [query, *range_params]
+        pick = "(p.tsv @@ %s::tsquery AND p.bucket < %s)"
+        pick_params: list[Any] = [query, k]
         if rare or pairs:
             best = " | ".join(x for x in (tsquery_literal(rare, []) if rare else "", pairs) if x)
             if groups:
@@ -237,32 +243,21 @@ class PostgresFirstStage:
             pick_params = [best, *pick_params]
         score, score_params = self._score_sql(weighted, dfs)
         # Every row picked matches the query (the rare terms and pairs are among its terms, with its groups),
-        # so the picked rows inside the ranges are all the ranges' matching rows.
+        # so the picked rows of the sampled buckets are all their matching rows.
         rows = self.db.fetchall(
             f"WITH s AS MATERIALIZED (SELECT m.id, m.item_id, m.page, {score} AS score, m.r FROM "
-            f"(SELECT p.id, p.item_id, p.page, {DETOASTED} AS v, ({ranges}) AS r "
+            f"(SELECT p.id, p.item_id, p.page, {DETOASTED} AS v, p.bucket < %s AS r "
             f"FROM {t}passage p WHERE {pick} AND {where} OFFSET 0) m) "
             f"SELECT * FROM (SELECT 'hit', s.id, s.item_id, s.page FROM s ORDER BY s.score DESC, s.id LIMIT %s) top "
             f"UNION ALL SELECT 'count', COUNT(DISTINCT item_id), COUNT(DISTINCT item_id) FILTER (WHERE r), NULL "
             f"FROM s",
-            [*score_params, *range_params, *pick_params, *params, limit])
+            [*score_params, k, *pick_params, *params, limit])
         hits = [(int(a), b, c) for kind, a, b, c in rows if kind == "hit"]
-        found, in_ranges = next((int(a), int(b)) for kind, a, b, _c in rows if kind == "count")
-        if share >= 1.0:
-            return FirstStage(hits, in_ranges, None)
-        estimate = max(found, round(in_ranges / share))
+        found, in_sample = next((int(a), int(b)) for kind, a, b, _c in rows if kind == "count")
+        if k >= BUCKETS:
+            return FirstStage(hits, in_sample, None)
+        estimate = max(found, round(in_sample * BUCKETS / k))
         return FirstStage(hits, estimate, None, approximate=True)
-
-    def _ranges(self, lo: int, hi: int, share: float, min_width: int) -> tuple[str, list[int], float]:
-        """``sample_windows`` equal ranges of ids spread over [lo, hi] covering about ``share`` of it (each at
-        least ``min_width`` ids): the SQL condition, its parameters, and the share actually covered."""
-        span = hi - lo + 1
-        width = max(min_width, int(span * min(share, 1.0) / self.sample_windows))
-        if width * self.sample_windows >= span:
-            return "p.id BETWEEN %s AND %s", [lo, hi], 1.0
-        starts = [lo + (k * span) // self.sample_windows for k in range(self.sample_windows)]
-        return (" OR ".join(["p.id BETWEEN %s AND %s"] * len(starts)),
-                [v for a in starts for v in (a, a + width - 1)], width * len(starts) / span)
 
     def _one_pass(self, should: list[str], groups: list[list[str]], where: str, params: list[Any], limit: int,
                   dfs: dict[str, int], *, facets: bool, maybe_broad: bool) -> FirstStage:

@@ -19,10 +19,9 @@ from search.documents import SearchDocument, SearchPage
 
 pytestmark = pytest.mark.django_db
 ALL = AccessScope(everything=True)
-# PostgreSQL: a match of more than 10 rows is broad; 10 rows of the rarest terms, ~60 sampled rows in 4 ranges
-# of at least 10 ids (which also estimate the count).
-PG_SMALL = {"ROW_MAX": 10, "RARE_ROWS": 10, "SAMPLE_ROWS": 60, "SAMPLE_WINDOWS": 4,
-            "COUNT_WIDTH": 10, "FACET_EXACT": 10,
+# PostgreSQL: a match of more than 10 rows is broad; 10 rows of the rarest terms and the matching rows of a
+# sample of items holding ~60 of them (which also estimates the count).
+PG_SMALL = {"ROW_MAX": 10, "RARE_ROWS": 10, "SAMPLE_ROWS": 60, "FACET_EXACT": 10,
             "CANDIDATES": 8}
 # SQLite: lists for terms in more than 5 passages, counted exactly up to 40 passages (see test_best_lists).
 SQLITE_SMALL = {"TOP_DF": 5, "TOP_N": 100, "FACET_EXACT": 10, "COMMON_FLOOR": 50, "CANDIDATES": 8,
