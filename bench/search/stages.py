@@ -107,6 +107,8 @@ def main() -> None:
     parser.add_argument("--index", default="", help="SQLite index path (kept; reused when it exists); with "
                         "postgres any value keeps the search_bench_* tables for the next run")
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--prefix", default="search_bench_", help="PostgreSQL: table prefix of the bench index "
+                        "(one per size kept side by side)")
     parser.add_argument("--rounds", type=int, default=2, help="times each query is run (after one warm-up)")
     parser.add_argument("--clock", choices=list(CLOCK), default="wall",
                         help="cpu: this thread's CPU time (SQLite runs in-process; steadier than wall time on a "
@@ -135,7 +137,7 @@ def main() -> None:
         from search.backends.postgres import PostgresBackend
 
         # --index (any value) keeps the search_bench_* tables and reuses them on the next run
-        backend = PostgresBackend({}, prefix="search_bench_")
+        backend = PostgresBackend({}, prefix=args.prefix)
         if not args.index:
             backend.drop_schema()
         backend.ensure_schema()

@@ -158,17 +158,19 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
         """Text matches through the GIN index, never a sequential scan: the planner does not price the
         detoasting of every row's tsvector that a sequential scan with ``@@`` costs (1 s at 40k passages for
         an OR of 30 terms that GIN answers in milliseconds without opening a vector)."""
-        connection = getattr(self.db, "connection", None)
-        nested = connection is None or connection.in_atomic_block
+        # and no parallel workers: their start-up costs more than these small scans save
+        setup = "SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0"
+        reset = "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL max_parallel_workers_per_gather TO DEFAULT"
+        if isinstance(self.db, DjangoDb):  # on the connection the reads use (the replica's, if they go there)
+            with self.db.read_settings(setup, reset):
+                yield
+            return
         with self.db.atomic():
-            # and no parallel workers: their start-up costs more than these small scans save
-            self.db.execute("SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0")
+            self.db.execute(setup)
             try:
                 yield
             finally:
-                if nested:  # SET LOCAL lasts until the outer transaction ends: undone here (else COMMIT does)
-                    self.db.execute("SET LOCAL enable_seqscan TO DEFAULT; "
-                                    "SET LOCAL max_parallel_workers_per_gather TO DEFAULT")
+                self.db.execute(reset)
 
     def search(self, query: str | ParsedQuery, **kwargs: Any) -> Results:
         q = parse_query(query) if isinstance(query, str) else query

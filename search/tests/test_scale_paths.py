@@ -195,3 +195,26 @@ def test_bulk_load_builds_the_index_once_and_survives_an_interruption() -> None:
     assert backend.count() == 60  # every document of both loads, once
     broad = backend.search("lưu trữ", scope=ALL)  # in all 60: broad, so estimated on PostgreSQL
     assert abs(broad.count - 60) <= (0.25 * 60 if broad.count_approximate else 0)
+
+
+def test_a_search_scans_the_index_only_and_leaves_the_session_as_it_was() -> None:
+    """PostgreSQL: every read of a search runs with sequential scans off, on the connection the reads use, and
+    a search inside an outer transaction (as here: the test's) leaves the setting as it found it.  SQLite has
+    no such setting: the search just answers."""
+    backend = engine()
+    backend.ensure_schema()
+    backend.index(corpus()[:20])
+    pg = backend.vendor == "postgresql"
+    read = backend.db.fetchall
+    seen: list[str] = []
+
+    def spy(sql: str, params: Any = ()) -> Any:
+        if pg:
+            seen.append(read("SHOW enable_seqscan")[0][0])
+        return read(sql, params)
+
+    backend.db.fetchall = spy
+    assert ids(backend.search("Phú Nhơn", scope=ALL)) == [17]
+    if pg:
+        assert seen and set(seen) == {"off"}
+        assert read("SHOW enable_seqscan")[0][0] == "on"

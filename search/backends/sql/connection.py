@@ -45,6 +45,24 @@ class DjangoDb:
     def atomic(self) -> contextlib.AbstractContextManager[Any]:
         return transaction.atomic(using=self.alias)
 
+    @contextlib.contextmanager
+    def read_settings(self, setup: str, reset: str) -> Iterator[None]:
+        """``setup`` (``SET LOCAL …``) in effect for the reads of the block, on the connection they use (the
+        replica inside core.replica.reading_from_replica): a transaction of that connection, and ``reset``
+        run at the end when the transaction is nested in an outer one (else its end undoes ``SET LOCAL``)."""
+        alias = read_alias(self.alias)
+        connection = connections[alias]
+        nested = connection.in_atomic_block
+        with transaction.atomic(using=alias):
+            with connection.cursor() as cur:
+                cur.execute(setup)
+            try:
+                yield
+            finally:
+                if nested:
+                    with connection.cursor() as cur:
+                        cur.execute(reset)
+
     def copy(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
         """PostgreSQL only: the rows written with COPY (text format; values converted by the columns' types)."""
         with self.connection.cursor() as cur, cur.cursor.copy(
