@@ -179,6 +179,7 @@ def main() -> None:
     if backend is not None and args.backend == "postgres":
         backend.drop_schema()
     if args.index and backend is not None:
+        backend.db.connection.close()  # checkpointed: the kept file stands alone (no -wal beside it)
         out["index_mb"] = round(sum(f.stat().st_size for f in Path(args.index).parent.iterdir()
                                     if f.name.startswith(Path(args.index).name)) / 1e6, 1)
     print(json.dumps(out, ensure_ascii=False, indent=1))
