@@ -132,3 +132,21 @@ def test_a_load_analysed_in_another_process_writes_the_same_rows() -> None:
     forked = list(analysed_batches(docs, 500, 1))
     assert [len(ids) for ids, _ in forked] == [500, 500, 299]
     assert forked == inline
+
+
+@pytest.mark.django_db
+def test_bulk_load_analysed_in_another_process_on_the_database_in_use() -> None:
+    """The vendor's backend on the test database (SQLite or PostgreSQL, whose connection the forked process
+    inherits and must leave alone): three batches written, searchable, and the connection still usable."""
+    from search.backends.database import DatabaseBackend
+
+    backend = DatabaseBackend({"ANALYSIS_PROCESSES": 1, "LISTS_MIN": 10**9})
+    assert backend.analysis_processes == 1  # type: ignore[attr-defined]
+    backend.ensure_schema()
+    docs = [SearchDocument(id=i, title=f"Hồ sơ số {i}", pages=[SearchPage(1, f"Biên bản lưu trữ thôn {i}.")])
+            for i in range(1, 1101)]
+    with backend.bulk():
+        assert backend.index(iter(docs)) == 2200
+    assert backend.count() == 1100
+    assert backend.search("biên bản", scope=ALL).count == 1100
+    assert [h.id for h in backend.search("Hồ sơ số 1037", scope=ALL).hits][:1] == [1037]
