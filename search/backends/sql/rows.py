@@ -99,10 +99,10 @@ def _batch_rows(docs: list[SearchDocument]) -> Batch:
 def analysed_batches(docs: Iterable[SearchDocument], size: int, processes: int = 0) -> Iterator[Batch]:
     """The documents in batches of ``size``, each with its passage rows, in order.
 
-    With ``processes`` > 0 and more than one batch, the analysis (90 % of the Python work of an index write)
-    runs in that many forked processes, two batches ahead of the caller, which writes meanwhile: a bulk load
-    keeps both cores busy.  ``docs`` is read in this process only (it may come from the database).  A failure
-    while reading ``docs`` loses the batches in flight, never part of one."""
+    With ``processes`` > 0 and more than one batch, the analysis (about half of a build's CPU time) runs in
+    that many forked processes, two batches ahead of the caller, which writes meanwhile.  It pays only where a
+    core is idle (bench/search/RESULTS.md, stop 15).  ``docs`` is read in this process only (it may come from
+    the database).  A failure while reading ``docs`` loses the batches in flight, never part of one."""
     it = iter(docs)
     first = list(islice(it, size))
     second = list(islice(it, size)) if first else []
