@@ -15,8 +15,9 @@ Three tables per index:
 ``<prefix>top`` holds, for every term in more than ``TOP_DF`` passages, its ``TOP_N`` best passages and their
 bm25 contribution (a "champion list"), once the index holds ``LISTS_MIN`` passages: built by
 :meth:`SqliteBackend.optimize` (``sulieu reindex``) and in the background whenever a quarter of it is newer
-than the lists (:meth:`~SqliteBackend.refresh_due`, ``search.tasks.refresh_index``): ~80 CPU-seconds at 200,000 passages,
-written one term per transaction into a new table swapped in at the end, so ingest is never locked out.
+than the lists (:meth:`~SqliteBackend.refresh_due`, ``search.tasks.refresh_index``): ~80 CPU-seconds at
+200,000 passages, written one term per transaction into a new table swapped in at the end, so ingest is never
+locked out.
 
 FTS5 computes bm25() for every matching row before it can take the top K: at 200,000 passages a one-word
 query such as "và" (108,000 matches) spent ~200 ms there while walking the match costs ~7 ms.  A broad OR
