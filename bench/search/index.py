@@ -17,9 +17,10 @@ calls) by this thread's CPU clock and by the wall clock:
   segment merges included), ``sql:delete`` (replacing earlier rows), ``sql:merge`` (FTS5 ``optimize``/``merge``),
   ``sql:df`` (document frequencies from fts5vocab), ``sql:lists`` (best-passage lists), ``sql:other``.
 
-``cpu_s`` is this thread's CPU time; ``analysis_processes_cpu_s`` that of the analysis processes (``--processes``,
-waited for when the pool closes); passages/s by CPU counts both.  Prints one JSON object: passages/s by CPU and by wall clock, the phases, the load average before and after.
-``--profile`` writes a cProfile of the whole build instead (timed phases are then inflated by the profiler).
+Prints one JSON object: passages/s by CPU and by wall clock, the phases, the load average before and after.
+``cpu_s`` is this thread's CPU time, ``analysis_processes_cpu_s`` that of the analysis processes
+(``--processes``; counted when the pool closes); passages/s by CPU counts both.  ``--profile`` writes a
+cProfile of the whole build instead (the phases are then not timed).
 """
 
 from __future__ import annotations
