@@ -142,7 +142,8 @@ def main() -> None:
         from search.backends.sql import rows as rows_module
 
         backend = None
-        instrument_analysis_only(phases)
+        if not args.profile:
+            instrument_analysis_only(phases)
         work: Callable[[], Any] = lambda: [rows_module.document_rows(d) for d in docs]  # noqa: E731
     else:
         options: dict[str, Any] = dict(o.split("=", 1) for o in args.option)
