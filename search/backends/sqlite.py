@@ -15,9 +15,8 @@ Three tables per index:
 ``<prefix>top`` holds, for every term in more than ``TOP_DF`` passages, its ``TOP_N`` best passages and their
 bm25 contribution (a "champion list"), once the index holds ``LISTS_MIN`` passages: built by
 :meth:`SqliteBackend.optimize` (``sulieu reindex``) and in the background whenever a quarter of it is newer
-than the lists (:meth:`~SqliteBackend.refresh_due`, ``search.tasks.refresh_index``): ~80 CPU-seconds at
-200,000 passages, written one term per transaction into a new table swapped in at the end, so ingest is never
-locked out.
+than the lists (:meth:`~SqliteBackend.refresh_due`, ``search.tasks.refresh_index``): ~80 CPU-s at 200,000
+passages, written one term per transaction into a new table swapped in at the end (ingest is never locked out).
 
 FTS5 computes bm25() for every matching row before it can take the top K: at 200,000 passages a one-word
 query such as "và" (108,000 matches) spent ~200 ms there while walking the match costs ~7 ms.  A broad OR
@@ -156,10 +155,9 @@ class SqliteBackend(SqlSearchBackend):
 
     @contextlib.contextmanager
     def bulk(self) -> Iterator[None]:
-        """A load into the index: FTS5 merges no segments while it runs (``automerge`` 0; a crisis merge only
-        at ``BULK_CRISISMERGE`` segments of one level), then :meth:`optimize` merges them once.  The settings
-        are FTS5's defaults again when the load ends, also when it stops half-way (stop 15: 9 % of the SQL
-        time at 40,000 passages; the index after ``optimize`` is the same one segment either way)."""
+        """A load: no FTS5 merges while it runs (``automerge`` 0, a crisis merge at ``BULK_CRISISMERGE``
+        segments), then one by :meth:`optimize`; FTS5's defaults again at the end, also after an interruption
+        (stop 15: -9 % of the SQL time at 40,000 passages; after ``optimize`` the index is one segment)."""
         self._fts_config("automerge", 0)
         self._fts_config("crisismerge", BULK_CRISISMERGE)
         try:
@@ -173,9 +171,8 @@ class SqliteBackend(SqlSearchBackend):
         self.db.execute(f"INSERT INTO {self.t}fts ({self.t}fts, rank) VALUES (%s, %s)", [key, value])
 
     def optimize(self) -> None:
-        """Merge the FTS5 segments, renew the document frequencies, and build the best-passage lists when the
-        index spans ``lists_min`` passage ids (below that a broad match is cheap to rank exactly, and building
-        the lists cost as much as the rest of a build: 4.7 of 12.7 CPU-s at 16,000 passages; stop 15)."""
+        """FTS5 segments merged, document frequencies renewed, and the best-passage lists built from
+        ``lists_min`` passage ids (stop 15: below, they cost 40 % of a build and speed up nothing)."""
         self.db.execute(f"INSERT INTO {self.t}fts ({self.t}fts) VALUES ('optimize')")
         self._refresh_df(grown=1.0)
         _built, first, last = self._id_range()
@@ -185,8 +182,7 @@ class SqliteBackend(SqlSearchBackend):
             self.drop_top_lists()
         self.db.execute("PRAGMA optimize")
 
-    def drop_top_lists(self) -> None:
-        """No lists: every query takes the exact first stage (an index below ``lists_min`` passages)."""
+    def drop_top_lists(self) -> None:  # every query then takes the exact first stage
         with self.db.atomic():
             self.db.execute(f"DELETE FROM {self.t}top")
             self.db.execute(f"DELETE FROM {self.t}stat WHERE key = 'top_max_id'")
