@@ -7,7 +7,7 @@ idempotent (re-indexing replaces an item's rows). ``search_items`` answers as th
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db import transaction
@@ -18,7 +18,7 @@ from orgs.access import AccessLevel, scope_for
 from orgs.models import OrgUnit
 from search import sources, tasks
 from search.backends import SearchBackend, get_backend
-from search.documents import Results
+from search.documents import Results, SearchDocument
 from search.filters import check
 
 log = logging.getLogger("sulieu.search")
@@ -55,22 +55,21 @@ def reindex_all(*, batch: int = 200, progress: Callable[[int], None] | None = No
     engine = backend()
     engine.ensure_schema()  # tables added since the index was made (idempotent)
     engine.clear()
-    items = passages = 0
-    pending = []
-    with engine.bulk():  # then optimized
+    items = 0
+
+    def counted() -> Iterator[SearchDocument]:
+        nonlocal items
         for doc in sources.archive_documents(None, chunk=batch):
-            pending.append(doc)
-            if len(pending) >= batch:
-                passages += engine.index(pending)
-                items += len(pending)
-                if progress:
-                    progress(len(pending))
-                pending = []
-        if pending:
-            passages += engine.index(pending)
-            items += len(pending)
-            if progress:
-                progress(len(pending))
+            yield doc
+            items += 1
+            if progress and items % batch == 0:
+                progress(batch)
+
+    with engine.bulk():  # then optimized
+        # one stream: the backend analyses the next batches in another process while it writes this one
+        passages = engine.index(counted())
+    if progress and items % batch:
+        progress(items % batch)
     return items, passages
 
 

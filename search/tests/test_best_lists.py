@@ -17,7 +17,7 @@ ALL = AccessScope(everything=True)
 # Small enough that a 120-document index has lists and broad matches: terms in more than 5 passages get a
 # list of 100; a match of more than 10 passages is broad; a word in more than 50 passages is common (not
 # required: "lưu trữ" is the OR of its terms); 40 passages counted in 4 ranges before estimating.
-SMALL = {"TOP_DF": 5, "TOP_N": 100, "FACET_EXACT": 10, "COMMON_FLOOR": 50, "CANDIDATES": 8, "COUNT_ROWS": 40,
+SMALL = {"LISTS_MIN": 0, "TOP_DF": 5, "TOP_N": 100, "FACET_EXACT": 10, "COMMON_FLOOR": 50, "CANDIDATES": 8, "COUNT_ROWS": 40,
          "COUNT_WINDOWS": 4}
 
 

@@ -24,7 +24,7 @@ ALL = AccessScope(everything=True)
 PG_SMALL = {"ROW_MAX": 10, "RARE_ROWS": 10, "SAMPLE_ROWS": 60, "FACET_EXACT": 10,
             "CANDIDATES": 8}
 # SQLite: lists for terms in more than 5 passages, counted exactly up to 40 passages (see test_best_lists).
-SQLITE_SMALL = {"TOP_DF": 5, "TOP_N": 100, "FACET_EXACT": 10, "COMMON_FLOOR": 50, "CANDIDATES": 8,
+SQLITE_SMALL = {"LISTS_MIN": 0, "TOP_DF": 5, "TOP_N": 100, "FACET_EXACT": 10, "COMMON_FLOOR": 50, "CANDIDATES": 8,
                 "COUNT_ROWS": 40, "COUNT_WINDOWS": 4}
 N = 300
 RARE = (17, 151, 288)  # the only documents naming "Phú Nhơn"

@@ -24,7 +24,7 @@ from typing import Any
 from orgs.access import PUBLIC_SCOPE, AccessScope
 from search.backends.sql.connection import Db, DjangoDb
 from search.backends.sql.rerank import CandidateRanking, FirstStage, Ranked
-from search.backends.sql.rows import document_rows
+from search.backends.sql.rows import analysed_batches
 from search.backends.sql.where import FACET_SQL, access_sql, chunks, filters_sql, marks
 from search.documents import FacetValue, Hit, Results, SearchDocument
 from search.filters import FACETS
@@ -94,6 +94,9 @@ class SqlSearchBackend(CandidateRanking, ABC):
         self.common_floor = int(self.options.get("COMMON_FLOOR", 2000))
         self.common_share = float(self.options.get("COMMON_SHARE", 0.04))
         self.stop_first = str(self.options.get("STOP_FIRST", self.stop_first_default)).lower() not in ("0", "false", "")
+        # Processes that analyse a load of more than INDEX_BATCH documents while this one writes.  0 (none) by
+        # default: it pays only where a core is idle (bench/search/RESULTS.md, stop 15).
+        self.analysis_processes = int(self.options.get("ANALYSIS_PROCESSES", 0))
 
     # -- vendor hooks ----------------------------------------------------------------------------------------
     @abstractmethod
@@ -138,20 +141,14 @@ class SqlSearchBackend(CandidateRanking, ABC):
             self.db.execute(sql)
 
     def index(self, docs: Iterable[SearchDocument]) -> int:
+        """Batches of ``INDEX_BATCH`` documents, one transaction each; analysed in ``ANALYSIS_PROCESSES``
+        other processes when there is more than one batch (see :func:`rows.analysed_batches`)."""
         written = 0
-        batch: list[SearchDocument] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= INDEX_BATCH:
-                written += self._index_batch(batch)
-                batch = []
-        if batch:
-            written += self._index_batch(batch)
+        for ids, rows in analysed_batches(docs, INDEX_BATCH, self.analysis_processes):
+            written += self._write_batch(ids, rows)
         return written
 
-    def _index_batch(self, docs: list[SearchDocument]) -> int:
-        rows = [row for doc in docs for row in document_rows(doc)]
-        ids = sorted({doc.id for doc in docs})
+    def _write_batch(self, ids: list[int], rows: list[tuple[Any, ...]]) -> int:
         with self.db.atomic():
             self._delete_ids(ids)
             self._insert(rows, ids)

@@ -1,0 +1,228 @@
+"""Where indexing time goes: per-phase CPU and wall time of ``bulk()`` + ``index()`` on the bench corpus.
+
+    .venv/bin/python bench/search/index.py [--passages 8000] [--index /tmp/i.sqlite3] [--profile /tmp/i.prof]
+                                           [--backend sqlite|postgres] [--analysis-only]
+    scripts/with-postgres.sh .venv/bin/python bench/search/index.py --backend postgres --passages 8000
+
+The corpus is bench/search's (``stages.bench_corpus``: generated documents of one text page each; a
+"passage" below is one such page, so ``--passages 8000`` writes 8,000 page rows plus 8,000 head rows).  The
+index is built the way ``sulieu reindex`` builds it (``with backend.bulk(): backend.index(docs)``) into an
+empty index, in this process, once.  Every phase is timed exclusively (a phase's time excludes the phases it
+calls) by this thread's CPU clock and by the wall clock:
+
+* analysis: ``segments`` (case folding, tokens, phrase breaks), ``text_terms`` (folds, bigrams), ``symbols``
+  (document-symbol keys of running text), ``head`` (the head row's terms: own symbol, fields), ``rows``
+  (row tuples, meta columns, term strings joined);
+* SQL, by the statement's target: ``sql:passage``, ``sql:passage_text``, ``sql:fts`` (FTS5 inserts; their
+  segment merges included), ``sql:delete`` (replacing earlier rows), ``sql:merge`` (FTS5 ``optimize``/``merge``),
+  ``sql:df`` (document frequencies from fts5vocab), ``sql:lists`` (best-passage lists), ``sql:other``.
+
+Prints one JSON object: passages/s by CPU and by wall clock, the phases, the load average before and after.
+``cpu_s`` is this thread's CPU time, ``analysis_processes_cpu_s`` that of the analysis processes
+(``--processes``; counted when the pool closes); passages/s by CPU counts both.  ``--profile`` writes a
+cProfile of the whole build instead (the phases are then not timed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sulieu.settings")
+os.environ.setdefault("SULIEU_DATA_DIR", tempfile.mkdtemp(prefix="sulieu-bench-index-"))
+
+
+class Phases:
+    """Exclusive CPU and wall time per phase (a stack: an inner phase's time is not its caller's)."""
+
+    def __init__(self) -> None:
+        self.cpu: dict[str, float] = defaultdict(float)
+        self.wall: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+        self.stack: list[list[float]] = []  # [cpu start, wall start, cpu of children, wall of children]
+
+    def run(self, name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        self.stack.append([time.thread_time(), time.perf_counter(), 0.0, 0.0])
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            c0, w0, child_c, child_w = self.stack.pop()
+            c, w = time.thread_time() - c0, time.perf_counter() - w0
+            self.cpu[name] += c - child_c
+            self.wall[name] += w - child_w
+            self.calls[name] += 1
+            if self.stack:
+                self.stack[-1][2] += c
+                self.stack[-1][3] += w
+
+    def wrap(self, owner: Any, attr: str, name: str) -> None:
+        fn = getattr(owner, attr)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            return self.run(name, fn, *args, **kwargs)
+
+        setattr(owner, attr, timed)
+
+
+def sql_phase(sql: str, prefix: str) -> str:
+    s = " ".join(sql.split())
+    if "'optimize'" in s or "'merge'" in s or "'automerge'" in s or "'crisismerge'" in s:
+        return "sql:merge"
+    if "top_new" in s or f"{prefix}top " in s:
+        return "sql:lists"
+    if f"{prefix}df" in s and "fts_vocab" in s:
+        return "sql:df"
+    if "'delete'" in s or s.startswith("DELETE"):
+        return "sql:delete"
+    for table in ("fts", "passage_text", "passage"):
+        if f"INSERT INTO {prefix}{table} " in s:
+            return f"sql:{table}"
+    return "sql:other"
+
+
+def instrument(phases: Phases, backend: Any) -> None:
+    import search.analysis as analysis
+    import search.backends.sql.rows as rows
+
+    phases.wrap(analysis, "_segments", "analysis:segments")
+    phases.wrap(analysis, "symbol_keys_in", "analysis:symbols")
+    phases.wrap(rows, "text_terms", "analysis:text_terms")
+    phases.wrap(rows, "head_terms", "analysis:head")
+    phases.wrap(rows, "document_rows", "analysis:rows")
+    db, prefix = backend.db, backend.t
+    for attr in ("execute", "executemany", "fetchall"):
+        fn = getattr(db, attr)
+
+        def timed(sql: str, *args: Any, _fn: Any = fn) -> Any:
+            return phases.run(sql_phase(sql, prefix), _fn, sql, *args)
+
+        setattr(db, attr, timed)
+    if hasattr(db, "copy"):
+        fn = db.copy
+        setattr(db, "copy", lambda table, *a: phases.run(f"sql:copy {table}", fn, table, *a))  # noqa: B010
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--passages", type=int, default=8000)
+    parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--index", default="", help="SQLite: build the index at this path (kept; must not exist)")
+    parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--profile", default="", help="write a cProfile of the build to this file")
+    parser.add_argument("--processes", type=int, default=None,
+                        help="ANALYSIS_PROCESSES (default: the backend's, 1 on a machine of 2+ cores); the "
+                             "analysis phases are then timed only when 0 (the work is in the other process)")
+    parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="a backend option")
+    parser.add_argument("--analysis-only", action="store_true", help="only the analysis (document_rows), no SQL")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from stages import bench_corpus
+
+    _rows, _queries, docs = bench_corpus(args.passages, args.seed)
+    load_before = os.getloadavg()[0]
+    phases = Phases()
+    tmp = tempfile.TemporaryDirectory()
+    out: dict[str, Any] = {"backend": args.backend, "passages": len(docs)}
+    if args.analysis_only:
+        from search.backends.sql import rows as rows_module
+
+        backend = None
+        if not args.profile:
+            instrument_analysis_only(phases)
+        work: Callable[[], Any] = lambda: [rows_module.document_rows(d) for d in docs]  # noqa: E731
+    else:
+        options: dict[str, Any] = dict(o.split("=", 1) for o in args.option)
+        if args.processes is not None:
+            options["ANALYSIS_PROCESSES"] = args.processes
+        backend = open_backend(args, tmp.name, options)
+        out["analysis_processes"] = backend.analysis_processes
+        backend.ensure_schema()
+        if backend.count():
+            raise SystemExit(f"bench: the index at {args.index or 'search_bench_*'} is not empty")
+
+        def work() -> None:
+            with backend.bulk():
+                backend.index(docs)
+
+        if not args.profile:
+            instrument(phases, backend)
+    profiler = cProfile.Profile() if args.profile else None
+    c0, w0, k0 = time.thread_time(), time.perf_counter(), children_cpu()
+    if profiler:
+        profiler.enable()
+    work()
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(args.profile)
+    cpu, wall, kids = time.thread_time() - c0, time.perf_counter() - w0, children_cpu() - k0
+    out.update({
+        "rows": backend.passage_count() if backend else None,
+        "cpu_s": round(cpu, 2), "analysis_processes_cpu_s": round(kids, 2), "wall_s": round(wall, 2),
+        "passages_per_cpu_s": round(len(docs) / (cpu + kids)), "passages_per_wall_s": round(len(docs) / wall),
+        "load_avg_1m_before": round(load_before, 2), "load_avg_1m_after": round(os.getloadavg()[0], 2),
+        "phases_cpu_s": {k: round(v, 2) for k, v in sorted(phases.cpu.items(), key=lambda kv: -kv[1])},
+        "phases_wall_s": {k: round(v, 2) for k, v in sorted(phases.wall.items(), key=lambda kv: -kv[1])},
+    })
+    if backend is not None and args.backend == "postgres":
+        backend.drop_schema()
+    if args.index and backend is not None:
+        backend.db.connection.close()  # checkpointed: the kept file stands alone (no -wal beside it)
+        out["index_mb"] = round(sum(f.stat().st_size for f in Path(args.index).parent.iterdir()
+                                    if f.name.startswith(Path(args.index).name)) / 1e6, 1)
+    print(json.dumps(out, ensure_ascii=False, indent=1))
+    tmp.cleanup()
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def instrument_analysis_only(phases: Phases) -> None:
+    import search.analysis as analysis
+    import search.backends.sql.rows as rows
+
+    phases.wrap(analysis, "_segments", "analysis:segments")
+    phases.wrap(analysis, "symbol_keys_in", "analysis:symbols")
+    phases.wrap(rows, "text_terms", "analysis:text_terms")
+    phases.wrap(rows, "head_terms", "analysis:head")
+    phases.wrap(rows, "document_rows", "analysis:rows")
+
+
+def open_backend(args: argparse.Namespace, tmp: str, options: dict[str, Any]) -> Any:
+    if args.backend == "sqlite":
+        from search.backends.sql.connection import SqliteFileDb
+        from search.backends.sqlite import SqliteBackend
+
+        path = Path(args.index) if args.index else Path(tmp) / "index.sqlite3"
+        if path.exists():
+            raise SystemExit(f"bench: {path} exists (the build is measured into an empty index)")
+        return SqliteBackend(options, db=SqliteFileDb(str(path)))
+    from django.db import connection
+
+    from search.backends.postgres import PostgresBackend
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("bench: --backend postgres needs DATABASE_URL (run it through scripts/with-postgres.sh)")
+    backend = PostgresBackend(options, prefix="search_bench_")
+    backend.drop_schema()
+    return backend
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,152 @@
+"""The write side of the index: the analysis gives the same terms as the plain loop it replaced, the best-passage
+lists are built only from ``LISTS_MIN`` passages, and an interrupted bulk load leaves a usable index."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import vntext
+from orgs.access import AccessScope
+from search.analysis import text_terms
+from search.backends.sql.connection import SqliteFileDb
+from search.backends.sql.rows import analysed_batches
+from search.backends.sqlite import SqliteBackend
+from search.documents import SearchDocument, SearchPage
+
+REAL = Path(__file__).resolve().parents[1] / "eval" / "real"
+ALL = AccessScope(everything=True)
+
+_TOKEN = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
+_MARKS = re.compile(r"[\u0300-\u036f]")
+_BREAK = re.compile(r"[.;:!?()\[\]{}\"“”«»|/\n]")
+_NUMBER_WORD = re.compile(r"(?<=\d)(?=[^\W\d_])")
+
+
+def reference_terms(text: str) -> list[str]:
+    """The analysis written plainly (as it was before stop 15): every syllable, its fold, the bigram it closes
+    and that bigram's fold, run by run between phrase breaks; then the symbol keys."""
+    out: list[str] = []
+    for part in _BREAK.split(vntext.casefold(text or "")):
+        prev: tuple[str, str] | None = None
+        for raw in _TOKEN.findall(part):
+            tok = _MARKS.sub("", raw)
+            pieces = ["tư"] if tok == "tw" else (
+                _NUMBER_WORD.split(tok) if tok[:1].isdigit() and not tok.isdigit() else [tok])
+            for piece in pieces:
+                folded = vntext.fold(piece)
+                out += [piece] + ([folded] if folded != piece else [])
+                if prev is not None:
+                    out.append(prev[0] + "_" + piece)
+                    if folded != piece or prev[1] != prev[0]:
+                        out.append(prev[1] + "_" + folded)
+                prev = (piece, folded)
+    from search.analysis import symbol_keys_in
+
+    return out + symbol_keys_in(text or "")
+
+
+def real_texts() -> list[str]:
+    rows = [json.loads(line) for line in (REAL / "corpus.jsonl").read_text("utf-8").splitlines()]
+    return [r.get(k) or "" for r in rows for k in ("title", "text")]
+
+
+def test_analysis_gives_the_plain_loops_terms_on_every_real_text() -> None:
+    texts = real_texts()
+    assert len(texts) > 3000
+    tricky = ["80m2 và 250km, TW; tw", "Số 98-KH/TU ngày 1/2/1975", "Thuỷ lợi hoà bình", "x̃ 5\u0301m2 a_b",
+              "Lịch sử\u0303 Đảng", "", "   ", "1945a 2b3c", "Đ", "5 \u0301 tw"]
+    for text in texts + tricky:
+        assert text_terms(text) == reference_terms(text), text[:80]
+
+
+def build(n: int, **options: object) -> SqliteBackend:
+    backend = SqliteBackend({"TOP_DF": 5, **options}, db=SqliteFileDb(":memory:"))
+    backend.ensure_schema()
+    docs = [SearchDocument(id=i, title=f"Hồ sơ lưu trữ số {i}", pages=[SearchPage(1, f"Biên bản lưu trữ {i}.")])
+            for i in range(1, n + 1)]
+    with backend.bulk():
+        backend.index(docs)
+    return backend
+
+
+def lists(backend: SqliteBackend) -> int:
+    return int(backend.db.fetchall("SELECT COUNT(*) FROM search_top")[0][0])
+
+
+@pytest.mark.parametrize(("lists_min", "built"), [(80, True), (81, False)])
+def test_lists_are_built_from_lists_min_passages(lists_min: int, built: bool) -> None:
+    backend = build(40, LISTS_MIN=lists_min)  # 40 documents = 80 passages (head + page)
+    assert (lists(backend) > 0) is built
+    assert backend.search("lưu", scope=ALL).count == 40
+
+
+def test_optimize_below_lists_min_drops_lists_left_from_a_larger_index() -> None:
+    backend = build(40, LISTS_MIN=80)
+    assert lists(backend)
+    backend.delete(range(1, 11))
+    backend.optimize()  # 60 passages now: no lists
+    assert lists(backend) == 0
+    assert not backend.db.fetchall("SELECT value FROM search_stat WHERE key = 'top_max_id'")
+    assert backend.search("lưu", scope=ALL).count == 30
+
+
+@pytest.mark.parametrize("processes", [0, 1])
+def test_interrupted_bulk_load_leaves_a_usable_index(processes: int) -> None:
+    backend = SqliteBackend({"TOP_DF": 5, "LISTS_MIN": 0, "ANALYSIS_PROCESSES": processes},
+                            db=SqliteFileDb(":memory:"))
+    backend.ensure_schema()
+
+    def docs() -> Iterator[SearchDocument]:
+        for i in range(1, 2000):
+            if i == 1200:
+                raise KeyboardInterrupt  # stopped part-way (^C during reindex)
+            yield SearchDocument(id=i, title=f"Hồ sơ số {i}", pages=[SearchPage(1, f"Biên bản lưu trữ {i}.")])
+
+    with pytest.raises(KeyboardInterrupt), backend.bulk():
+        backend.index(docs())
+    # whole batches were written (in order; analysed in another process, the batches in flight are lost)
+    written = backend.count()
+    assert written == (500 if processes else 1000)
+    assert sorted(backend.indexed_ids()) == list(range(1, written + 1))
+    assert backend.search("biên bản", scope=ALL).count == written
+    assert backend.doc_freqs(["biên"]) == {"biên": written}
+    # FTS5's merge settings are back to its defaults, and the index takes writes and an optimize
+    config = dict(backend.db.fetchall("SELECT k, v FROM search_fts_config WHERE k IN ('automerge', 'crisismerge')"))
+    assert config == {"automerge": 4, "crisismerge": 16}
+    backend.index([SearchDocument(id=5000, title="Mới", pages=[SearchPage(1, "Nội dung qwertyx.")])])
+    backend.optimize()
+    assert [h.id for h in backend.search("qwertyx", scope=ALL).hits] == [5000]
+    assert backend.db.fetchall("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH 'biên'")[0][0] == written
+
+
+def test_a_load_analysed_in_another_process_writes_the_same_rows() -> None:
+    docs = [SearchDocument(id=i, title=f"Quyết định số {i}/QĐ-UBND", pages=[
+        SearchPage(1, f"Ủy ban nhân dân xã {i}. 80m2 đất; TW."), SearchPage(2, "Thuỷ lợi hoà bình.")])
+        for i in range(1, 1300)]
+    inline = list(analysed_batches(docs, 500, 0))
+    forked = list(analysed_batches(docs, 500, 1))
+    assert [len(ids) for ids, _ in forked] == [500, 500, 299]
+    assert forked == inline
+
+
+@pytest.mark.django_db
+def test_bulk_load_analysed_in_another_process_on_the_database_in_use() -> None:
+    """The vendor's backend on the test database (SQLite or PostgreSQL, whose connection the forked process
+    inherits and must leave alone): three batches written, searchable, and the connection still usable."""
+    from search.backends.database import DatabaseBackend
+
+    backend = DatabaseBackend({"ANALYSIS_PROCESSES": 1, "LISTS_MIN": 10**9})
+    assert backend.analysis_processes == 1  # type: ignore[attr-defined]
+    backend.ensure_schema()
+    docs = [SearchDocument(id=i, title=f"Hồ sơ số {i}", pages=[SearchPage(1, f"Biên bản lưu trữ thôn {i}.")])
+            for i in range(1, 1101)]
+    with backend.bulk():
+        assert backend.index(iter(docs)) == 2200
+    assert backend.count() == 1100
+    assert backend.search("biên bản", scope=ALL).count == 1100
+    assert [h.id for h in backend.search("Hồ sơ số 1037", scope=ALL).hits][:1] == [1037]
