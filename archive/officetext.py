@@ -63,7 +63,7 @@ def _run_text(run: etree._Element) -> str:
             if child.get(_TYPE, "textWrapping") == "textWrapping":
                 out.append("\n")
         else:
-            text = _RUN_TEXT.get(tag)  # type: ignore[call-overload]
+            text = _RUN_TEXT.get(tag)
             if text:
                 out.append(text)
     return "".join(out)
@@ -126,7 +126,7 @@ def _targets(archive: zipfile.ZipFile) -> dict[str, str]:
         root = etree.fromstring(archive.read("_rels/.rels"), _parser())
     except KeyError:
         return {}
-    out = {}
+    out: dict[str, str] = {}
     for rel in root.iter(REL + "Relationship"):
         kind = rel.get("Type", "")
         for suffix in (OFFICE_DOCUMENT, CORE_PROPERTIES):
