@@ -26,11 +26,28 @@ from django.db.models import Model, OuterRef, Subquery
 from django.utils import timezone
 from wagtail.signal_handlers import disable_reference_index_auto_update, reference_index_auto_update_disabled
 
-from archive.models import Blob, Item, ItemPlace, ItemReference, ItemStatus, Stage, StageState, TextBand
+from archive.models import (
+    Blob,
+    Item,
+    ItemPage,
+    ItemPlace,
+    ItemReference,
+    ItemStatus,
+    Stage,
+    StageState,
+    TextBand,
+)
 from archive.models.items import PLACE_INDEX_FIELDS, place_names
 from archive.pipeline import BY_NAME, next_stage
 from archive.pipeline.leases import LEASE, WorkerId
-from archive.records import BatchWrites, DeferredWrites, stage_mark, writes_defer, writes_taken
+from archive.records import (
+    BatchWrites,
+    DeferredWrites,
+    rows_insert_many,
+    stage_mark,
+    writes_defer,
+    writes_taken,
+)
 
 log = logging.getLogger("sulieu.archive.pipeline")
 
@@ -156,7 +173,7 @@ def _batch_write(done: dict[int, tuple[Item, Chained]], seen: dict[int, Any], ba
     for item, chained in done.values():  # (the caller reads the items again if the transaction fails)
         names.update(dict.fromkeys(chained.values))
         chain_done(item, chained)
-    _items_write([item for item, _chained in done.values()], list(names))
+    items_write([item for item, _chained in done.values()], list(names))
     by_mime: dict[str, list[int]] = {}
     for blob_id, mime in batch.blob_mimes.items():
         by_mime.setdefault(mime, []).append(blob_id)
@@ -168,10 +185,10 @@ def _batch_write(done: dict[int, tuple[Item, Chained]], seen: dict[int, Any], ba
     for row in [*batch.rows, *batch.references]:
         rows.setdefault(type(row), []).append(row)
     for model, objs in rows.items():
-        if model is TextBand:
-            _bands_insert(objs)  # type: ignore[arg-type]
+        if model is ItemPage:  # the text versions need their ids
+            ItemPage.objects.bulk_create(objs)  # type: ignore[arg-type]
         else:
-            model.objects.bulk_create(objs, ignore_conflicts=model is ItemPlace)  # type: ignore[attr-defined]
+            rows_insert_many(objs, skip_conflicts=model in (TextBand, ItemPlace))
     symbols = {chained.values.get("symbol") for _item, chained in done.values()} - {None, ""}
     if symbols:  # references waiting for one of these documents point at it now (the first of the batch)
         ItemReference.objects.filter(symbol__in=symbols, target__isnull=True).update(target=Subquery(
@@ -179,7 +196,7 @@ def _batch_write(done: dict[int, tuple[Item, Chained]], seen: dict[int, Any], ba
             .order_by("pk").values("pk")[:1]))
 
 
-def _items_write(items: list[Item], names: list[str]) -> None:
+def items_write(items: list[Item], names: list[str]) -> None:
     """The columns ``names`` (attribute names) of ``items`` as they are in memory: one UPDATE sent with
     ``executemany``. Django's ``bulk_update`` builds a CASE expression per column and item: 15 ms per item here,
     half the CPU of the whole ingest."""
@@ -192,16 +209,6 @@ def _items_write(items: list[Item], names: list[str]) -> None:
               for item in items]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
-
-
-def _bands_insert(bands: list[TextBand]) -> None:
-    """The band rows: one INSERT sent with ``executemany`` (16 rows a document; ``bulk_create`` prepared each as a
-    model instance: 2 ms a document)."""
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO %s (item_id, %s) VALUES (%%s, %%s) ON CONFLICT DO NOTHING" % (  # noqa: S608
-        quote(TextBand._meta.db_table), quote("key"))
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [(band.item_id, band.key) for band in bands])
 
 
 def _targets_find(references: list[ItemReference]) -> None:

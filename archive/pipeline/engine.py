@@ -31,11 +31,12 @@ from archive.pipeline.chains import (
     chain_done,
     chain_steps,
     inline_steps,
+    items_write,
     reference_index_paused,
 )
 from archive.pipeline.leases import LEASE, WorkerId, claim_item, claim_page, held_q
 from archive.pipeline.steps.ocr import page_read, pages_open
-from archive.records import event_record, stage_mark
+from archive.records import event_record, rows_insert_many, stage_mark
 
 log = logging.getLogger("sulieu.archive.pipeline")
 
@@ -238,9 +239,8 @@ def run_index_batch(item_ids: Iterable[int]) -> Work:
             held = [pk for pk, _stages in rows]
             told = hooks.items_changed(held) if held else 0
             if told:
-                ItemEvent.objects.bulk_create([ItemEvent(item_id=pk, kind=ItemEvent.Kind.INDEXED, agent="search",
-                                                         outcome=ItemEvent.Outcome.SUCCESS, data={})
-                                               for pk in held])
+                rows_insert_many([ItemEvent(item_id=pk, kind=ItemEvent.Kind.INDEXED, agent="search",
+                                            outcome=ItemEvent.Outcome.SUCCESS, data={}) for pk in held])
             at = timezone.now().isoformat(timespec="seconds")
             state = StageState.DONE if told else StageState.SKIPPED
             # Two statements for the batch: the stage, status and lease of all, then each one's stage marks.
@@ -248,9 +248,8 @@ def run_index_batch(item_ids: Iterable[int]) -> Work:
                 stage=Stage.DONE, lease_owner="", lease_until=None, status=ItemStatus.DONE, error="")
             if moved != len(held):
                 raise RuntimeError("lost the lease on %d of %d items" % (len(held) - moved, len(held)))
-            Item.objects.bulk_update(
-                [Item(pk=pk, stages={**(stages or {}), Stage.INDEX.value: {"status": state.value, "at": at}})
-                 for pk, stages in rows], ["stages"])
+            items_write([Item(pk=pk, stages={**(stages or {}), Stage.INDEX.value: {"status": state.value, "at": at}})
+                         for pk, stages in rows], ["stages"])
         return work
     except Exception:
         log.warning("indexing %d items together failed; one by one", len(ids), exc_info=True)
