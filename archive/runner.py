@@ -111,7 +111,8 @@ def run_batch(batch: list[int] | None = None, *, limit: int = CLAIM_BATCH) -> in
         claimed = set(held)
         chained: dict[int, Work] = {}
         if batch is not None and held:  # their cheap steps together: one transaction, rows written together
-            chained, tried = engine.run_chains([item for item in held.values() if item is not None])
+            in_queue_order = dict.fromkeys(kw["item_id"] for kw in steps if "item_id" in kw)  # as registered
+            chained, tried = engine.run_chains([item for pk in in_queue_order if (item := held.get(pk)) is not None])
             held.update((pk, None) for pk in tried - set(chained))  # rolled back: read again, run alone
         while pending:
             row = pending[0]

@@ -85,6 +85,9 @@ def test_near_copies_and_references_inside_one_batch_are_found(tmp_path: Path, c
                                       "d-khac.txt": ["Một văn bản ngắn khác."]})
     runner.run_until_done(list(ids.values()), poll=0.01)
     assert chained and set(ids.values()) <= set().union(*chained)  # all four went through one batch
+    # in the order they were registered (which of two look-alike documents pairs with which depends on it)
+    done_order = ItemEvent.objects.filter(kind="deduplicated").order_by("id").values_list("item_id", flat=True)
+    assert list(done_order) == [ids[name] for name in sorted(ids)]
     plan, copy, report = ids["b-ke-hoach.txt"], ids["c-ban-sao.txt"], ids["a-bao-cao.txt"]
     pairs = {(min(a, b), max(a, b)) for a, b in DuplicateCandidate.objects.values_list("item_id", "other_id")}
     assert pairs == {(plan, copy)}
