@@ -19,6 +19,7 @@ from wagtail.tasks import update_reference_index_task
 
 from archive import queue, safepaths
 from archive.models import Blob, IngestRecord, Item, ItemEvent, ItemFile, ItemPlace, ItemStatus
+from archive.records import rows_insert_many
 from archive.services import (
     IngestOptions,
     IngestResult,
@@ -249,7 +250,7 @@ def _rows_write(prepared: list[_Prepared]) -> tuple[list[IngestResult], list[int
     for item in new:
         if item.places:  # from metadata.csv: the place index rows, as Item.save makes them
             ItemPlace.sync(item, fresh=True)
-    ItemFile.objects.bulk_create([ItemFile(item=item, blob=item.original, role=ItemFile.Role.ORIGINAL,
+    rows_insert_many([ItemFile(item=item, blob=item.original, role=ItemFile.Role.ORIGINAL,
                                            name=item.original_name) for item in new])
     records, events, results = [], [], []
     for p, item, outcome in outcomes:
@@ -270,8 +271,8 @@ def _rows_write(prepared: list[_Prepared]) -> tuple[list[IngestResult], list[int
             events.append(ItemEvent(item=item, kind=ItemEvent.Kind.DUPLICATE_RECEIVED, detail=p.source[:5000],
                                     by=user, agent="sulieu", data={"name": p.name}))
         results.append(IngestResult(source=p.shown, outcome=outcome, item=item))
-    IngestRecord.objects.bulk_create(records)
-    ItemEvent.objects.bulk_create(events)
+    rows_insert_many(records)  # (their ids are not read back)
+    rows_insert_many(events)
     if new and not getattr(reference_index_auto_update_disabled, "value", False):
         # What Wagtail's post_save handler queues for each item created by save() (bulk_create sends no signal).
         queue.enqueue_many(update_reference_index_task,

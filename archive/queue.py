@@ -19,6 +19,7 @@ from django_tasks_db.compat import normalize_json
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from archive.pipeline.leases import WorkerId
+from archive.records import rows_insert_many
 
 ARCHIVE_TASKS = "archive.tasks."
 ITEM_STEP = ARCHIVE_TASKS + "item_step"
@@ -87,7 +88,7 @@ def enqueue_many(task: Task[Any, Any], calls: Sequence[tuple[Sequence[Any], dict
             task.enqueue(*args, **kwargs)
         return len(calls)
     run_after = task.run_after if task.run_after is not None else get_date_max()
-    DBTaskResult.objects.bulk_create([
+    rows_insert_many([  # (their ids are made here: nothing to read back)
         DBTaskResult(id=backend._get_id(), args_kwargs=normalize_json({"args": list(args), "kwargs": dict(kwargs)}),
                      priority=task.priority, task_path=task.module_path, queue_name=task.queue_name,
                      run_after=run_after, backend_name=backend.alias)

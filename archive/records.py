@@ -6,13 +6,38 @@ steps in :mod:`archive.pipeline.steps` both write through these.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
+from django.db.models import AutoField, Model
 from django.utils import timezone
 
 from archive import storage
-from archive.models import Blob, Item, ItemEvent, ItemFile, ItemPage, PageTextVersion
+from archive.models import Blob, Item, ItemEvent, ItemFile, ItemPage, ItemReference, PageTextVersion, TextBand
+
+
+@dataclass
+class BatchWrites:
+    """What the chains of one claimed batch share: the rows they leave, inserted together when the batch ends
+    (:func:`archive.pipeline.engine.run_chains`), and the near-duplicate bands of the batch's items done so far
+    (not in the database yet: the deduplicate step compares a document with them in memory)."""
+
+    rows: list[Model] = field(default_factory=list)
+    bands: dict[str, list[tuple[int, list[int]]]] = field(default_factory=dict)  # key -> (item id, signature)
+    references: list[ItemReference] = field(default_factory=list)  # their targets found when the batch ends
+    blob_mimes: dict[int, str] = field(default_factory=dict)
+
+    def take(self, deferred: DeferredWrites) -> None:
+        """An item's chain succeeded: its rows and bands join the batch's."""
+        self.rows.extend(deferred.rows)
+        self.references.extend(deferred.references)
+        self.blob_mimes.update(deferred.blob_mimes)
+        if deferred.bands is not None:
+            item_id, keys, signature = deferred.bands
+            for key in keys:
+                self.bands.setdefault(key, []).append((item_id, signature))
 
 
 @dataclass
@@ -23,15 +48,25 @@ class DeferredWrites:
     helper below writes at once. ``fields``: item fields the steps changed (None in the set: all of them);
     ``events``: unsaved events, inserted together; ``page_texts``: the pages' text as the extract step left
     it in this transaction, so that describe and deduplicate do not read it back.
+
+    With ``batch`` (the chain is one of a claimed batch) a first run's new rows wait too: ``rows`` (pages,
+    text versions, bands, events, in insertion order), ``references`` (targets not looked up yet), ``bands``
+    (this item's band keys and signature), ``blob_mimes``; the engine hands them to the batch when the chain
+    succeeds, and drops them when it fails.
     """
 
     fields: set[str | None] = field(default_factory=set)
     events: list[ItemEvent] = field(default_factory=list)
     page_texts: list[str] | None = None
+    batch: BatchWrites | None = None
+    rows: list[Model] = field(default_factory=list)
+    references: list[ItemReference] = field(default_factory=list)
+    bands: tuple[int, list[str], list[int]] | None = None
+    blob_mimes: dict[int, str] = field(default_factory=dict)
 
 
-def writes_defer(item: Item) -> DeferredWrites:
-    deferred = DeferredWrites()
+def writes_defer(item: Item, batch: BatchWrites | None = None) -> DeferredWrites:
+    deferred = DeferredWrites(batch=batch)
     item._deferred_writes = deferred  # type: ignore[attr-defined]
     return deferred
 
@@ -46,6 +81,75 @@ def writes_taken(item: Item) -> DeferredWrites | None:
 
 def _deferred(item: Item) -> DeferredWrites | None:
     return getattr(item, "_deferred_writes", None)
+
+
+def batch_of(item: Item) -> BatchWrites | None:
+    """The batch whose chains the item's chain is one of (None: rows are written at once)."""
+    deferred = _deferred(item)
+    return deferred.batch if deferred is not None else None
+
+
+def rows_insert_many(rows: Sequence[Model], *, skip_conflicts: bool = False) -> None:
+    """Insert rows of one model whose ids nobody reads back: one INSERT sent with ``executemany``.
+
+    The values are prepared as ``bulk_create`` prepares them (related objects saved since, ``pre_save`` for
+    auto dates, ``get_db_prep_save``), without its one big statement of placeholders: half its CPU per row
+    (0.09 against 0.17 ms an event). ``skip_conflicts``: rows breaking a unique constraint are skipped.
+    """
+    if not rows:
+        return
+    model = type(rows[0])
+    fields = [f for f in model._meta.concrete_fields if not isinstance(f, AutoField)]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO %s (%s) VALUES (%s)%s" % (  # noqa: S608 (table and column names only)
+        quote(model._meta.db_table), ", ".join(quote(str(f.column)) for f in fields), ", ".join(["%s"] * len(fields)),
+        " ON CONFLICT DO NOTHING" if skip_conflicts else "")
+    params = []
+    for row in rows:
+        row._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
+        params.append([f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields])
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
+def rows_insert(item: Item, rows: list[Model], *, at_once: bool = False) -> None:
+    """New rows of a step (one model): inserted at once, or with the batch's rows when the batch ends (unless
+    ``at_once``: a later step of the chain reads them)."""
+    deferred = _deferred(item)
+    if deferred is not None and deferred.batch is not None and not at_once:
+        deferred.rows.extend(rows)
+    elif rows:
+        type(rows[0])._default_manager.bulk_create(rows)
+
+
+def references_later(item: Item, references: list[ItemReference]) -> bool:
+    """In a batch: keep a first description's references (targets unset) for the batch's end; True if kept."""
+    deferred = _deferred(item)
+    if deferred is None or deferred.batch is None:
+        return False
+    deferred.references.extend(references)
+    return True
+
+
+def bands_later(item: Item, keys: list[str], signature: list[int]) -> bool:
+    """In a batch: keep the item's band rows for the batch's end (and its bands for the next items' comparisons,
+    once its chain succeeds); True if kept."""
+    deferred = _deferred(item)
+    if deferred is None or deferred.batch is None:
+        return False
+    deferred.bands = (item.pk, keys, signature)
+    deferred.rows.extend(TextBand(item=item, key=key) for key in keys)
+    return True
+
+
+def blob_mime_set(item: Item, mime: str) -> None:
+    """The original's MIME type as identified (saved at once, or with the batch)."""
+    item.original.mime = mime
+    deferred = _deferred(item)
+    if deferred is not None and deferred.batch is not None:
+        deferred.blob_mimes[item.original.pk] = mime
+    else:
+        item.original.save(update_fields=["mime"])
 
 
 def item_save(item: Item, fields: list[str] | None = None) -> None:

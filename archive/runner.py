@@ -103,15 +103,20 @@ def run_batch(batch: list[int] | None = None, *, limit: int = CLAIM_BATCH) -> in
         return 0
     done: list[tuple[Any, object]] = []
     pending = list(rows)
-    held: dict[int, Item] = {}
+    held: dict[int, Item | None] = {}
     claimed: set[int] = set()
     try:
         steps = [queue.row_kwargs(row) for row in rows if row.task_path == queue.ITEM_STEP]
-        held = claim_items([(kw["item_id"], kw["step"]) for kw in steps if "item_id" in kw])
+        held = dict(claim_items([(kw["item_id"], kw["step"]) for kw in steps if "item_id" in kw]))
         claimed = set(held)
+        chained: dict[int, Work] = {}
+        if batch is not None and held:  # their cheap steps together: one transaction, rows written together
+            in_queue_order = dict.fromkeys(kw["item_id"] for kw in steps if "item_id" in kw)  # as registered
+            chained, tried = engine.run_chains([item for pk in in_queue_order if (item := held.get(pk)) is not None])
+            held.update((pk, None) for pk in tried - set(chained))  # rolled back: read again, run alone
         while pending:
             row = pending[0]
-            ran, value = _run_row(row, batch, held)
+            ran, value = _run_row(row, batch, held, chained)
             pending.pop(0)
             if ran:
                 done.append((row, value))
@@ -124,17 +129,27 @@ def run_batch(batch: list[int] | None = None, *, limit: int = CLAIM_BATCH) -> in
     return len(rows)
 
 
-def _run_row(row: Any, batch: list[int] | None, held: dict[int, Item] | None = None) -> tuple[bool, object]:
+def _run_row(row: Any, batch: list[int] | None, held: dict[int, Item | None] | None = None,
+             chained: dict[int, Work] | None = None) -> tuple[bool, object]:
     """Run a claimed row's task: (True, its value), or (False, None) when it failed (recorded on the row; an item
-    leased for it by :func:`run_batch` is freed, so that resume may queue it again)."""
-    item: Item | None = None
+    leased for it by :func:`run_batch` is freed, so that resume may queue it again). ``held``: items leased for
+    the rows (None: leased, to be read again); ``chained``: the work of steps already run by
+    :func:`engine.run_chains`."""
+    leased: int | None = None
     kwargs: dict[str, Any] = {}
     try:
         kwargs = queue.row_kwargs(row)
         if batch is not None and row.task_path == queue.ITEM_STEP:
-            item = held.pop(kwargs["item_id"], None) if held is not None else None
-            work = engine.run_step(kwargs["item_id"], kwargs["step"], defer_index=True, held=item is not None,
-                                   item=item)
+            item_id = kwargs["item_id"]
+            if chained and item_id in chained:
+                work = chained.pop(item_id)
+                if held is not None:
+                    held.pop(item_id, None)
+            else:
+                is_held = held is not None and item_id in held
+                item = held.pop(item_id) if held is not None and is_held else None
+                leased = item_id if is_held else None
+                work = engine.run_step(item_id, kwargs["step"], defer_index=True, held=is_held, item=item)
             value: object = work.reached
         elif batch is not None and row.task_path == queue.ITEM_OCR_PAGE:
             work, value = engine.run_ocr_page(kwargs["item_id"], kwargs["n"], defer_index=True), None
@@ -146,8 +161,8 @@ def _run_row(row: Any, batch: list[int] | None, held: dict[int, Item] | None = N
     except Exception as exc:  # recorded on the row, like the db_worker does
         log.exception("task %s failed", row.task_path)
         row.set_failed(exc)
-        if item is not None:
-            release_items([item.pk], kwargs.get("step"))
+        if leased is not None:
+            release_items([leased], kwargs.get("step"))
         return False, None
     return True, value
 

@@ -84,12 +84,24 @@ def gazetteer() -> _Gazetteer:
     names: dict[str, dict[tuple[str, str], set[str]]] = {}
     display: dict[str, str] = {}
     provinces: set[str] = set()
+    # The rows repeat their province (and district) names: each distinct name is normalised once (the load
+    # is paid by every process that finds places: 0.28 → 0.1 s).
+    unified: dict[str, tuple[str, str]] = {}
+
+    def unify(name: str) -> str:
+        return normalised(name)[0]
+
+    def normalised(name: str) -> tuple[str, str]:
+        got = unified.get(name)
+        if got is None:
+            tone = unify_tones(name)  # reference names in the new tone placement
+            got = unified[name] = (tone, casefold(tone))
+        return got
 
     def add(name: str | None, level: str, era: str, parent: str) -> None:
         if not name:
             return
-        name = unify_tones(name)  # reference names in the new tone placement
-        key = casefold(name)
+        name, key = normalised(name)
         display.setdefault(key, name)
         names.setdefault(key, {}).setdefault((level, era), set()).add(parent)
 
@@ -99,16 +111,16 @@ def gazetteer() -> _Gazetteer:
     con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         for prov, ward in con.execute("select distinct provinceShort, wardShort from admin_units"):
-            add(prov, "province", "current", unify_tones(prov))
-            add(ward, "ward", "current", unify_tones(prov))
-            provinces.add(unify_tones(prov))
+            add(prov, "province", "current", unify(prov))
+            add(ward, "ward", "current", unify(prov))
+            provinces.add(unify(prov))
         for prov, dist, ward in con.execute(
             "select distinct provinceShort, districtShort, wardShort from admin_units_legacy"
         ):
-            add(prov, "province", "legacy", unify_tones(prov))
-            add(dist, "district", "legacy", unify_tones(prov))
-            add(ward, "ward", "legacy", unify_tones(prov))
-            provinces.add(unify_tones(prov))
+            add(prov, "province", "legacy", unify(prov))
+            add(dist, "district", "legacy", unify(prov))
+            add(ward, "ward", "legacy", unify(prov))
+            provinces.add(unify(prov))
     finally:
         con.close()
     # Common spellings not in the data.

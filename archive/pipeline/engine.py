@@ -14,24 +14,29 @@ still holds at the index stage (``defer_index``: the caller indexes them togethe
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.signal_handlers import disable_reference_index_auto_update, reference_index_auto_update_disabled
 
 from archive import hooks
 from archive.formats import BadInput
 from archive.models import Item, ItemEvent, ItemPage, ItemPlace, ItemStatus, PageState, Stage, StageState
-from archive.models.items import PLACE_INDEX_FIELDS
-from archive.pipeline import BY_NAME, next_stage
+from archive.pipeline import BY_NAME, chains, next_stage
+from archive.pipeline.chains import (
+    ChainBroken,
+    Chained,
+    chain_done,
+    chain_steps,
+    inline_steps,
+    items_write,
+    reference_index_paused,
+)
 from archive.pipeline.leases import LEASE, WorkerId, claim_item, claim_page, held_q
 from archive.pipeline.steps.ocr import page_read, pages_open
-from archive.records import event_record, stage_mark, writes_defer, writes_taken
+from archive.records import event_record, rows_insert_many, stage_mark
 
 log = logging.getLogger("sulieu.archive.pipeline")
 
@@ -52,10 +57,6 @@ class Work:
         self.ocr_pages.extend(other.ocr_pages)
         self.held_for_index.extend(other.held_for_index)
         return self
-
-
-def inline_steps() -> bool:
-    return bool(settings.SULIEU_PIPELINE_INLINE)
 
 
 def run_step(item_id: int, stage: str, *, held: bool = False, defer_index: bool = False,
@@ -80,7 +81,7 @@ def run_step(item_id: int, stage: str, *, held: bool = False, defer_index: bool 
     if inline_steps() and stage != Stage.INDEX:
         try:
             chained = _run_chain(item_id, stage, defer_index=defer_index, item=item)
-        except _ChainBroken:
+        except ChainBroken:
             log.info("item %s: the chain from %s stopped; its steps run one by one", item_id, stage)
         except Exception:
             log.info("item %s: the chain from %s failed; its steps run one by one", item_id, stage, exc_info=True)
@@ -96,64 +97,47 @@ def run_step(item_id: int, stage: str, *, held: bool = False, defer_index: bool 
     return _run_steps(item_id, stage, work, holding=held, carried=carried, defer_index=defer_index)
 
 
-class _ChainBroken(Exception):
-    """The chain's item changed under it (a staff edit, a lost lease): roll back and run step by step."""
-
-
 def _run_chain(item_id: int, stage: str, *, defer_index: bool, item: Item | None = None) -> tuple[Item, Work] | None:
     """The steps from ``stage`` up to the index step (or an OCR wait) in one transaction; the item is held.
 
     ``item``: read when it was claimed; a change made since (a staff edit) moves ``updated_at``, and the
     chain's conditional write then fails and the steps run again one by one."""
-    work = Work()
     me = WorkerId.current().format()
-    with _reference_index_paused(), transaction.atomic():
+    with reference_index_paused(), transaction.atomic():
         if item is None or item.pk != item_id or item.stage != stage or item.lease_owner != me:
             item = Item.objects.select_related("original").filter(pk=item_id, stage=stage, lease_owner=me).first()
         if item is None:
             return None
         seen = item.updated_at
-        placed = bool(item.places)  # an item without places has no place rows (ItemPlace.sync keeps them equal)
-        writes_defer(item)
-        waiting: tuple[int, ...] = ()
-        while stage not in (Stage.INDEX, Stage.DONE):
-            step = BY_NAME[stage]
-            if step.applies(item):
-                result = step.run(item)
-                if result.waiting:
-                    waiting = result.waiting_pages
-                    break
-                stage_mark(item, stage, StageState.DONE, detail=result.detail)
-            else:
-                stage_mark(item, stage, StageState.SKIPPED)
-            stage = next_stage(stage)
-        holding = not waiting and stage != Stage.DONE  # the index step: this process goes on, or the batch
-        deferred = writes_taken(item)
-        values: dict[str, object] = {}
-        if deferred is not None and deferred.fields:
-            fields = [f for f in Item._meta.concrete_fields if not f.primary_key
-                      and (None in deferred.fields or f.name in deferred.fields)]
-            values = {f.attname: getattr(item, f.attname) for f in fields}
-            values["updated_at"] = item.updated_at = timezone.now()
-        status = ItemStatus.DONE if stage == Stage.DONE else ItemStatus.PROCESSING
-        values.update(stage=stage, stages=item.stages, lease_owner=me if holding else "",
-                      lease_until=timezone.now() + LEASE if holding else None, status=status, error="")
-        if not Item.objects.filter(pk=item_id, lease_owner=me, updated_at=seen).update(**values):
-            raise _ChainBroken
+        chained = chain_steps(item, stage, me)
+        if not Item.objects.filter(pk=item_id, lease_owner=me, updated_at=seen).update(**chained.values):
+            raise ChainBroken
+        deferred = chained.deferred
         if deferred is not None:
-            if deferred.fields and (None in deferred.fields or not PLACE_INDEX_FIELDS.isdisjoint(deferred.fields)):
-                ItemPlace.sync(item, fresh=not placed)
+            if chained.places_changed:
+                ItemPlace.sync(item, fresh=not chained.placed)
             if deferred.events:
                 ItemEvent.objects.bulk_create(deferred.events)
-        item.stage, item.status, item.error = stage, status, ""
-        item.lease_owner = values["lease_owner"]  # type: ignore[assignment]
-        item.lease_until = values["lease_until"]  # type: ignore[assignment]
-    work.reached = stage
-    if waiting:
-        work.ocr_pages.extend((item_id, n) for n in waiting)
-    elif stage == Stage.INDEX and defer_index:
+        chain_done(item, chained)
+    return item, chain_work(item_id, chained, defer_index=defer_index)
+
+
+def run_chains(items: list[Item]) -> tuple[dict[int, Work], set[int]]:
+    """The chains of many items this process holds, in one transaction (:func:`archive.pipeline.chains.run_chains`),
+    their index step deferred: each one's follow-up work by item id, and the ids of the items tried (a tried item
+    without work failed there and runs alone: read it again first)."""
+    done, tried = chains.run_chains(items)
+    return {pk: chain_work(pk, chained, defer_index=True) for pk, chained in done.items()}, tried
+
+
+def chain_work(item_id: int, chained: Chained, *, defer_index: bool) -> Work:
+    """The follow-up work of a chain: its OCR pages, or the item held for the index batch."""
+    work = Work(reached=chained.stage)
+    if chained.waiting:
+        work.ocr_pages.extend((item_id, n) for n in chained.waiting)
+    elif chained.stage == Stage.INDEX and defer_index:
         work.held_for_index.append(item_id)
-    return item, work
+    return work
 
 
 def _run_steps(item_id: int, stage: str, work: Work, *, holding: bool, carried: Item | None,
@@ -165,7 +149,7 @@ def _run_steps(item_id: int, stage: str, work: Work, *, holding: bool, carried: 
             return work
         step = BY_NAME[stage]
         try:
-            with _reference_index_paused(), transaction.atomic():
+            with reference_index_paused(), transaction.atomic():
                 items = Item.objects.select_related("original")
                 if holding:
                     # The item as the previous step left it, unless someone changed it since (a staff edit
@@ -255,9 +239,8 @@ def run_index_batch(item_ids: Iterable[int]) -> Work:
             held = [pk for pk, _stages in rows]
             told = hooks.items_changed(held) if held else 0
             if told:
-                ItemEvent.objects.bulk_create([ItemEvent(item_id=pk, kind=ItemEvent.Kind.INDEXED, agent="search",
-                                                         outcome=ItemEvent.Outcome.SUCCESS, data={})
-                                               for pk in held])
+                rows_insert_many([ItemEvent(item_id=pk, kind=ItemEvent.Kind.INDEXED, agent="search",
+                                            outcome=ItemEvent.Outcome.SUCCESS, data={}) for pk in held])
             at = timezone.now().isoformat(timespec="seconds")
             state = StageState.DONE if told else StageState.SKIPPED
             # Two statements for the batch: the stage, status and lease of all, then each one's stage marks.
@@ -265,30 +248,14 @@ def run_index_batch(item_ids: Iterable[int]) -> Work:
                 stage=Stage.DONE, lease_owner="", lease_until=None, status=ItemStatus.DONE, error="")
             if moved != len(held):
                 raise RuntimeError("lost the lease on %d of %d items" % (len(held) - moved, len(held)))
-            Item.objects.bulk_update(
-                [Item(pk=pk, stages={**(stages or {}), Stage.INDEX.value: {"status": state.value, "at": at}})
-                 for pk, stages in rows], ["stages"])
+            items_write([Item(pk=pk, stages={**(stages or {}), Stage.INDEX.value: {"status": state.value, "at": at}})
+                         for pk, stages in rows], ["stages"])
         return work
     except Exception:
         log.warning("indexing %d items together failed; one by one", len(ids), exc_info=True)
     for pk in ids:
         work.add(run_step(pk, Stage.INDEX, held=True))
     return work
-
-
-@contextmanager
-def _reference_index_paused() -> Iterator[None]:
-    """No Wagtail reference-index task per ``item.save()`` in a step.
-
-    Steps change descriptive fields only, never the relations the reference index records (collection,
-    unit, original, merged_into), and each save queued a task row for the worker: four per item. The
-    index is still updated when an item is created and when staff edit it.
-    """
-    if getattr(reference_index_auto_update_disabled, "value", False):
-        yield
-        return
-    with disable_reference_index_auto_update():
-        yield
 
 
 def _fail(item_id: int, stage: str, message: str) -> None:

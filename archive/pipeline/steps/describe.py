@@ -9,7 +9,7 @@ from collections.abc import Iterable
 import vntext
 from archive.models import Item, ItemEvent, ItemKind, ItemReference, Stage
 from archive.pipeline.base import NEXT, StepResult
-from archive.records import event_record, field_fill, first_run, item_save, page_texts
+from archive.records import event_record, field_fill, first_run, item_save, page_texts, references_later
 from vntext.heading import own_ref, signer, title_from_text
 
 DATE_PRECISIONS = {"day", "month", "year", "decade"}
@@ -75,30 +75,27 @@ def _default_title(item: Item) -> str:
 
 def _refs_save(item: Item, refs: Iterable[vntext.DocRef], own_symbol: str | None) -> None:
     """One read of the item's references (none on its first description), then one delete, one insert and one
-    update at most."""
+    update at most. In a batch, a first description's references wait for the batch's end, where their targets
+    are looked up and the references waiting for this item's symbol are pointed at it, for the whole batch at
+    once (:func:`archive.pipeline.engine.run_chains`)."""
     wanted: dict[str, vntext.DocRef] = {}
     for ref in refs:
         if ref.symbol and ref.symbol != own_symbol and ref.symbol != item.symbol:
             wanted.setdefault(ref.symbol, ref)
-    existing = {} if first_run(item, Stage.DESCRIBE) else {
-        ref.symbol: ref for ref in ItemReference.objects.filter(source=item)}
+    first = first_run(item, Stage.DESCRIBE)
+    if first and references_later(item, [ItemReference(source=item, symbol=symbol, **_ref_values(ref, None))
+                                          for symbol, ref in wanted.items()]):
+        return
+    existing = {} if first else {ref.symbol: ref for ref in ItemReference.objects.filter(source=item)}
     stale = [ref.pk for symbol, ref in existing.items() if symbol not in wanted]
     if stale:
         ItemReference.objects.filter(pk__in=stale).delete()
     targets = dict(
         Item.objects.filter(symbol__in=list(wanted), merged_into__isnull=True)
         .exclude(pk=item.pk).order_by("-id").values_list("symbol", "id")) if wanted else {}
-    fields = ("type_code", "type_name", "issuer_code", "date", "target_id")
     new, changed = [], []
     for symbol, ref in wanted.items():
-        date = None
-        if getattr(ref, "date", None):
-            try:
-                date = dt.date.fromisoformat(ref.date or "")
-            except ValueError:
-                date = None
-        values = dict(zip(fields, (ref.type_code or "", ref.type_name or "", ref.issuer_code or "", date,
-                                   targets.get(symbol)), strict=True))
+        values = _ref_values(ref, targets.get(symbol))
         obj = existing.get(symbol)
         if obj is None:
             new.append(ItemReference(source=item, symbol=symbol, **values))
@@ -109,9 +106,23 @@ def _refs_save(item: Item, refs: Iterable[vntext.DocRef], own_symbol: str | None
     if new:
         ItemReference.objects.bulk_create(new)
     if changed:
-        ItemReference.objects.bulk_update(changed, list(fields))
+        ItemReference.objects.bulk_update(changed, list(REF_FIELDS))
     if item.symbol:
         ItemReference.objects.filter(symbol=item.symbol, target__isnull=True).exclude(source=item).update(target=item)
+
+
+REF_FIELDS = ("type_code", "type_name", "issuer_code", "date", "target_id")
+
+
+def _ref_values(ref: vntext.DocRef, target_id: int | None) -> dict[str, object]:
+    date = None
+    if getattr(ref, "date", None):
+        try:
+            date = dt.date.fromisoformat(ref.date or "")
+        except ValueError:
+            date = None
+    return dict(zip(REF_FIELDS, (ref.type_code or "", ref.type_name or "", ref.issuer_code or "", date, target_id),
+                    strict=True))
 
 
 STEP = Describe()

@@ -21,6 +21,7 @@ from archive.records import (
     item_save,
     page_text_set,
     page_texts_known,
+    rows_insert,
 )
 
 log = logging.getLogger("sulieu.archive.pipeline")
@@ -75,9 +76,10 @@ def _pages_save(item: Item, pages: list[formats.PageText]) -> bool:
                 obj.save(update_fields=["ocr_state"])
         else:
             page_text_set(page=obj, text=page.text, source=PageTextVersion.Source.EXTRACTED)
-    if fresh:
-        ItemPage.objects.bulk_create([obj for _page, obj in fresh])
-        PageTextVersion.objects.bulk_create([
+    if fresh:  # with the rows of the batch (the versions find their page's id then), unless the OCR step reads them
+        scans = any(page.needs_ocr for page in pages)
+        rows_insert(item, [obj for _page, obj in fresh], at_once=scans)
+        rows_insert(item, at_once=scans, rows=[
             PageTextVersion(page=obj, version=1, text=page.text, source=PageTextVersion.Source.EXTRACTED)
             for page, obj in fresh if not page.needs_ocr])
     if any(n > len(pages) for n in existing):

@@ -8,7 +8,7 @@ from archive import formats, storage
 from archive.formats import BadInput
 from archive.models import Item, ItemEvent, Stage
 from archive.pipeline.base import NEXT, StepResult
-from archive.records import event_record, item_save
+from archive.records import blob_mime_set, event_record, item_save
 
 
 class Identify:
@@ -30,8 +30,7 @@ class Identify:
         if "kind" not in item.locked_fields:
             item.kind = identified.kind
         if item.original.mime != identified.mime:
-            item.original.mime = identified.mime
-            item.original.save(update_fields=["mime"])
+            blob_mime_set(item, identified.mime)
         item_save(item, ["format", "mime", "kind"])
         event_record(item=item, kind=ItemEvent.Kind.IDENTIFIED, detail=identified.mime,
                      data={"format": identified.format}, agent="sulieu.archive.formats")
