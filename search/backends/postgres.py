@@ -57,8 +57,12 @@ def tsvector_literal(head_terms: Iterable[str], body_terms: Iterable[str]) -> st
 class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
     vendor = "postgresql"
 
+    db: DjangoDb  # COPY and the read connection's settings: Django's PostgreSQL connection only
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not isinstance(self.db, DjangoDb):
+            raise TypeError("the PostgreSQL search backend works on a Django database connection")
         self.text_table = f"{self.t}passage_text"
         self._bulk = False  # inside bulk(): no GIN index to merge
         self.row_max = int(self.options.get("ROW_MAX", ROW_MAX))
@@ -119,10 +123,7 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
             f"ON CONFLICT (key) DO UPDATE SET value = {t}stat.value + %s", [len(rows)])
 
     def _copy(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-        if isinstance(self.db, DjangoDb):
-            self.db.copy(table, columns, rows)
-        else:
-            self.db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({_marks(columns)})", rows)
+        self.db.copy(table, columns, rows)
 
     def _delete_ids(self, ids: list[int]) -> None:
         """The rows of these items, their text, and their terms' document frequencies counted down."""
@@ -161,16 +162,8 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
         # and no parallel workers: their start-up costs more than these small scans save
         setup = "SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0"
         reset = "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL max_parallel_workers_per_gather TO DEFAULT"
-        if isinstance(self.db, DjangoDb):  # on the connection the reads use (the replica's, if they go there)
-            with self.db.read_settings(setup, reset):
-                yield
-            return
-        with self.db.atomic():
-            self.db.execute(setup)
-            try:
-                yield
-            finally:
-                self.db.execute(reset)
+        with self.db.read_settings(setup, reset):  # on the connection the reads use (the replica's, if there)
+            yield
 
     def search(self, query: str | ParsedQuery, **kwargs: Any) -> Results:
         q = parse_query(query) if isinstance(query, str) else query

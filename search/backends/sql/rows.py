@@ -104,21 +104,21 @@ def analysed_batches(docs: Iterable[SearchDocument], size: int, processes: int =
     core is idle (bench/search/RESULTS.md, stop 15).  ``docs`` is read in this process only (it may come from
     the database).  A failure while reading ``docs`` loses the batches in flight, never part of one."""
     it = iter(docs)
-    first = list(islice(it, size))
-    second = list(islice(it, size)) if first else []
-    if not second or processes <= 0:
-        batch = first
-        while batch:
-            yield _batch_rows(batch)
-            batch = second or list(islice(it, size))
-            second = []
+    batches = iter(lambda: list(islice(it, size)), [])
+    if processes <= 0:
+        yield from map(_batch_rows, batches)
+        return
+    first, second = next(batches, []), next(batches, [])
+    if not second:  # one batch at most: nothing to overlap
+        if first:
+            yield _batch_rows(first)
         return
     pool = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork"))
     try:
         pending: deque[Future[Batch]] = deque([pool.submit(_batch_rows, first), pool.submit(_batch_rows, second)])
         while pending:
             yield pending.popleft().result()  # written by the caller while the next batch is analysed
-            batch = list(islice(it, size))
+            batch = next(batches, [])
             if batch:
                 pending.append(pool.submit(_batch_rows, batch))
     finally:
