@@ -163,11 +163,21 @@ class PostgresFirstStage:
                 return self._term_at_a_time(should, groups, where, params, limit, dfs, count=True)
         return self._one_pass(should, groups, where, params, limit, dfs, facets=facets, maybe_broad=maybe_broad)
 
-    def _capped_count(self, should: list[str], groups: list[list[str]], where: str, params: list[Any]) -> int:
-        """Matching rows, counted up to ROW_MAX + 1 (GIN intersects the terms; at most that many rows read)."""
+    def _capped_count(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
+                      cap: int | None = None) -> int:
+        """Matching rows, counted up to ``cap`` (ROW_MAX + 1): GIN intersects the terms; at most that many rows
+        read, none ranked."""
+        cap = self.row_max + 1 if cap is None else cap
         return int(self.db.fetchall(
             f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.t}passage p WHERE p.tsv @@ %s::tsquery AND {where} "
-            f"LIMIT %s) c", [tsquery_literal(should, groups), *params, self.row_max + 1])[0][0])
+            f"LIMIT %s) c", [tsquery_literal(should, groups), *params, cap])[0][0])
+
+    def _finds_at_least(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
+                        n: int) -> bool:
+        """Whether ``n`` rows match and pass ``where``, by :meth:`_capped_count` (real questions: most ANDs
+        of a question's distinctive words find a row or two; ranking, counting and faceting them in the
+        one-pass statement cost 4–5 ms, the probe about 1)."""
+        return self._capped_count(should, groups, where, params, n) >= n
 
     def _score_sql(self, weighted: list[str], dfs: dict[str, int]) -> tuple[str, list[Any]]:
         """The first-stage score of a materialised row ``m`` (vector ``m.v``): the idf-weighted sum of the

@@ -122,6 +122,7 @@ def build(n_docs: int = 1500, seed: int = 7) -> tuple[list[dict], list[dict]]:
     meta: list[dict] = []
     used_names: set[str] = set()
     symbols: list[str] = []
+    taken: set[str] = set()  # the symbols as a set: a list's `in` made a large corpus quadratic
     n_official = n_docs * 2 // 5
     n_history = n_docs * 2 // 5
     n_bio = n_docs - n_official - n_history
@@ -134,7 +135,7 @@ def build(n_docs: int = 1500, seed: int = 7) -> tuple[list[dict], list[dict]]:
         num = rng.randint(1, 480)
         year = rng.randint(2005, 2024)
         symbol = f"{num}-{dcode}/{icode}" if party else f"{num}/{dcode}-{icode}"
-        while symbol in symbols:
+        while symbol in taken:
             num += 500
             symbol = f"{num}-{dcode}/{icode}" if party else f"{num}/{dcode}-{icode}"
         date = f"{rng.randint(1, 28)}/{rng.randint(1, 12)}/{year}"
@@ -166,6 +167,7 @@ def build(n_docs: int = 1500, seed: int = 7) -> tuple[list[dict], list[dict]]:
         meta.append({"id": f"vb{i:04d}", "family": "official", "symbol": symbol, "type": dtype, "issuer": issuer,
                      "province": province, "year": year, "topic": short, "topic_full": topic})
         symbols.append(symbol)
+        taken.add(symbol)
     # Commune history chapters.
     for i in range(n_history):
         commune = rng.choice(COMMUNES)
