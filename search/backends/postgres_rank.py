@@ -278,13 +278,12 @@ class PostgresFirstStage:
                  "ORDER BY s.score DESC, s.id LIMIT %s) top",
                  "SELECT 'count', NULL, COUNT(DISTINCT item_id), COUNT(*), NULL FROM m"]
         if facets:
-            cond = "(SELECT COUNT(*) FROM m) < %s" if maybe_broad else "TRUE"
+            # Exact, even when the match may be broad: it is at most ROW_MAX rows, all in ``m`` already (a
+            # second statement faceting the candidates instead cost more: bench/search/RESULTS.md, stop 16).
             for name in FACETS:
                 expr = FACET_SQL[name]
                 parts.append(f"SELECT 'f', '{name}:' || COALESCE({expr}, ''), COUNT(*), NULL, NULL FROM d "
-                             f"WHERE {cond} GROUP BY {expr}")
-                if maybe_broad:
-                    params_out.append(limit)
+                             f"GROUP BY {expr}")
         rows = self.db.fetchall(
             f"WITH m AS MATERIALIZED (SELECT m.id, m.page, {cols.replace('p.', 'm.')}, {score} AS score FROM "
             f"(SELECT p.id, p.page, {cols}, "
@@ -301,4 +300,4 @@ class PostgresFirstStage:
             else:
                 name, _, value = a.partition(":")
                 one.facet(name, value, b)
-        return one.result(facets=facets, maybe_broad=maybe_broad, limit=limit)
+        return one.result(facets=facets, maybe_broad=False, limit=limit)

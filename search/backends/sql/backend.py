@@ -273,7 +273,8 @@ class SqlSearchBackend(CandidateRanking, ABC):
             count, _ = self._count_and_facets(match, mparams, where, params, False)
         else:
             count, facet_values = self._count_and_facets(match, mparams, where, params, facets)
-        if broad and facets:
+        broad_facets = broad and facets and stage.facets is None
+        if broad_facets:
             # A broad match: facets over the ranked candidates only (marked approximate).  Every candidate item
             # matches and passes ``where``, and filters, access and facets are item fields, so its head row
             # (page 0) stands for it: no second pass over the match.
@@ -282,7 +283,7 @@ class SqlSearchBackend(CandidateRanking, ABC):
                                                      where, params, True)
         hits = self._hits(window, q)
         return Results(count=count, hits=hits, facets=facet_values, page=page, page_size=page_size,
-                       facets_approximate=broad and facets, count_approximate=count_approximate)
+                       facets_approximate=broad_facets, count_approximate=count_approximate)
 
     def _by_date(self, match: str, mparams: list[Any], where: str, params: list[Any], page: int, page_size: int,
                  *, text: bool, q: ParsedQuery) -> Ranked:
