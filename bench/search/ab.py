@@ -7,7 +7,7 @@
 
 PostgreSQL (``--backend postgres``): the real set is indexed once per side in throwaway tables (prefixes
 ``search_aba_``/``search_abb_``, dropped at the end); the bench corpus is read from the tables
-``bench/search/stages.py --backend postgres --index keep`` leaves (prefix ``search_bench_``).  The work is in
+``bench/search/stages.py --backend postgres --index keep`` leaves (``--prefix``, default ``search_bench_``).  The work is in
 the server, so queries are timed by the wall clock (the machine's load inflates both sides alike).
 
 The base revision's ``search`` package is exported (``git archive``) into a temporary directory as
@@ -88,6 +88,8 @@ def main() -> int:
     parser.add_argument("--scope", choices=["everything", "rotate"], default="",
                         help="access scope (default: everything for real, rotate three scopes for bench)")
     parser.add_argument("--no-facets", action="store_true")
+    parser.add_argument("--prefix", default="search_bench_",
+                        help="PostgreSQL bench: table prefix of the kept index (stages.py --prefix)")
     parser.add_argument("--option", action="append", default=[], metavar="NAME=VALUE",
                         help="a backend option for side B (CANDIDATES=100, RERANK=50 …)")
     args = parser.parse_args()
@@ -157,8 +159,8 @@ def main() -> int:
             import search_base.backends.postgres as base_pg
 
             from search.backends.postgres import PostgresBackend
-            backends = [base_pg.PostgresBackend({}, prefix="search_bench_"),
-                        PostgresBackend(options, prefix="search_bench_")]
+            backends = [base_pg.PostgresBackend({}, prefix=args.prefix),
+                        PostgresBackend(options, prefix=args.prefix)]
             if not backends[1].count():
                 raise SystemExit("no PostgreSQL bench index: run bench/search/stages.py --backend postgres "
                                  "--index keep first")

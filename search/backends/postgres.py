@@ -18,6 +18,7 @@ from search.backends.postgres_rank import (
     PAIRS,
     ROW_MAX,
     SAMPLE_ROWS,
+    SMALL_INDEX,
     PostgresFirstStage,
     lexeme,
     tsquery_literal,
@@ -66,6 +67,7 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
         self.text_table = f"{self.t}passage_text"
         self._bulk = False  # inside bulk(): no GIN index to merge
         self.row_max = int(self.options.get("ROW_MAX", ROW_MAX))
+        self.small_index = int(self.options.get("SMALL_INDEX", SMALL_INDEX))
         self.sample_rows = int(self.options.get("SAMPLE_ROWS", SAMPLE_ROWS))  # 0: broad matches term at a time
         self.rare_rows = int(self.options.get("RARE_ROWS", ROW_MAX))
         self.pairs = int(self.options.get("PAIRS", PAIRS))

@@ -26,6 +26,11 @@ from search.ranking import idf
 # both ways back to back): row at a time 2.5–26 ms against 20–115 ms term at a time up to 2,000 rows, then
 # 81 against 44 ms at 2,000–4,000 (each matching row's vector is detoasted once).
 ROW_MAX = 1500
+# An index of at most this many rows is read in one pass whatever the match: a sample would read much of it
+# anyway.  Real questions over 3,026 rows, one pass instead of the sample on the 61 that match 1,500–3,026
+# rows: p50 64.0 → 57.7 ms, mean 69.6 → 60.4, same hits; at 40,000 bench rows (2.8 kB vectors) one pass for
+# matches of up to 3,000 rows cost more than the sample (questions mean 93 → 104 ms; RESULTS.md, stop 16).
+SMALL_INDEX = 6000
 SAMPLE_ROWS = 1500  # a broad match: about this many of its rows read, those of a sample of its items
 BUCKETS = 1024  # every item falls in one bucket (``passage.bucket``, see postgres.BUCKET_SQL); a sample is a
 # number of whole buckets
@@ -81,6 +86,7 @@ class PostgresFirstStage:
     db: Db
     t: str
     row_max: int
+    small_index: int
     sample_rows: int
     rare_rows: int
     pairs: int
@@ -154,7 +160,7 @@ class PostgresFirstStage:
         bound = upper_bound(should, groups, dfs)
         if not should:
             return self._term_at_a_time(should, groups, where, params, limit, dfs, count=True)
-        if bound > self.row_max:
+        if bound > self.row_max and self.passage_count() > self.small_index:
             # Broad by its upper bound; by its lower bound too (a term in more rows), or by a capped count.
             lower = 0 if groups else max(dfs.get(t, 0) for t in should)
             if lower > self.row_max or self._capped_count(should, groups, where, params) > self.row_max:

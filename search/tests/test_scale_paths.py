@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 ALL = AccessScope(everything=True)
 # PostgreSQL: a match of more than 10 rows is broad; 10 rows of the rarest terms and the matching rows of a
 # sample of items holding ~60 of them (which also estimates the count).
-PG_SMALL = {"ROW_MAX": 10, "RARE_ROWS": 10, "SAMPLE_ROWS": 60, "FACET_EXACT": 10,
+PG_SMALL = {"ROW_MAX": 10, "SMALL_INDEX": 0, "RARE_ROWS": 10, "SAMPLE_ROWS": 60, "FACET_EXACT": 10,
             "CANDIDATES": 8}
 # SQLite: lists for terms in more than 5 passages, counted exactly up to 40 passages (see test_best_lists).
 SQLITE_SMALL = {"LISTS_MIN": 0, "TOP_DF": 5, "TOP_N": 100, "FACET_EXACT": 10, "COMMON_FLOOR": 50, "CANDIDATES": 8,
