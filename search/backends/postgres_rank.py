@@ -286,10 +286,13 @@ class PostgresFirstStage:
         if facets:
             # Exact, even when the match may be broad: it is at most ROW_MAX rows, all in ``m`` already (a
             # second statement faceting the candidates instead cost more: bench/search/RESULTS.md, stop 16).
-            for name in FACETS:
-                expr = FACET_SQL[name]
-                parts.append(f"SELECT 'f', '{name}:' || COALESCE({expr}, ''), COUNT(*), NULL, NULL FROM d "
-                             f"GROUP BY {expr}")
+            # Every facet in one grouping-sets aggregate over the matching items: 8.7 → 4.9 ms a statement
+            # (one UNION branch per facet, load 6).
+            exprs = [FACET_SQL[name] for name in FACETS]
+            which = " ".join(f"WHEN GROUPING({e}) = 0 THEN '{name}:' || COALESCE({e}, '')"
+                             for name, e in zip(FACETS, exprs, strict=True))
+            parts.append(f"SELECT 'f', CASE {which} END, COUNT(*), NULL, NULL FROM d "
+                         f"GROUP BY GROUPING SETS ({', '.join(f'({e})' for e in exprs)})")
         rows = self.db.fetchall(
             f"WITH m AS MATERIALIZED (SELECT m.id, m.page, {cols.replace('p.', 'm.')}, {score} AS score FROM "
             f"(SELECT p.id, p.page, {cols}, "
