@@ -25,7 +25,7 @@ from orgs.access import PUBLIC_SCOPE, AccessScope
 from search.backends.sql.connection import Db, DjangoDb
 from search.backends.sql.rerank import CandidateRanking, FirstStage, Ranked
 from search.backends.sql.rows import analysed_batches
-from search.backends.sql.where import FACET_SQL, access_sql, chunks, filters_sql, marks
+from search.backends.sql.where import FACET_SQL, access_sql, chunks, filters_sql, in_list, marks
 from search.documents import FacetValue, Hit, Results, SearchDocument
 from search.filters import FACETS
 from search.highlight import snippet
@@ -278,9 +278,8 @@ class SqlSearchBackend(CandidateRanking, ABC):
             # A broad match: facets over the ranked candidates only (marked approximate).  Every candidate item
             # matches and passes ``where``, and filters, access and facets are item fields, so its head row
             # (page 0) stands for it: no second pass over the match.
-            ids = [r[0] for r in ranked]
-            _, facet_values = self._count_and_facets(f"p.page = 0 AND p.item_id IN ({marks(ids)})", ids,
-                                                     where, params, True)
+            cond, ids = in_list("p.item_id", [r[0] for r in ranked], self.db.vendor)
+            _, facet_values = self._count_and_facets(f"p.page = 0 AND {cond}", ids, where, params, True)
         hits = self._hits(window, q)
         return Results(count=count, hits=hits, facets=facet_values, page=page, page_size=page_size,
                        facets_approximate=broad_facets, count_approximate=count_approximate)
@@ -296,8 +295,9 @@ class SqlSearchBackend(CandidateRanking, ABC):
         if not text or not ids:
             return [(i, 0.0, None) for i in ids]
         # The snippet page of each item: rank that item's matching rows.
-        cand = self._first_stage(q.should_terms(), q.must_groups(),
-                                 f"{where} AND p.item_id IN ({marks(ids)})", [*params, *ids], 50 * len(ids))
+        cond, listed = in_list("p.item_id", ids, self.db.vendor)
+        cand = self._first_stage(q.should_terms(), q.must_groups(), f"{where} AND {cond}", [*params, *listed],
+                                 50 * len(ids))
         scores = {i: (s, r) for i, s, r in self._rerank(q, cand)} if cand else {}
         return [(i, scores.get(i, (0.0, None))[0], scores.get(i, (0.0, None))[1]) for i in ids]
 
@@ -329,15 +329,17 @@ class SqlSearchBackend(CandidateRanking, ABC):
         ids = [w[0] for w in window]
         row_ids = [w[2] for w in window if w[2] is not None]
         # The heads of the window's items and the text of their best pages, in one statement (page_size ≤ 100).
+        cond, params = in_list("p.item_id", ids, self.db.vendor)
         sql = (f"SELECT 0, p.item_id, x.title, x.text, p.symbol, p.doc_type, p.issuer, p.date_from, p.access "
-               f"FROM {self.t}passage p JOIN {self.text_table} x ON x.id = p.id "
-               f"WHERE p.page = 0 AND p.item_id IN ({marks(ids)})")
+               f"FROM {self.t}passage p JOIN {self.text_table} x ON x.id = p.id WHERE p.page = 0 AND {cond}")
         if row_ids:
+            cond, more = in_list("p.id", row_ids, self.db.vendor)
             sql += (f" UNION ALL SELECT 1, p.id, CAST(p.page AS TEXT), x.text, NULL, NULL, NULL, NULL, NULL FROM {self.t}passage p "
-                    f"JOIN {self.text_table} x ON x.id = p.id WHERE p.id IN ({marks(row_ids)})")
+                    f"JOIN {self.text_table} x ON x.id = p.id WHERE {cond}")
+            params += more
         heads: dict[int, tuple[Any, ...]] = {}
         texts: dict[int, tuple[int, str]] = {}
-        for kind, *row in self.db.fetchall(sql, [*ids, *row_ids]):
+        for kind, *row in self.db.fetchall(sql, params):
             if kind:
                 texts[row[0]] = (int(row[1]), row[2])
             else:

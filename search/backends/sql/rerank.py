@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from search.backends.sql.connection import Db
-from search.backends.sql.where import marks
+from search.backends.sql.where import in_list
 from search.documents import FacetValue
 from search.query import ParsedQuery
 from search.ranking import EMPTY, FieldStats, Scorer, expected_answer, field_stats
@@ -145,13 +145,18 @@ class CandidateRanking:
         bodies: dict[int, str] = {}
         for start in range(0, max(len(item_ids), len(page_ids)), 400):
             items, pages = item_ids[start : start + 400], page_ids[start : start + 400]
-            parts = []
+            parts: list[str] = []
+            params: list[Any] = []
             if items:
+                cond, more = in_list("p.item_id", items, self.db.vendor)
                 parts.append(f"SELECT 0, p.item_id, x.head_terms FROM {self.t}passage p JOIN {self.text_table} x "
-                             f"ON x.id = p.id WHERE p.page = 0 AND p.item_id IN ({marks(items)})")
+                             f"ON x.id = p.id WHERE p.page = 0 AND {cond}")
+                params += more
             if pages:
-                parts.append(f"SELECT 1, x.id, x.body_terms FROM {self.text_table} x WHERE x.id IN ({marks(pages)})")
-            for kind, key, terms in self.db.fetchall(" UNION ALL ".join(parts), [*items, *pages]):
+                cond, more = in_list("x.id", pages, self.db.vendor)
+                parts.append(f"SELECT 1, x.id, x.body_terms FROM {self.text_table} x WHERE {cond}")
+                params += more
+            for kind, key, terms in self.db.fetchall(" UNION ALL ".join(parts), params):
                 (bodies if kind else heads)[key] = terms
         return heads, bodies
 

@@ -37,6 +37,15 @@ def marks(seq: Sequence[Any]) -> str:
     return ", ".join(["%s"] * len(seq))
 
 
+def in_list(column: str, values: Sequence[Any], vendor: str) -> tuple[str, list[Any]]:
+    """``column`` among ``values`` (not empty): one array parameter on PostgreSQL, whose client binds each
+    placeholder into the statement's text (100 ids: 9.2 → 7.0 ms a statement at load 5, bench/search/RESULTS.md,
+    stop 16); a placeholder each elsewhere."""
+    if vendor == "postgresql":
+        return f"{column} = ANY(%s)", [list(values)]
+    return f"{column} IN ({marks(values)})", list(values)
+
+
 def like_prefix(prefix: str) -> str:
     # Unit and collection paths are digits and dots: nothing to escape for LIKE.
     if not re.fullmatch(r"[0-9.]*", prefix):
