@@ -19,7 +19,7 @@ from search.documents import SearchDocument, SearchPage
 
 pytestmark = pytest.mark.django_db
 ALL = AccessScope(everything=True)
-# PostgreSQL: a match of more than 10 rows is broad; 10 rows of the rarest terms and the matching rows of a
+# PostgreSQL: a match of more than 10 rows is broad (the index is never "small": SMALL_INDEX 0); 10 rows of the rarest terms and the matching rows of a
 # sample of items holding ~60 of them (which also estimates the count).
 PG_SMALL = {"ROW_MAX": 10, "SMALL_INDEX": 0, "RARE_ROWS": 10, "SAMPLE_ROWS": 60, "FACET_EXACT": 10,
             "CANDIDATES": 8}
@@ -42,17 +42,19 @@ def corpus() -> list[SearchDocument]:
     return out
 
 
-def engine(exact: bool = False) -> Any:
+def engine(exact: bool = False, **options: Any) -> Any:
     """The vendor's backend on the test database under its own table prefix; ``exact``: every match the
     exact way (PostgreSQL term at a time; SQLite without lists)."""
     db = DjangoDb("default")
     if db.vendor == "postgresql":
         from search.backends.postgres import PostgresBackend
 
-        return PostgresBackend({**PG_SMALL, "SAMPLE_ROWS": 0} if exact else PG_SMALL, db=db, prefix="search_t_")
+        pg = {**PG_SMALL, "SAMPLE_ROWS": 0} if exact else PG_SMALL
+        return PostgresBackend({**pg, **options}, db=db, prefix="search_t_")
     from search.backends.sqlite import SqliteBackend
 
-    return SqliteBackend({**SQLITE_SMALL, "TOP_RARE": -1} if exact else SQLITE_SMALL, db=db, prefix="search_t_")
+    lite = {**SQLITE_SMALL, "TOP_RARE": -1} if exact else SQLITE_SMALL
+    return SqliteBackend({**lite, **options}, db=db, prefix="search_t_")
 
 
 @pytest.fixture
@@ -218,3 +220,40 @@ def test_a_search_scans_the_index_only_and_leaves_the_session_as_it_was() -> Non
     if pg:
         assert seen and set(seen) == {"off"}
         assert read("SHOW enable_seqscan")[0][0] == "on"
+
+
+def test_a_small_index_is_ranked_counted_and_faceted_exactly_in_one_pass() -> None:
+    """PostgreSQL: an index of at most SMALL_INDEX rows is read in one pass whatever the match (a sample would
+    read most of it anyway): exact count and facets, the same top as the exact path.  SQLite without lists
+    (and exact facets up to its FACET_EXACT) is the exact path itself."""
+    exact = engine(exact=True)
+    exact.ensure_schema()
+    exact.index(corpus()[:120])  # 240 rows
+    small = engine(SMALL_INDEX=1000) if exact.vendor == "postgresql" else engine(exact=True, FACET_EXACT=5000)
+    got, want = small.search("lưu trữ", scope=ALL, page_size=10), exact.search("lưu trữ", scope=ALL, page_size=10)
+    assert got.count == want.count == 120 and not got.count_approximate
+    assert not got.facets_approximate
+    assert {v.value: v.count for v in got.facets["type"]} == {"Báo cáo": 60, "Kế hoạch": 60}
+    assert {v.value: v.count for v in got.facets["access"]} == {"public": 80, "restricted": 40}
+    assert ids(got) == ids(want)
+    sampled = engine()  # the same rows, never "small": estimated
+    assert exact.vendor == "sqlite" or sampled.search("lưu trữ", scope=ALL, page_size=10).count_approximate
+
+
+def test_the_and_probe_counts_only_rows_the_scope_may_see() -> None:
+    """The AND of a question's distinctive words is ranked only if this cheap count finds enough rows (on
+    both databases), and the count sees only what the scope may see."""
+    from search.query import parse_query
+
+    backend = engine()
+    backend.ensure_schema()
+    backend.index(corpus()[:12])  # 12 items × (head + page), every third restricted; 17 etc. not among them
+    groups = [["luu"], ["tru"]]
+    q = parse_query("lưu trữ")
+    every, every_params = backend._where(q, ALL, {})
+    public, public_params = backend._where(q, PUBLIC_SCOPE, {})
+    assert backend._finds_at_least([], groups, every, every_params, 24)
+    assert not backend._finds_at_least([], groups, every, every_params, 25)
+    assert backend._finds_at_least([], groups, public, public_params, 16)
+    assert not backend._finds_at_least([], groups, public, public_params, 17)
+    assert not backend._finds_at_least([], [["luu"], ["nhon"]], every, every_params, 1)
