@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 import vntext
 from search.analysis import fold_term
-from search.backends.sql.backend import OnePass
+from search.backends.sql.backend import OnePass, sort_facets
 from search.backends.sql.connection import Db
 from search.backends.sql.rerank import FirstStage
 from search.backends.sql.where import FACET_SQL, boolean_query
+from search.documents import FacetValue
 from search.filters import FACETS
 from search.ranking import idf
 
@@ -40,6 +41,15 @@ WEIGHTED = 40  # the first stage weighs the first 40 ``should`` terms (the rest 
 # element is the vector in memory (each ``@@`` on ``p.tsv`` itself would fetch it from TOAST again).  Measured
 # at 200,000 passages, 4,000 rows: 21 ms, where ``p.tsv || ''::tsvector`` (a merge of the two vectors) took 62.
 DETOASTED = "(ARRAY[p.tsv])[1]"
+
+
+# The item fields every row carries (filters, access, facets), and every facet counted in one grouping-sets
+# aggregate: 8.7 → 4.9 ms a one-pass statement against one UNION branch per facet (load 6, RESULTS.md stop 16).
+ITEM_FIELDS = "item_id, doc_type, issuer, year, unit_id, collection_id, access"
+FACET_CASE = "CASE " + " ".join(f"WHEN GROUPING({FACET_SQL[name]}) = 0 THEN '{name}:' || COALESCE({FACET_SQL[name]}, '')"
+                                for name in FACETS) + " END"
+FACET_SETS = ", ".join(f"({FACET_SQL[name]})" for name in FACETS)
+ROW_FIELDS = ", ".join(f"p.{c}" for c in ITEM_FIELDS.split(", "))
 
 
 def weight(df: int, n: int) -> int:
@@ -165,7 +175,7 @@ class PostgresFirstStage:
             lower = 0 if groups else max(dfs.get(t, 0) for t in should)
             if lower > self.row_max or self._capped_count(should, groups, where, params) > self.row_max:
                 if self.sample_rows:
-                    return self._sampled(should, groups, where, params, limit, dfs, words=words)
+                    return self._sampled(should, groups, where, params, limit, dfs, words=words, facets=facets)
                 return self._term_at_a_time(should, groups, where, params, limit, dfs, count=True)
         return self._one_pass(should, groups, where, params, limit, dfs, facets=facets, maybe_broad=maybe_broad)
 
@@ -214,7 +224,7 @@ class PostgresFirstStage:
         return f"({score}) * (CASE WHEN m.page = 0 THEN 5 ELSE 2 END)", params
 
     def _sampled(self, should: list[str], groups: list[list[str]], where: str, params: list[Any], limit: int,
-                 dfs: dict[str, int], *, words: int = 0) -> FirstStage:
+                 dfs: dict[str, int], *, words: int = 0, facets: bool = False) -> FirstStage:
         """A broad match (more than ROW_MAX rows) without visiting every matching row.
 
         Term at a time, every matching row is read from the heap once per term (1 µs a row: 0.5–1 s for a
@@ -260,25 +270,41 @@ class PostgresFirstStage:
         score, score_params = self._score_sql(weighted, dfs)
         # Every row picked matches the query (the rare terms and pairs are among its terms, with its groups),
         # so the picked rows of the sampled buckets are all their matching rows.
+        # Facets, if asked for, in the same statement: over the items of the candidates (what the caller
+        # would count them over), or over every matching row when the sample is the whole index.
+        whole = k >= BUCKETS
+        facet_sql = ""
+        if facets:
+            facet_sql = (f" UNION ALL SELECT 'f', {FACET_CASE}, COUNT(*), NULL, NULL FROM "
+                         f"(SELECT DISTINCT {ITEM_FIELDS} FROM {'s' if whole else 'top'}) d "
+                         f"GROUP BY GROUPING SETS ({FACET_SETS})")
         rows = self.db.fetchall(
-            f"WITH s AS MATERIALIZED (SELECT m.id, m.item_id, m.page, {score} AS score, m.r FROM "
-            f"(SELECT p.id, p.item_id, p.page, {DETOASTED} AS v, p.bucket < %s AS r "
-            f"FROM {t}passage p WHERE {pick} AND {where} OFFSET 0) m) "
-            f"SELECT * FROM (SELECT 'hit', s.id, s.item_id, s.page FROM s ORDER BY s.score DESC, s.id LIMIT %s) top "
-            f"UNION ALL SELECT 'count', COUNT(DISTINCT item_id), COUNT(DISTINCT item_id) FILTER (WHERE r), NULL "
-            f"FROM s",
+            f"WITH s AS MATERIALIZED (SELECT m.id, m.page, {ITEM_FIELDS}, {score} AS score, m.r FROM "
+            f"(SELECT p.id, p.page, {ROW_FIELDS}, {DETOASTED} AS v, "
+            f"p.bucket < %s AS r FROM {t}passage p WHERE {pick} AND {where} OFFSET 0) m), "
+            f"top AS MATERIALIZED (SELECT * FROM s ORDER BY s.score DESC, s.id LIMIT %s) "
+            f"SELECT 'hit', NULL, top.id, top.item_id, top.page FROM top "
+            f"UNION ALL SELECT 'count', NULL, COUNT(DISTINCT item_id), COUNT(DISTINCT item_id) FILTER (WHERE r), "
+            f"NULL FROM s" + facet_sql,
             [*score_params, k, *pick_params, *params, limit])
-        hits = [(int(a), b, c) for kind, a, b, c in rows if kind == "hit"]
-        found, in_sample = next((int(a), int(b)) for kind, a, b, _c in rows if kind == "count")
-        if k >= BUCKETS:
-            return FirstStage(hits, in_sample, None)
+        hits = [(int(a), b, c) for kind, _label, a, b, c in rows if kind == "hit"]
+        found, in_sample = next((int(a), int(b)) for kind, _label, a, b, _c in rows if kind == "count")
+        values: dict[str, list[FacetValue]] | None = None
+        if facets:
+            one = OnePass()
+            for kind, label, a, _b, _c in rows:
+                if kind == "f":
+                    name, _, value = label.partition(":")
+                    one.facet(name, value, a)
+            values = sort_facets(one.facets)
+        if whole:
+            return FirstStage(hits, in_sample, values)
         estimate = max(found, round(in_sample * BUCKETS / k))
-        return FirstStage(hits, estimate, None, approximate=True)
+        return FirstStage(hits, estimate, values, approximate=True, facets_approximate=True)
 
     def _one_pass(self, should: list[str], groups: list[list[str]], where: str, params: list[Any], limit: int,
                   dfs: dict[str, int], *, facets: bool, maybe_broad: bool) -> FirstStage:
         score, score_params = self._score_sql(should[:WEIGHTED], dfs)
-        cols = "p.item_id, p.doc_type, p.issuer, p.year, p.unit_id, p.collection_id, p.access"
         params_out: list[Any] = [*score_params, tsquery_literal(should, groups), *params, limit]
         parts = ["SELECT * FROM (SELECT 'hit', s.id::text, s.item_id, s.page, s.score FROM s "
                  "ORDER BY s.score DESC, s.id LIMIT %s) top",
@@ -286,19 +312,13 @@ class PostgresFirstStage:
         if facets:
             # Exact, even when the match may be broad: it is at most ROW_MAX rows, all in ``m`` already (a
             # second statement faceting the candidates instead cost more: bench/search/RESULTS.md, stop 16).
-            # Every facet in one grouping-sets aggregate over the matching items: 8.7 → 4.9 ms a statement
-            # (one UNION branch per facet, load 6).
-            exprs = [FACET_SQL[name] for name in FACETS]
-            which = " ".join(f"WHEN GROUPING({e}) = 0 THEN '{name}:' || COALESCE({e}, '')"
-                             for name, e in zip(FACETS, exprs, strict=True))
-            parts.append(f"SELECT 'f', CASE {which} END, COUNT(*), NULL, NULL FROM d "
-                         f"GROUP BY GROUPING SETS ({', '.join(f'({e})' for e in exprs)})")
+            parts.append(f"SELECT 'f', {FACET_CASE}, COUNT(*), NULL, NULL FROM d GROUP BY GROUPING SETS ({FACET_SETS})")
         rows = self.db.fetchall(
-            f"WITH m AS MATERIALIZED (SELECT m.id, m.page, {cols.replace('p.', 'm.')}, {score} AS score FROM "
-            f"(SELECT p.id, p.page, {cols}, "
+            f"WITH m AS MATERIALIZED (SELECT m.id, m.page, {ITEM_FIELDS}, {score} AS score FROM "
+            f"(SELECT p.id, p.page, {ROW_FIELDS}, "
             f"{DETOASTED} AS v FROM {self.t}passage p WHERE p.tsv @@ %s::tsquery AND {where} OFFSET 0) m), "
             f"s AS (SELECT m.id, m.item_id, m.page, m.score FROM m), "
-            f"d AS (SELECT DISTINCT item_id, doc_type, issuer, year, unit_id, collection_id, access FROM m) "
+            f"d AS (SELECT DISTINCT {ITEM_FIELDS} FROM m) "
             + " UNION ALL ".join(parts), params_out)
         one = OnePass()
         for kind, a, b, c, _score in rows:

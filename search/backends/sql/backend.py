@@ -282,7 +282,8 @@ class SqlSearchBackend(CandidateRanking, ABC):
             _, facet_values = self._count_and_facets(f"p.page = 0 AND {cond}", ids, where, params, True)
         hits = self._hits(window, q)
         return Results(count=count, hits=hits, facets=facet_values, page=page, page_size=page_size,
-                       facets_approximate=broad_facets, count_approximate=count_approximate)
+                       facets_approximate=broad_facets or (facets and stage.facets_approximate),
+                       count_approximate=count_approximate)
 
     def _by_date(self, match: str, mparams: list[Any], where: str, params: list[Any], page: int, page_size: int,
                  *, text: bool, q: ParsedQuery) -> Ranked:

@@ -25,12 +25,14 @@ class FirstStage:
     """What the first stage found: candidate rows (id, item_id, page), best first; and, when the backend
     counted them in the same pass over the match, the exact number of matching items and (if asked for and
     the match is not broad) the exact facet values. ``approximate``: the count is an estimate (a broad match
-    counted on a sample, see the SQLite backend's best-passage lists)."""
+    counted on a sample, see the SQLite backend's best-passage lists); ``facets_approximate``: the facets are
+    the candidates' (a broad match faceted in the same pass)."""
 
     rows: list[tuple[Any, ...]]
     count: int | None = None
     facets: dict[str, list[FacetValue]] | None = field(default=None)
     approximate: bool = False
+    facets_approximate: bool = False  # facets counted over the candidates' items only (a broad match)
 
 
 class CandidateRanking:
