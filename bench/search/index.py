@@ -84,6 +84,19 @@ def sql_phase(sql: str, prefix: str) -> str:
         return "sql:lists"
     if f"{prefix}df" in s and "fts_vocab" in s:
         return "sql:df"
+    # PostgreSQL
+    if s.startswith("CREATE INDEX") and "GIN" in s:
+        return "sql:gin build"
+    if s.startswith(("CREATE", "ALTER", "DROP", "SET", "RESET")):
+        return "sql:schema"
+    if s.startswith("ANALYZE") or "gin_clean_pending_list" in s:
+        return "sql:analyze"
+    if f"INTO {prefix}df " in s or f"FROM {prefix}df_load" in s or "ts_stat(" in s:
+        return "sql:df"
+    if "nextval(" in s:
+        return "sql:ids"
+    if f"{prefix}stat " in s:
+        return "sql:stat"
     if "'delete'" in s or s.startswith("DELETE"):
         return "sql:delete"
     for table in ("fts", "passage_text", "passage"):
@@ -109,6 +122,9 @@ def instrument(phases: Phases, backend: Any) -> None:
             return phases.run(sql_phase(sql, prefix), _fn, sql, *args)
 
         setattr(db, attr, timed)
+    if hasattr(backend, "_insert") and backend.vendor == "postgresql":
+        # the Python side of a PostgreSQL batch: vectors, term counts, rows for COPY
+        phases.wrap(backend, "_insert", "write:prepare")
     if hasattr(db, "copy"):
         fn = db.copy
         setattr(db, "copy", lambda table, *a: phases.run(f"sql:copy {table}", fn, table, *a))  # noqa: B010
