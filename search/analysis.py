@@ -98,6 +98,7 @@ def _split(tok: str) -> list[str]:
     return [tok]
 
 
+@lru_cache(maxsize=100_000)
 def symbol_key(symbol: str) -> str | None:
     """The index term of a document symbol (``98-KH/TU`` -> ``k_98_kh_tu``); None if it is not one."""
     canonical = vntext.canonical_symbol(symbol) if symbol else None
