@@ -127,7 +127,7 @@ def instrument(phases: Phases, backend: Any) -> None:
         phases.wrap(backend, "_insert", "write:prepare")
     if hasattr(db, "copy"):
         fn = db.copy
-        setattr(db, "copy", lambda table, *a: phases.run(f"sql:copy {table}", fn, table, *a))  # noqa: B010
+        setattr(db, "copy", lambda table, *a, **kw: phases.run(f"sql:copy {table}", fn, table, *a, **kw))  # noqa: B010
 
 
 def main() -> None:

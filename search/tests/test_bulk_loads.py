@@ -125,3 +125,27 @@ def test_df_exact_after_deletes_and_replacements(backend: Any) -> None:
     assert backend.count() == 90
     assert_df_exact(backend)
     assert [h.id for h in backend.search("cũ", scope=ALL).hits] == [200]
+
+
+def test_vectors_written_in_binary_are_the_text_literals_vectors(backend: Any) -> None:
+    """PostgreSQL writes each row's tsvector in binary (no text parser); the vector is the one the text
+    literal gives, quotes, backslashes and weights included."""
+    from search.backends.postgres import tsvector_binary, tsvector_literal
+    from search.backends.sql.rows import COLUMNS, document_rows
+
+    odd = SearchDocument(id=9, title="O'Neil \\ Hồ sơ 'x'", pages=[SearchPage(1, "Biên bản it's a\\b Đảng ủy.")])
+    docs = [doc(1), doc(2, "mới"), odd]
+    backend.index(docs)
+    assert [h.id for h in backend.search("o'neil", scope=ALL).hits] == [9]
+    assert tsvector_binary(["ab"], ["cd", "é"]) == (b"\0\0\0\3" + b"ab\0\0\x01\xc0\x01" + b"cd\0\0\0" + "é".encode()
+                                                    + b"\0\0\0")
+    if backend.vendor != "postgresql":
+        return
+    head_i, body_i = COLUMNS.index("head_terms"), COLUMNS.index("body_terms")
+    for d in docs:
+        for row in document_rows(d):
+            literal = tsvector_literal(dict.fromkeys(row[head_i].split()), dict.fromkeys(row[body_i].split()))
+            stored = backend.db.fetchall(
+                f"SELECT tsv = %s::tsvector, tsv::text FROM {backend.t}passage WHERE item_id = %s AND page = %s",
+                [literal, row[0], row[1]])
+            assert stored and stored[0][0], (row[:2], stored)
