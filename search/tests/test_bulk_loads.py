@@ -141,6 +141,11 @@ def test_vectors_written_in_binary_are_the_text_literals_vectors(backend: Any) -
                                                     + b"\0\0\0")
     if backend.vendor != "postgresql":
         return
+    compressed = dict(backend.db.fetchall(
+        "SELECT attname, attcompression FROM pg_attribute WHERE attrelid IN (%s::regclass, %s::regclass) "
+        "AND attname IN ('tsv', 'title', 'text', 'head_terms', 'body_terms')",
+        [f"{backend.t}passage", f"{backend.t}passage_text"]))
+    assert compressed == dict.fromkeys(["tsv", "title", "text", "head_terms", "body_terms"], "l")  # lz4
     head_i, body_i = COLUMNS.index("head_terms"), COLUMNS.index("body_terms")
     for d in docs:
         for row in document_rows(d):
