@@ -98,6 +98,7 @@ def _split(tok: str) -> list[str]:
     return [tok]
 
 
+@lru_cache(maxsize=100_000)
 def symbol_key(symbol: str) -> str | None:
     """The index term of a document symbol (``98-KH/TU`` -> ``k_98_kh_tu``); None if it is not one."""
     canonical = vntext.canonical_symbol(symbol) if symbol else None
@@ -119,7 +120,16 @@ def symbol_keys_in(text: str) -> list[str]:
     return keys
 
 
-_FOLDED: dict[str, str] = {}
+# Per syllable: (its folded form, or None when it is the same; the syllable + "_"; the folded form + "_").
+_ENTRIES: dict[str, tuple[str | None, str, str]] = {}
+
+
+def _entry(tok: str) -> tuple[str | None, str, str]:
+    folded = fold_term(tok)
+    entry = (folded if folded != tok else None, tok + "_", folded + "_")
+    if len(_ENTRIES) < 500_000:
+        _ENTRIES[tok] = entry
+    return entry
 
 
 def text_terms(text: str, *, refs: bool = True) -> list[str]:
@@ -129,21 +139,23 @@ def text_terms(text: str, *, refs: bool = True) -> list[str]:
     if not text:
         return out
     append = out.append
-    folds = _FOLDED
+    get = _ENTRIES.get
     for seg in _segments(text):
-        prev_exact = prev_fold = None
+        prev_u: str | None = None  # the previous syllable + "_" (None at the start of a run)
+        prev_fu, prev_diff = "", False
         for tok in seg:
-            folded = folds.get(tok)
-            if folded is None:
-                folded = folds[tok] = fold_term(tok) if len(folds) < 500_000 else vntext.fold(tok)
+            folded, tok_u, fold_u = get(tok) or _entry(tok)
             append(tok)
-            if folded != tok:
+            if folded is not None:
                 append(folded)
-            if prev_exact is not None:
-                append(prev_exact + "_" + tok)
-                if folded != tok or prev_fold != prev_exact:
-                    append(prev_fold + "_" + folded)
-            prev_exact, prev_fold = tok, folded
+                if prev_u is not None:
+                    append(prev_u + tok)
+                    append(prev_fu + folded)
+            elif prev_u is not None:
+                append(prev_u + tok)
+                if prev_diff:
+                    append(prev_fu + tok)
+            prev_u, prev_fu, prev_diff = tok_u, fold_u, folded is not None
     if refs:
         out.extend(symbol_keys_in(text))
     return out

@@ -50,8 +50,11 @@ def remove_items(*, item_ids: Iterable[int]) -> None:
     backend().delete(item_ids)
 
 
-def reindex_all(*, batch: int = 200, progress: Callable[[int], None] | None = None) -> tuple[int, int]:
-    """Rebuild the whole index from the archive; returns (items, passages)."""
+def reindex_all(*, batch: int = 200, progress: Callable[[int], None] | None = None,
+                lists: Callable[[int, int], None] | None = None) -> tuple[int, int]:
+    """Rebuild the whole index from the archive; returns (items, passages).  Derived structures (SQLite's
+    best-passage lists) are built by the background task queued at the end, or here when ``lists`` is given
+    (called with their progress)."""
     engine = backend()
     engine.ensure_schema()  # tables added since the index was made (idempotent)
     engine.clear()
@@ -65,11 +68,15 @@ def reindex_all(*, batch: int = 200, progress: Callable[[int], None] | None = No
             if progress and items % batch == 0:
                 progress(batch)
 
-    with engine.bulk():  # then optimized
+    with engine.bulk():  # then optimized; derived structures (SQLite's lists) are left to the refresh task
         # one stream: the backend analyses the next batches in another process while it writes this one
         passages = engine.index(counted())
     if progress and items % batch:
         progress(items % batch)
+    if lists is not None:
+        engine.refresh(lists)
+    elif engine.refresh_due():
+        transaction.on_commit(tasks.refresh_index.enqueue)
     return items, passages
 
 

@@ -409,18 +409,42 @@ def _cap(name: str) -> str:
 
 
 class _TypeNames:
-    """Every type name of a text, found in one pass (the parser asks for the last one before each reference)."""
+    """Every type name of a text, found in one pass (the parser asks for the last one before each reference).
+
+    The pass is made as far as it is asked for: a text citing one symbol near its start is not scanned to its
+    end (the same matches: one ``finditer`` over the whole text, read lazily)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.matches = [m for m in _TYPE_NAME_RE.finditer(text) if _word_start(text, m.start())]
-        self.ends = [m.end() for m in self.matches]
+        self._found: list[re.Match[str]] = []
+        self.ends: list[int] = []
+        self._scan: Iterator[re.Match[str]] | None = _TYPE_NAME_RE.finditer(text)
+        self._scanned = -1  # end of the last match read (every match ending at or before it is known)
+
+    def _read_to(self, s: int) -> None:
+        """Read matches until one ends after ``s`` (they do not overlap: none later ends before it)."""
+        scan, text = self._scan, self.text
+        while scan is not None and self._scanned <= s:
+            m = next(scan, None)
+            if m is None:
+                self._scan = scan = None
+                break
+            self._scanned = m.end()
+            if _word_start(text, m.start()):
+                self._found.append(m)
+                self.ends.append(m.end())
+
+    @property
+    def matches(self) -> list[re.Match[str]]:
+        self._read_to(len(self.text) + 1)
+        return self._found
 
     def last_before(self, s: int, reach: int = 160) -> re.Match[str] | None:
+        self._read_to(s)
         i = bisect.bisect_right(self.ends, s) - 1
-        if i < 0 or self.matches[i].start() < s - reach:
+        if i < 0 or self._found[i].start() < s - reach:
             return None
-        return self.matches[i]
+        return self._found[i]
 
 
 def _type_before(text: str, s: int, names: _TypeNames | None = None) -> tuple[str, int] | None:

@@ -84,6 +84,19 @@ def sql_phase(sql: str, prefix: str) -> str:
         return "sql:lists"
     if f"{prefix}df" in s and "fts_vocab" in s:
         return "sql:df"
+    # PostgreSQL
+    if s.startswith("CREATE INDEX") and "GIN" in s:
+        return "sql:gin build"
+    if s.startswith(("CREATE", "ALTER", "DROP", "SET", "RESET")):
+        return "sql:schema"
+    if s.startswith("ANALYZE") or "gin_clean_pending_list" in s:
+        return "sql:analyze"
+    if f"INTO {prefix}df " in s or f"FROM {prefix}df_load" in s or "ts_stat(" in s:
+        return "sql:df"
+    if "nextval(" in s:
+        return "sql:ids"
+    if f"{prefix}stat " in s:
+        return "sql:stat"
     if "'delete'" in s or s.startswith("DELETE"):
         return "sql:delete"
     for table in ("fts", "passage_text", "passage"):
@@ -109,9 +122,12 @@ def instrument(phases: Phases, backend: Any) -> None:
             return phases.run(sql_phase(sql, prefix), _fn, sql, *args)
 
         setattr(db, attr, timed)
+    if hasattr(backend, "_insert") and backend.vendor == "postgresql":
+        # the Python side of a PostgreSQL batch: vectors, term counts, rows for COPY
+        phases.wrap(backend, "_insert", "write:prepare")
     if hasattr(db, "copy"):
         fn = db.copy
-        setattr(db, "copy", lambda table, *a: phases.run(f"sql:copy {table}", fn, table, *a))  # noqa: B010
+        setattr(db, "copy", lambda table, *a, **kw: phases.run(f"sql:copy {table}", fn, table, *a, **kw))  # noqa: B010
 
 
 def main() -> None:
@@ -126,6 +142,9 @@ def main() -> None:
                              "analysis phases are then timed only when 0 (the work is in the other process)")
     parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="a backend option")
     parser.add_argument("--analysis-only", action="store_true", help="only the analysis (document_rows), no SQL")
+    parser.add_argument("--one-item", type=int, default=0, metavar="N",
+                        help="after the build, N ingests of one new item each (index() of one document, as "
+                             "the archive pipeline's last step does): wall and CPU ms, p50 and p95")
     args = parser.parse_args()
 
     import django
@@ -178,6 +197,8 @@ def main() -> None:
         "phases_cpu_s": {k: round(v, 2) for k, v in sorted(phases.cpu.items(), key=lambda kv: -kv[1])},
         "phases_wall_s": {k: round(v, 2) for k, v in sorted(phases.wall.items(), key=lambda kv: -kv[1])},
     })
+    if backend is not None and args.one_item:
+        out["one_item"] = one_item_latency(backend, docs, args.one_item)
     if backend is not None and args.backend == "postgres":
         backend.drop_schema()
     if args.index and backend is not None:
@@ -186,6 +207,27 @@ def main() -> None:
                                     if f.name.startswith(Path(args.index).name)) / 1e6, 1)
     print(json.dumps(out, ensure_ascii=False, indent=1))
     tmp.cleanup()
+
+
+def one_item_latency(backend: Any, docs: list[Any], n: int) -> dict[str, Any]:
+    """``n`` index() calls of one new document each (a copy of a bench document under a new id)."""
+    import dataclasses
+
+    first = max(d.id for d in docs) + 1
+    wall, cpu = [], []
+    for k in range(n):
+        doc = dataclasses.replace(docs[k % len(docs)], id=first + k)
+        c0, w0 = time.thread_time(), time.perf_counter()
+        backend.index([doc])
+        cpu.append(1000 * (time.thread_time() - c0))
+        wall.append(1000 * (time.perf_counter() - w0))
+
+    def pct(xs: list[float], q: float) -> float:
+        xs = sorted(xs)
+        return round(xs[min(len(xs) - 1, int(q * len(xs)))], 2)
+
+    return {"n": n, "wall_ms_p50": pct(wall, 0.5), "wall_ms_p95": pct(wall, 0.95), "cpu_ms_p50": pct(cpu, 0.5),
+            "load_avg_1m": round(os.getloadavg()[0], 2)}
 
 
 def children_cpu() -> float:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol, runtime_checkable
 
 from orgs.access import PUBLIC_SCOPE, AccessScope
@@ -35,16 +35,18 @@ class SearchBackend(Protocol):
     def optimize(self) -> None:
         """After a bulk load: merge index segments, refresh statistics and document frequencies."""
 
-    def bulk(self) -> contextlib.AbstractContextManager[None]:
+    def bulk(self, *, lists: bool = False) -> contextlib.AbstractContextManager[None]:
         """A context for loading many documents into an empty index (``reindex``): the backend may defer
-        work to its end (PostgreSQL builds the GIN index once instead of row by row); then optimizes."""
+        work to its end (PostgreSQL builds the GIN index once instead of row by row); then optimizes.
+        Derived structures (SQLite: the best-passage lists) are left to :meth:`refresh` unless ``lists``."""
 
     def refresh_due(self) -> bool:
         """Whether derived structures (SQLite: the best-passage lists) lag the index enough that
         :meth:`refresh` should run in the background; marks the request so it is not asked twice."""
 
-    def refresh(self) -> None:
-        """Rebuild those derived structures (long; outside any transaction the ingest holds)."""
+    def refresh(self, progress: Callable[[int, int], None] | None = None) -> None:
+        """Rebuild those derived structures (long; outside any transaction the ingest holds); ``progress(done,
+        total)`` is called as it goes."""
 
     def search(self, query: str | ParsedQuery, *, scope: AccessScope = PUBLIC_SCOPE,
                filters: dict[str, Any] | None = None, sort: str = "relevance", page: int = 1,

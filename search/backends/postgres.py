@@ -10,9 +10,16 @@ The vector is written as a tsvector literal (no text-search parser involved), so
 from __future__ import annotations
 
 import contextlib
+import logging
+import re
+import struct
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any
+
+from django.db import DatabaseError
+from psycopg.adapt import Dumper
+from psycopg.pq import Format
 
 from search.backends.postgres_rank import (
     PAIRS,
@@ -33,6 +40,7 @@ from search.query import ParsedQuery, parse_query
 
 _TEXT = "TEXT NOT NULL DEFAULT ''"
 _COLUMN_TYPES = {
+    "id": "BIGINT", "tsv": "TSVECTOR",
     "item_id": "BIGINT NOT NULL", "page": "INTEGER NOT NULL", "unit_id": "BIGINT", "collection_id": "BIGINT",
     "year": "INTEGER", "date_from": "TEXT", "date_to": "TEXT", "unit_path": "TEXT", "collection_path": "TEXT",
 }
@@ -41,18 +49,53 @@ _COLUMN_TYPES = {
 # An item's sample bucket, 0–1023 (postgres_rank.BUCKETS): the item id times an odd number, modulo 1,024, so
 # that any 1,024 consecutive items fill every bucket once.  Computed by the database (a generated column).
 BUCKET_SQL = "mod(item_id * 40503, 1024)::smallint"
+log = logging.getLogger("sulieu.search")
+DF_COPY_MIN = 20000  # more distinct terms than this: written by COPY (into a staging table when df has rows)
+DF_FLUSH = 2_000_000  # a bulk load writes its terms' counts part-way when it holds this many (memory)
+BUILD_MEMORY = "256MB"  # maintenance_work_mem for the GIN build at the end of a bulk load
 
 
-def tsvector_literal(head_terms: Iterable[str], body_terms: Iterable[str]) -> str:
-    """Distinct terms (as given) written as a tsvector: head terms with weight A."""
+def tsvector_literal(head_terms: Iterable[str], body_terms: Iterable[str], *, plain: bool | None = None) -> str:
+    """Distinct terms (as given) written as a tsvector: head terms with weight A.  ``plain``: the caller knows
+    that no term holds a quote or a backslash."""
     head, body = list(head_terms), list(body_terms)
-    if any("'" in t or "\\" in t for t in (*head, *body)):
+    if plain is None:
+        plain = not any("'" in t or "\\" in t for t in (*head, *body))
+    if not plain:
         return " ".join([f"{lexeme(t)}:1A" for t in head] + [lexeme(t) for t in body])
     # nothing to escape (the usual case): one join per part
     parts = ["'" + "':1A '".join(head) + "':1A"] if head else []
     if body:
         parts.append("'" + "' '".join(body) + "'")
     return " ".join(parts)
+
+
+def tsvector_binary(head_terms: Collection[str], body_terms: Collection[str]) -> bytes:
+    """Distinct terms written in tsvector's binary input format (``tsvectorrecv``: the lexeme count, then
+    each lexeme null-terminated with its positions): head terms at position 1 with weight A, page terms
+    without positions — the vector :func:`tsvector_literal` writes, without the server parsing text (stop 16:
+    the text parser was most of the COPY's time).  The server sorts the lexemes."""
+    n = len(head_terms) + len(body_terms)
+    out = struct.pack("!i", n)
+    if head_terms:  # NUL, one position, A (3 << 14) | 1
+        out += ("\0".join(head_terms) + "\0").encode().replace(b"\0", b"\0\0\x01\xc0\x01")
+    if body_terms:  # NUL, no positions
+        out += ("\0\0\0".join(body_terms) + "\0\0\0").encode()
+    return out
+
+
+class _VectorDumper(Dumper):
+    """tsvector values already in binary form (:func:`tsvector_binary`), for binary COPY."""
+
+    format = Format.BINARY
+    oid = 3614  # tsvector (pg_type; fixed since 8.3)
+
+    def dump(self, obj: Any) -> bytes:
+        return bytes(obj)
+
+
+def _pg_type(column: str) -> str:
+    return _COLUMN_TYPES.get(column, _TEXT).split()[0].lower()
 
 
 class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
@@ -65,7 +108,12 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
         if not isinstance(self.db, DjangoDb):
             raise TypeError("the PostgreSQL search backend works on a Django database connection")
         self.text_table = f"{self.t}passage_text"
-        self._bulk = False  # inside bulk(): no GIN index to merge
+        self._bulk = False  # inside bulk(): no GIN index to merge, document frequencies written at the end
+        self._bulk_df: Counter[str] = Counter()  # the load's committed batches' terms, not yet in the df table
+        self._batch_df: Counter[str] | None = None
+        self._bulk_items: set[int] = set()
+        self.df_flush = int(self.options.get("DF_FLUSH", DF_FLUSH))
+        self.build_memory = str(self.options.get("BUILD_MEMORY", BUILD_MEMORY))
         self.row_max = int(self.options.get("ROW_MAX", ROW_MAX))
         self.small_index = int(self.options.get("SMALL_INDEX", SMALL_INDEX))
         self.sample_rows = int(self.options.get("SAMPLE_ROWS", SAMPLE_ROWS))  # 0: broad matches term at a time
@@ -96,10 +144,16 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
 
     def _insert(self, rows: list[tuple[Any, ...]], item_ids: list[int]) -> None:
         """The rows by COPY (ids drawn from the sequence first, so that both tables get them), and each term's
-        document frequency counted up in the same transaction (the df table is exact at every commit)."""
+        document frequency counted up in the same transaction (the df table is exact at every commit) — or,
+        inside :meth:`bulk`, kept in this process and written once at its end."""
         t = self.t
         if not rows:
             return
+        if self._bulk:
+            # A crash loses at most the last batches, each whole (rows, text and passage count commit together;
+            # the load's document frequencies are counted again after a crash, see bulk): the load need not
+            # wait for each commit to reach the disk.
+            self.db.execute("SET LOCAL synchronous_commit = off")
         ids = [r[0] for r in self.db.fetchall(
             f"SELECT nextval(pg_get_serial_sequence('{t}passage', 'id')) FROM generate_series(1, %s)", [len(rows)])]
         meta_i = [COLUMNS.index(c) for c in META_COLUMNS]
@@ -107,25 +161,84 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
         head_i, body_i = COLUMNS.index("head_terms"), COLUMNS.index("body_terms")
         vectors = []
         counts: Counter[str] = Counter()
+        count = counts.update
         for row in rows:
-            head, body = dict.fromkeys(row[head_i].split()), dict.fromkeys(row[body_i].split())
-            counts.update(head.keys() | body.keys())
-            vectors.append(tsvector_literal(head, body))
-        self._copy(f"{t}passage", ("id", *META_COLUMNS, "tsv"),
-                   [(i, *(row[k] for k in meta_i), v) for i, row, v in zip(ids, rows, vectors, strict=True)])
+            # a row has head terms (page 0) or page terms, never both (rows.document_rows)
+            head_s, body_s = row[head_i], row[body_i]
+            if body_s:
+                terms = set(body_s.split())
+                vectors.append(tsvector_binary((), terms))
+            else:
+                terms = set(head_s.split())
+                vectors.append(tsvector_binary(terms, ()))
+            count(terms)
+        columns = ("id", *META_COLUMNS, "tsv")
+        self._copy(f"{t}passage", columns,
+                   [(i, *(row[k] for k in meta_i), v) for i, row, v in zip(ids, rows, vectors, strict=True)],
+                   types=[_pg_type(c) for c in columns])
         self._copy(f"{t}passage_text", ("id", *TEXT_COLUMNS),
-                   [(i, *(row[k] for k in text_i)) for i, row in zip(ids, rows, strict=True)])
-        terms = sorted(counts)  # one lock order for concurrent writers
-        self.db.execute(
-            f"INSERT INTO {t}df (term, doc) SELECT * FROM unnest(%s::text[], %s::int[]) "
-            f"ON CONFLICT (term) DO UPDATE SET doc = {t}df.doc + EXCLUDED.doc", [terms, [counts[w] for w in terms]])
+                   [(i, *(row[k] for k in text_i)) for i, row in zip(ids, rows, strict=True)],
+                   types=["bigint", *(["text"] * len(TEXT_COLUMNS))])
+        if self._bulk:
+            self._batch_df = counts  # added to the load's counts once this batch is committed (_write_batch)
+        else:
+            self._add_df(counts)
         # The passage count (idf's N) kept in the stat table: COUNT(*) on every query cost 16 ms at 40k rows.
-        self.db.execute(
-            f"INSERT INTO {t}stat (key, value) VALUES ('passages', (SELECT COUNT(*) FROM {t}passage)) "
-            f"ON CONFLICT (key) DO UPDATE SET value = {t}stat.value + %s", [len(rows)])
+        # Counted up when the row is there (counting every row of the table on each batch grew with the index).
+        if not self.db.fetchall(f"UPDATE {t}stat SET value = value + %s WHERE key = 'passages' RETURNING 1",
+                                [len(rows)]):
+            self.db.execute(f"INSERT INTO {t}stat (key, value) SELECT 'passages', COUNT(*) FROM {t}passage "
+                            f"ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value")
 
-    def _copy(self, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
-        self.db.copy(table, columns, rows)
+    def _add_df(self, counts: Counter[str]) -> None:
+        """Each term's document frequency counted up by ``counts`` (in the caller's transaction)."""
+        t = self.t
+        if not counts:
+            return
+        terms = sorted(counts)  # one lock order for concurrent writers
+        if len(terms) < DF_COPY_MIN:
+            self.db.execute(
+                f"INSERT INTO {t}df (term, doc) SELECT * FROM unnest(%s::text[], %s::int[]) "
+                f"ON CONFLICT (term) DO UPDATE SET doc = {t}df.doc + EXCLUDED.doc", [terms, [counts[w] for w in terms]])
+            return
+        with self.db.atomic():
+            if not self.db.fetchall(f"SELECT 1 FROM {t}df LIMIT 1"):  # a first load: straight in
+                self._copy(f"{t}df", ("term", "doc"), ((w, counts[w]) for w in terms))
+                return
+            self.db.execute(f"CREATE TEMPORARY TABLE {t}df_load (term TEXT NOT NULL, doc INTEGER NOT NULL) "
+                            f"ON COMMIT DROP")
+            self._copy(f"{t}df_load", ("term", "doc"), ((w, counts[w]) for w in terms))
+            self.db.execute(f"INSERT INTO {t}df (term, doc) SELECT term, doc FROM {t}df_load ORDER BY term "
+                            f"ON CONFLICT (term) DO UPDATE SET doc = {t}df.doc + EXCLUDED.doc")
+            self.db.execute(f"DROP TABLE {t}df_load")
+
+    def _write_batch(self, ids: list[int], rows: list[tuple[Any, ...]]) -> int:
+        if not self._bulk:
+            return super()._write_batch(ids, rows)
+        if self._bulk_df and not self._bulk_items.isdisjoint(ids):
+            self._flush_df()  # an item written twice in one load: its first rows' terms counted before removal
+        written = super()._write_batch(ids, rows)
+        self._bulk_items.update(ids)
+        if self._batch_df is not None:
+            self._bulk_df.update(self._batch_df)  # committed: its terms count
+            self._batch_df = None
+            if len(self._bulk_df) >= self.df_flush:  # memory bounded: written part-way
+                self._flush_df()
+        return written
+
+    def _flush_df(self) -> None:
+        with self.db.atomic():
+            self._add_df(self._bulk_df)
+        self._bulk_df = Counter()
+
+    def _copy(self, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]],
+              types: list[str] | None = None) -> None:
+        """COPY in text format, or in binary with the columns' ``types`` (a ``tsvector`` column's values from
+        :func:`tsvector_binary`)."""
+        if types is None:
+            self.db.copy(table, columns, rows)
+        else:
+            self.db.copy(table, columns, rows, types=types, dumpers=[_VectorDumper])
 
     def _delete_ids(self, ids: list[int]) -> None:
         """The rows of these items, their text, and their terms' document frequencies counted down."""
@@ -189,19 +302,72 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
         return written
 
     @contextlib.contextmanager
-    def bulk(self) -> Iterator[None]:
+    def bulk(self, *, lists: bool = False) -> Iterator[None]:
         """The GIN index dropped while the rows are loaded and built once at the end (sorted: 4 s for 16,000
-        passages, where keeping it up to date row by row cost the COPY 10–16 s; bench/search/RESULTS.md).
-        Text queries meanwhile scan the table: meant for ``reindex`` and first loads.  An interrupted load
-        leaves the index missing until ``ensure_schema`` (every migrate, every reindex) makes it again."""
-        self.db.execute(f"DROP INDEX IF EXISTS {self.t}passage_tsv")
+        passages, where keeping it up to date row by row cost the COPY 10–16 s; bench/search/RESULTS.md),
+        with ``BUILD_MEMORY`` of maintenance_work_mem; the load's document frequencies counted in this process
+        and written once at the end (by COPY into an empty df table).  Text queries meanwhile scan the table:
+        meant for ``reindex`` and first loads.
+
+        An interrupted load writes the counts of the batches it committed on its way out.  A killed one leaves
+        the ``df_pending`` mark in the stat table and no GIN index: ``ensure_schema`` (every migrate, every
+        reindex) then makes the index again and counts every term again from the vectors."""
+        t = self.t
+        with self.db.atomic():
+            self.db.execute(f"INSERT INTO {t}stat (key, value) VALUES ('df_pending', 1) "
+                            f"ON CONFLICT (key) DO UPDATE SET value = 1")
+            self.db.execute(f"DROP INDEX IF EXISTS {t}passage_tsv")
         self._bulk = True
+        self._bulk_df, self._batch_df, self._bulk_items = Counter(), None, set()
         try:
             yield
         finally:
             self._bulk = False
-            self.ensure_schema()
+            with self.db.atomic():
+                self._add_df(self._bulk_df)
+                self.db.execute(f"DELETE FROM {t}stat WHERE key = 'df_pending'")
+            self._bulk_df, self._bulk_items = Counter(), set()
+            with self.db.atomic():
+                self.db.execute(f"SET LOCAL maintenance_work_mem = '{self._memory()}'")
+                self.ensure_schema()
+                self.db.execute("SET LOCAL maintenance_work_mem TO DEFAULT")  # when nested in a transaction
         self.optimize()
+
+    def _compress_lz4(self) -> None:
+        """The vectors and the text table's columns compressed with lz4 instead of pglz (stop 16, 16,000 rows:
+        COPY of the text table 1.5–2.0 → 0.9–1.0 s, of the vectors 3.1 → 2.5–2.9 s; 12 % larger text, 9 %
+        smaller vectors).  Values written before keep pglz (both read alike).  Skipped on a server built
+        without lz4 (the ALTER fails: undone, nothing else changes)."""
+        t = self.t
+        wide = [(f"{t}passage", "tsv"), *((f"{t}passage_text", c) for c in TEXT_COLUMNS)]
+        todo = [(table, column) for table, column in wide if self.db.fetchall(
+            "SELECT 1 FROM pg_attribute WHERE attrelid = %s::regclass AND attname = %s AND attcompression <> 'l'",
+            [table, column])]
+        if not todo:
+            return
+        try:
+            with self.db.atomic():
+                for table in dict.fromkeys(table for table, _ in todo):
+                    columns = ", ".join(f"ALTER COLUMN {c} SET COMPRESSION lz4" for tb, c in todo if tb == table)
+                    self.db.execute(f"ALTER TABLE {table} {columns}")
+        except DatabaseError as exc:  # "compression method lz4 not supported"
+            log.warning("search: lz4 compression not available (%s); the index keeps pglz", exc)
+
+    def _memory(self) -> str:
+        value = self.build_memory.strip()
+        if not re.fullmatch(r"\d+\s*(?:kB|MB|GB)", value):
+            raise ValueError(f"BUILD_MEMORY must be a size such as 256MB, not {value!r}")
+        return value
+
+    def ensure_schema(self) -> None:
+        """The tables and indexes (idempotent), the wide columns compressed with lz4; after a killed bulk load,
+        every term's document frequency counted again (see :meth:`bulk`)."""
+        super().ensure_schema()
+        self._compress_lz4()
+        if not self._bulk and self.db.fetchall(f"SELECT 1 FROM {self.t}stat WHERE key = 'df_pending'"):
+            with self.db.atomic():
+                self.rebuild_df()
+                self.db.execute(f"DELETE FROM {self.t}stat WHERE key = 'df_pending'")
 
     def optimize(self) -> None:
         """Planner statistics, and the GIN pending list merged into the index (a bulk load leaves thousands of

@@ -14,8 +14,8 @@ Three tables per index:
 
 ``<prefix>top`` holds, for every term in more than ``TOP_DF`` passages, its ``TOP_N`` best passages and their
 bm25 contribution (a "champion list"), once the index holds ``LISTS_MIN`` passages: built by
-:meth:`SqliteBackend.optimize` (``sulieu reindex``) and in the background whenever a quarter of it is newer
-than the lists (:meth:`~SqliteBackend.refresh_due`, ``search.tasks.refresh_index``): ~80 CPU-s at 200,000
+:meth:`SqliteBackend.optimize`, and in the background after ``sulieu reindex`` (a bulk load leaves them out)
+and whenever a quarter of the index is newer than the lists (:meth:`~SqliteBackend.refresh_due`, ``search.tasks.refresh_index``): ~80 CPU-s at 200,000
 passages, written one term per transaction into a new table swapped in at the end (ingest is never locked out).
 
 FTS5 computes bm25() for every matching row before it can take the top K: at 200,000 passages a one-word
@@ -31,7 +31,7 @@ count of such a match is exact up to ``COUNT_ROWS`` passages and estimated beyon
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from search.backends.sql.backend import OnePass, SqlSearchBackend
@@ -105,6 +105,15 @@ class SqliteBackend(SqlSearchBackend):
             _TOP_TABLE.format(name=f"{t}top"),
         ]
 
+    def ensure_schema(self) -> None:
+        """The tables (idempotent), and FTS5's merge settings back to its defaults if a killed bulk load left
+        its own (``bulk`` sets them back on any other way out)."""
+        super().ensure_schema()
+        config = dict(self.db.fetchall(f"SELECT k, v FROM {self.t}fts_config WHERE k IN ('automerge', 'crisismerge')"))
+        if config.get("automerge", 4) != 4 or config.get("crisismerge", 16) != 16:
+            self._fts_config("automerge", 4)
+            self._fts_config("crisismerge", 16)
+
     def drop_sql(self) -> list[str]:
         t = self.t
         return [f"DROP TABLE IF EXISTS {t}fts_vocab", f"DROP TABLE IF EXISTS {t}fts",
@@ -154,10 +163,15 @@ class SqliteBackend(SqlSearchBackend):
             self.db.execute(f"DELETE FROM {self.t}top")
 
     @contextlib.contextmanager
-    def bulk(self) -> Iterator[None]:
+    def bulk(self, *, lists: bool = False) -> Iterator[None]:
         """A load: no FTS5 merges while it runs (``automerge`` 0, a crisis merge at ``BULK_CRISISMERGE``
         segments), then one by :meth:`optimize`; FTS5's defaults again at the end, also after an interruption
-        (stop 15: -9 % of the SQL time at 40,000 passages; after ``optimize`` the index is one segment)."""
+        (stop 15: -9 % of the SQL time at 40,000 passages; after ``optimize`` the index is one segment).
+
+        The best-passage lists are not built here unless ``lists`` (stop 16: they were 44 % of the CPU time of
+        a 200,000-passage load): the load drops any old ones, so that every query takes the exact first stage
+        (the results of an index without lists), and :meth:`refresh_due` is then true: ``sulieu reindex``
+        queues ``search.tasks.refresh_index``, which builds them in the background."""
         self._fts_config("automerge", 0)
         self._fts_config("crisismerge", BULK_CRISISMERGE)
         try:
@@ -165,18 +179,19 @@ class SqliteBackend(SqlSearchBackend):
         finally:
             self._fts_config("automerge", 4)
             self._fts_config("crisismerge", 16)
-        self.optimize()
+        self.optimize(lists=lists)
 
     def _fts_config(self, key: str, value: int) -> None:
         self.db.execute(f"INSERT INTO {self.t}fts ({self.t}fts, rank) VALUES (%s, %s)", [key, value])
 
-    def optimize(self) -> None:
+    def optimize(self, *, lists: bool = True) -> None:
         """FTS5 segments merged, document frequencies renewed, and the best-passage lists built from
-        ``lists_min`` passage ids (stop 15: below, they cost 40 % of a build and speed up nothing)."""
+        ``lists_min`` passage ids (stop 15: below, they cost 40 % of a build and speed up nothing); with
+        ``lists`` False they are dropped instead (for :meth:`refresh` to build later)."""
         self.db.execute(f"INSERT INTO {self.t}fts ({self.t}fts) VALUES ('optimize')")
         self._refresh_df(grown=1.0)
         _built, first, last = self._id_range()
-        if first is not None and last is not None and last - first + 1 >= self.lists_min:
+        if lists and first is not None and last is not None and last - first + 1 >= self.lists_min:
             self.build_top_lists()
         else:
             self.drop_top_lists()
@@ -201,10 +216,10 @@ class SqliteBackend(SqlSearchBackend):
         self.db.execute(f"INSERT OR REPLACE INTO {t}stat (key, value) VALUES ('top_asked', %s)", [last])
         return True
 
-    def refresh(self) -> None:
+    def refresh(self, progress: Callable[[int, int], None] | None = None) -> None:
         with self.db.atomic():
             self._refresh_df(grown=1.0)
-        self.build_top_lists()
+        self.build_top_lists(progress)
 
     def _refresh_df(self, grown: float) -> None:
         """Copy document frequencies from fts5vocab when the index has ``grown`` × since the last copy (or
@@ -225,22 +240,25 @@ class SqliteBackend(SqlSearchBackend):
             self.db.execute(f"INSERT OR REPLACE INTO {t}stat (key, value) SELECT 'df_changes', COALESCE(MAX(value), 0) "
                             f"FROM {t}stat WHERE key = 'changes'")
 
-    def build_top_lists(self) -> int:
+    def build_top_lists(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Each common term's best ``top_n`` passages by its bm25 contribution (the same weights as the first
         stage), over the passages written so far; returns the number of terms.  Written into a new table one
-        term per transaction and swapped in at the end (other writers wait milliseconds, not a minute)."""
+        term per transaction and swapped in at the end (other writers wait milliseconds, not a minute).
+        ``progress(done, total)`` is called after each term."""
         t = self.t
         w_head, w_body = BM25_WEIGHTS
         built = int(self.db.fetchall(f"SELECT COALESCE(MAX(id), 0) FROM {t}passage")[0][0])
         self.db.execute(f"DROP TABLE IF EXISTS {t}top_new")
         self.db.execute(_TOP_TABLE.format(name=f"{t}top_new"))
         terms = [r[0] for r in self.db.fetchall(f"SELECT term FROM {t}df WHERE doc > %s", [self.top_df])]
-        for term in terms:
+        for done, term in enumerate(terms, 1):
             with self.db.atomic():
                 self.db.execute(
                     f"INSERT INTO {t}top_new (term, id, s) SELECT %s, rowid, bm25({t}fts, {w_head}, {w_body}) AS s "
                     f"FROM {t}fts WHERE {t}fts MATCH %s AND rowid <= %s ORDER BY s LIMIT %s",
                     [term, quote(term), built, self.top_n])
+            if progress is not None:
+                progress(done, len(terms))
         with self.db.atomic():
             self.db.execute(f"DROP TABLE IF EXISTS {t}top")
             self.db.execute(f"ALTER TABLE {t}top_new RENAME TO {t}top")

@@ -64,12 +64,12 @@ def test_analysis_gives_the_plain_loops_terms_on_every_real_text() -> None:
         assert text_terms(text) == reference_terms(text), text[:80]
 
 
-def build(n: int, **options: object) -> SqliteBackend:
+def build(n: int, *, with_lists: bool = True, **options: object) -> SqliteBackend:
     backend = SqliteBackend({"TOP_DF": 5, **options}, db=SqliteFileDb(":memory:"))
     backend.ensure_schema()
     docs = [SearchDocument(id=i, title=f"Hồ sơ lưu trữ số {i}", pages=[SearchPage(1, f"Biên bản lưu trữ {i}.")])
             for i in range(1, n + 1)]
-    with backend.bulk():
+    with backend.bulk(lists=with_lists):
         backend.index(docs)
     return backend
 
@@ -83,6 +83,36 @@ def test_lists_are_built_from_lists_min_passages(lists_min: int, built: bool) ->
     backend = build(40, LISTS_MIN=lists_min)  # 40 documents = 80 passages (head + page)
     assert (lists(backend) > 0) is built
     assert backend.search("lưu", scope=ALL).count == 40
+
+
+def test_a_bulk_load_leaves_the_lists_to_the_refresh_and_searches_exactly_meanwhile() -> None:
+    """``bulk()`` (``reindex``) builds no lists and drops old ones: every query takes the exact first stage
+    (the same hits, scores and counts as an index that never has lists) until ``refresh`` builds them."""
+    small = {"TOP_N": 100, "FACET_EXACT": 10, "COMMON_FLOOR": 50, "CANDIDATES": 8, "COUNT_ROWS": 40,
+             "COUNT_WINDOWS": 4, "LISTS_MIN": 0}
+    backend = build(120, with_lists=False, **small)
+    exact = SqliteBackend({"TOP_DF": 5, **small, "LISTS_MIN": 10**9}, db=SqliteFileDb(":memory:"))
+    exact.ensure_schema()
+    exact.index([SearchDocument(id=i, title=f"Hồ sơ lưu trữ số {i}", pages=[SearchPage(1, f"Biên bản lưu trữ {i}.")])
+                 for i in range(1, 121)])
+    exact.optimize()
+    assert lists(backend) == 0 and lists(exact) == 0
+    queries = ["lưu", "luu", "lưu trữ", "biên bản", "hồ sơ 17"]
+
+    def answers(engine: SqliteBackend) -> list[object]:
+        return [(r.count, r.count_approximate, [(h.id, h.score) for h in r.hits])
+                for r in (engine.search(q, scope=ALL, page_size=20) for q in queries)]
+
+    assert answers(backend) == answers(exact)
+    assert backend.refresh_due()  # what reindex asks before queueing search.tasks.refresh_index
+    seen: list[tuple[int, int]] = []
+    backend.refresh(lambda done, total: seen.append((done, total)))
+    assert lists(backend) > 0 and seen and seen[-1][0] == seen[-1][1] == len(seen)
+    assert backend.search("lưu", scope=ALL).count_approximate  # now from the lists
+    # a second load drops them again
+    with backend.bulk():
+        backend.index([SearchDocument(id=500, title="Mới", pages=[SearchPage(1, "Lưu trữ.")])])
+    assert lists(backend) == 0 and not backend.search("lưu", scope=ALL).count_approximate
 
 
 def test_optimize_below_lists_min_drops_lists_left_from_a_larger_index() -> None:
@@ -150,3 +180,30 @@ def test_bulk_load_analysed_in_another_process_on_the_database_in_use() -> None:
     assert backend.count() == 1100
     assert backend.search("biên bản", scope=ALL).count == 1100
     assert [h.id for h in backend.search("Hồ sơ số 1037", scope=ALL).hits][:1] == [1037]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reindex_queues_the_lists_or_builds_them_with_progress(settings: object) -> None:
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from reading.tests.factories import make_text_item
+    from search import services
+
+    settings.SULIEU_SEARCH_BACKENDS = {"default": {  # type: ignore[attr-defined]
+        "BACKEND": "search.backends.database.DatabaseBackend", "OPTIONS": {"LISTS_MIN": 1, "TOP_DF": 0}}}
+    make_text_item("Biên bản sinh hoạt chi bộ thôn Phú Nhơn năm 1976.", name="a.txt")
+    engine = services.backend()
+    queued = DBTaskResult.objects.filter(task_path="search.tasks.refresh_index")
+    queued.delete()
+    assert services.reindex_all() == (1, 2)
+    if engine.vendor != "sqlite":  # PostgreSQL keeps nothing to refresh
+        assert not queued.exists()
+        return
+    assert queued.count() == 1  # the lists are left to the background task
+    assert engine.db.fetchall("SELECT COUNT(*) FROM search_top")[0][0] == 0
+    assert [h.id for h in engine.search("chi bộ", scope=ALL).hits]  # searchable meanwhile (exact path)
+    queued.delete()
+    call_command("reindex", "--lists", "--quiet")
+    assert engine.db.fetchall("SELECT COUNT(DISTINCT term) FROM search_top")[0][0] > 5
+    assert not queued.exists()

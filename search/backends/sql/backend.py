@@ -18,7 +18,7 @@ from __future__ import annotations
 import contextlib
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from orgs.access import PUBLIC_SCOPE, AccessScope
@@ -173,14 +173,14 @@ class SqlSearchBackend(CandidateRanking, ABC):
             self.db.execute(f"DELETE FROM {self.t}passage WHERE item_id IN ({marks(chunk)})", chunk)
 
     @contextlib.contextmanager
-    def bulk(self) -> Iterator[None]:
+    def bulk(self, *, lists: bool = False) -> Iterator[None]:
         yield
         self.optimize()
 
     def refresh_due(self) -> bool:
         return False  # nothing derived to refresh unless a vendor keeps something
 
-    def refresh(self) -> None:
+    def refresh(self, progress: Callable[[int, int], None] | None = None) -> None:
         return None
 
     # -- reads -----------------------------------------------------------------------------------------------

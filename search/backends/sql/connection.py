@@ -63,12 +63,20 @@ class DjangoDb:
                     with connection.cursor() as cur:
                         cur.execute(reset)
 
-    def copy(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-        """PostgreSQL only: the rows written with COPY (text format; values converted by the columns' types)."""
-        with self.connection.cursor() as cur, cur.cursor.copy(
-                f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+    def copy(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *,
+             types: Sequence[str] | None = None, dumpers: Sequence[type] = ()) -> None:
+        """PostgreSQL only: the rows written with COPY: in text format (values converted by the columns'
+        types), or in binary with ``types`` (the columns' type names) and ``dumpers`` (psycopg binary dumpers
+        for types psycopg has none for, looked up by their oid)."""
+        binary = " (FORMAT BINARY)" if types is not None else ""
+        with self.connection.cursor() as cur:
+            for dumper in dumpers:
+                cur.cursor.adapters.register_dumper(None, dumper)
+            with cur.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN{binary}") as copy:
+                if types is not None:
+                    copy.set_types(list(types))
+                for row in rows:
+                    copy.write_row(row)
 
 
 class SqliteFileDb:

@@ -93,6 +93,8 @@ Batch = tuple[list[int], list[tuple[Any, ...]]]  # (sorted item ids, their passa
 
 
 def _batch_rows(docs: list[SearchDocument]) -> Batch:
+    if len({doc.id for doc in docs}) < len(docs):  # an item twice in one batch: its last version is written
+        docs = list({doc.id: doc for doc in docs}.values())
     return sorted({doc.id for doc in docs}), [row for doc in docs for row in document_rows(doc)]
 
 

@@ -1,0 +1,20 @@
+"""PostgreSQL: the passage vectors and the text table's columns compressed with lz4 instead of pglz (faster
+writes: bench/search/RESULTS.md, stop 16).  Only new values are compressed so; nothing is rewritten (a
+``sulieu reindex`` rewrites everything).  A server built without lz4 keeps pglz.  SQLite: nothing."""
+
+from django.db import migrations
+
+
+def forward(apps, schema_editor):
+    from search.backends.postgres import PostgresBackend
+    from search.backends.sql.connection import DjangoDb
+
+    db = DjangoDb(schema_editor.connection.alias)
+    if db.vendor != "postgresql":
+        return
+    PostgresBackend({}, db=db).ensure_schema()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("sulieu_search", "0006_postgres_item_buckets")]
+    operations = [migrations.RunPython(forward, migrations.RunPython.noop, elidable=False)]

@@ -1,0 +1,156 @@
+"""Bulk loads (``reindex``) on the database in use: document frequencies exact after an interrupted, a killed
+or a repeating load and after deletes; the index usable after each (stop 16)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from orgs.access import AccessScope
+from search.analysis import text_terms
+from search.backends.sql.connection import DjangoDb
+from search.documents import SearchDocument, SearchPage
+
+pytestmark = pytest.mark.django_db
+ALL = AccessScope(everything=True)
+
+
+def engine(**options: Any) -> Any:
+    """The vendor's backend on the test database under its own table prefix."""
+    db = DjangoDb("default")
+    if db.vendor == "postgresql":
+        from search.backends.postgres import PostgresBackend
+
+        return PostgresBackend({"DF_COPY_MIN": 0, **options}, db=db, prefix="search_b16_")
+    from search.backends.sqlite import SqliteBackend
+
+    return SqliteBackend({"LISTS_MIN": 10**9, **options}, db=db, prefix="search_b16_")
+
+
+@pytest.fixture
+def backend() -> Iterator[Any]:
+    b = engine()
+    b.drop_schema()
+    b.ensure_schema()
+    yield b
+    b.drop_schema()
+
+
+def doc(i: int, extra: str = "") -> SearchDocument:
+    return SearchDocument(id=i, title=f"Hồ sơ số {i % 7}", pages=[
+        SearchPage(1, f"Biên bản lưu trữ thôn {i % 11} {extra}."), SearchPage(2, f"Quyết định {i % 3} năm 1976.")])
+
+
+TERMS = sorted({t for i in range(30) for t in text_terms(doc(i, "mới cũ").pages[0].text)}
+               | {t for i in range(30) for t in text_terms(doc(i).title + " " + doc(i).pages[1].text)})
+
+
+def assert_df_exact(b: Any) -> None:
+    """Every term's document frequency as the full-text index itself counts it."""
+    if b.vendor == "sqlite":
+        b.optimize()  # SQLite's df table is a snapshot taken at optimize (terms new since are counted live)
+    live = {t: n for t in TERMS if (n := b._live_doc_freq(t))}
+    assert b.doc_freqs(TERMS) == live
+    assert live["biên"] == b.count()
+    if b.vendor == "postgresql":
+        rebuilt = dict(b.db.fetchall(f"SELECT word, ndoc FROM ts_stat('SELECT tsv FROM {b.t}passage')"))
+        assert dict(b.db.fetchall(f"SELECT term, doc FROM {b.t}df")) == rebuilt
+        assert b.db.fetchall(f"SELECT value FROM {b.t}stat WHERE key = 'passages'")[0][0] == b.passage_count()
+
+
+def gin_index(b: Any) -> bool:
+    return bool(b.db.fetchall("SELECT 1 FROM pg_indexes WHERE indexname = %s", [f"{b.t}passage_tsv"]))
+
+
+def test_interrupted_bulk_load_leaves_a_usable_index_with_exact_df(backend: Any) -> None:
+    def docs() -> Iterator[SearchDocument]:
+        for i in range(1, 800):
+            if i == 700:
+                raise KeyboardInterrupt  # ^C during reindex: the batch in hand is lost, the first one stays
+            yield doc(i)
+
+    with pytest.raises(KeyboardInterrupt), backend.bulk():
+        backend.index(docs())
+    assert backend.count() == 500
+    assert_df_exact(backend)
+    assert backend.search("biên bản thôn 3", scope=ALL).count == len([i for i in range(1, 501) if i % 11 == 3])
+    if backend.vendor == "postgresql":
+        assert gin_index(backend)
+        assert not backend.db.fetchall(f"SELECT 1 FROM {backend.t}stat WHERE key = 'df_pending'")
+
+
+def test_a_killed_bulk_load_is_repaired_by_ensure_schema(backend: Any) -> None:
+    """A load that never left ``bulk()`` (the process killed): the next ``ensure_schema`` (migrate, reindex)
+    restores what ``bulk`` set aside."""
+    load = backend.bulk()
+    load.__enter__()
+    backend.index([doc(i) for i in range(1, 601)])  # two batches committed, then nothing more
+    if backend.vendor == "postgresql":
+        assert not gin_index(backend)
+        assert backend.db.fetchall(f"SELECT 1 FROM {backend.t}stat WHERE key = 'df_pending'")
+        assert backend.db.fetchall(f"SELECT COUNT(*) FROM {backend.t}df")[0][0] == 0  # counts were held back
+    else:
+        config = dict(backend.db.fetchall(f"SELECT k, v FROM {backend.t}fts_config"))
+        assert config["automerge"] == 0
+    fresh = engine()
+    fresh.ensure_schema()
+    assert_df_exact(fresh)
+    assert fresh.search("quyết định 1976", scope=ALL).count == 600
+    if fresh.vendor == "postgresql":
+        assert gin_index(fresh)
+        assert not fresh.db.fetchall(f"SELECT 1 FROM {fresh.t}stat WHERE key = 'df_pending'")
+    else:
+        config = dict(fresh.db.fetchall(f"SELECT k, v FROM {fresh.t}fts_config WHERE k IN ('automerge', 'crisismerge')"))
+        assert config == {"automerge": 4, "crisismerge": 16}
+
+
+def test_an_item_loaded_twice_counts_once(backend: Any) -> None:
+    docs = [doc(i) for i in range(1, 601)] + [doc(5, "mới"), doc(550, "cũ")]  # again, in the second batch
+    with backend.bulk():
+        assert backend.index(docs) == 3 * 601  # 550 twice in one batch: its last version
+    assert backend.count() == 600
+    assert_df_exact(backend)
+    assert [h.id for h in backend.search("mới", scope=ALL).hits] == [5]
+
+
+def test_df_exact_after_deletes_and_replacements(backend: Any) -> None:
+    with backend.bulk():
+        backend.index([doc(i) for i in range(1, 121)])
+    backend.delete(range(1, 31))
+    backend.index([doc(i, "mới") for i in range(40, 50)])  # replaced one at a time, outside a load
+    backend.index([doc(200, "cũ")])
+    backend.delete([45, 999])
+    assert backend.count() == 90
+    assert_df_exact(backend)
+    assert [h.id for h in backend.search("cũ", scope=ALL).hits] == [200]
+
+
+def test_vectors_written_in_binary_are_the_text_literals_vectors(backend: Any) -> None:
+    """PostgreSQL writes each row's tsvector in binary (no text parser); the vector is the one the text
+    literal gives, quotes, backslashes and weights included."""
+    from search.backends.postgres import tsvector_binary, tsvector_literal
+    from search.backends.sql.rows import COLUMNS, document_rows
+
+    odd = SearchDocument(id=9, title="O'Neil \\ Hồ sơ 'x'", pages=[SearchPage(1, "Biên bản it's a\\b Đảng ủy.")])
+    docs = [doc(1), doc(2, "mới"), odd]
+    backend.index(docs)
+    assert [h.id for h in backend.search("o'neil", scope=ALL).hits] == [9]
+    assert tsvector_binary(["ab"], ["cd", "é"]) == (b"\0\0\0\3" + b"ab\0\0\x01\xc0\x01" + b"cd\0\0\0" + "é".encode()
+                                                    + b"\0\0\0")
+    if backend.vendor != "postgresql":
+        return
+    compressed = dict(backend.db.fetchall(
+        "SELECT attname, attcompression FROM pg_attribute WHERE attrelid IN (%s::regclass, %s::regclass) "
+        "AND attname IN ('tsv', 'title', 'text', 'head_terms', 'body_terms')",
+        [f"{backend.t}passage", f"{backend.t}passage_text"]))
+    assert compressed == dict.fromkeys(["tsv", "title", "text", "head_terms", "body_terms"], "l")  # lz4
+    head_i, body_i = COLUMNS.index("head_terms"), COLUMNS.index("body_terms")
+    for d in docs:
+        for row in document_rows(d):
+            literal = tsvector_literal(dict.fromkeys(row[head_i].split()), dict.fromkeys(row[body_i].split()))
+            stored = backend.db.fetchall(
+                f"SELECT tsv = %s::tsvector, tsv::text FROM {backend.t}passage WHERE item_id = %s AND page = %s",
+                [literal, row[0], row[1]])
+            assert stored and stored[0][0], (row[:2], stored)
