@@ -113,7 +113,7 @@ def run_one(name: str, docs: list[Any], sample: list[dict[str, Any]], args: argp
             if not reused:
                 backend.ensure_schema()
                 started = time.perf_counter()
-                with backend.bulk():  # then optimized
+                with backend.bulk(lists=True):  # then optimized, lists built
                     backend.index(docs)
                 index_s = time.perf_counter() - started
             if name == "sqlite":

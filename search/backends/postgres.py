@@ -3,8 +3,8 @@
 Schema and writes here (COPY, exact document frequencies, bulk loads); the first stage's three paths in
 :mod:`search.backends.postgres_rank`.
 
-The vector is written as a tsvector literal (no text-search parser involved), so ``lịch_sử`` or
-``k_98_kh_tu`` stay one lexeme; head terms carry weight A, page terms the default D.
+The vectors are written from the analysed terms (:mod:`search.backends.postgres_vectors`): head terms carry
+weight A, page terms the default D.
 """
 
 from __future__ import annotations
@@ -12,14 +12,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-import struct
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import DatabaseError
-from psycopg.adapt import Dumper
-from psycopg.pq import Format
 
 from search.backends.postgres_rank import (
     PAIRS,
@@ -30,6 +27,7 @@ from search.backends.postgres_rank import (
     lexeme,
     tsquery_literal,
 )
+from search.backends.postgres_vectors import VectorDumper, tsvector_binary
 from search.backends.sql.backend import SqlSearchBackend
 from search.backends.sql.connection import DjangoDb
 from search.backends.sql.rows import COLUMNS, META_COLUMNS, TEXT_COLUMNS
@@ -53,45 +51,6 @@ log = logging.getLogger("sulieu.search")
 DF_COPY_MIN = 20000  # more distinct terms than this: written by COPY (into a staging table when df has rows)
 DF_FLUSH = 2_000_000  # a bulk load writes its terms' counts part-way when it holds this many (memory)
 BUILD_MEMORY = "256MB"  # maintenance_work_mem for the GIN build at the end of a bulk load
-
-
-def tsvector_literal(head_terms: Iterable[str], body_terms: Iterable[str], *, plain: bool | None = None) -> str:
-    """Distinct terms (as given) written as a tsvector: head terms with weight A.  ``plain``: the caller knows
-    that no term holds a quote or a backslash."""
-    head, body = list(head_terms), list(body_terms)
-    if plain is None:
-        plain = not any("'" in t or "\\" in t for t in (*head, *body))
-    if not plain:
-        return " ".join([f"{lexeme(t)}:1A" for t in head] + [lexeme(t) for t in body])
-    # nothing to escape (the usual case): one join per part
-    parts = ["'" + "':1A '".join(head) + "':1A"] if head else []
-    if body:
-        parts.append("'" + "' '".join(body) + "'")
-    return " ".join(parts)
-
-
-def tsvector_binary(head_terms: Collection[str], body_terms: Collection[str]) -> bytes:
-    """Distinct terms written in tsvector's binary input format (``tsvectorrecv``: the lexeme count, then
-    each lexeme null-terminated with its positions): head terms at position 1 with weight A, page terms
-    without positions — the vector :func:`tsvector_literal` writes, without the server parsing text (stop 16:
-    the text parser was most of the COPY's time).  The server sorts the lexemes."""
-    n = len(head_terms) + len(body_terms)
-    out = struct.pack("!i", n)
-    if head_terms:  # NUL, one position, A (3 << 14) | 1
-        out += ("\0".join(head_terms) + "\0").encode().replace(b"\0", b"\0\0\x01\xc0\x01")
-    if body_terms:  # NUL, no positions
-        out += ("\0\0\0".join(body_terms) + "\0\0\0").encode()
-    return out
-
-
-class _VectorDumper(Dumper):
-    """tsvector values already in binary form (:func:`tsvector_binary`), for binary COPY."""
-
-    format = Format.BINARY
-    oid = 3614  # tsvector (pg_type; fixed since 8.3)
-
-    def dump(self, obj: Any) -> bytes:
-        return bytes(obj)
 
 
 def _pg_type(column: str) -> str:
@@ -238,7 +197,7 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
         if types is None:
             self.db.copy(table, columns, rows)
         else:
-            self.db.copy(table, columns, rows, types=types, dumpers=[_VectorDumper])
+            self.db.copy(table, columns, rows, types=types, dumpers=[VectorDumper])
 
     def _delete_ids(self, ids: list[int]) -> None:
         """The rows of these items, their text, and their terms' document frequencies counted down."""

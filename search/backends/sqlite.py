@@ -37,8 +37,18 @@ from typing import Any
 from search.backends.sql.backend import OnePass, SqlSearchBackend
 from search.backends.sql.rerank import FirstStage
 from search.backends.sql.rows import COLUMNS, META_COLUMNS, TEXT_COLUMNS
-from search.backends.sql.where import FACET_SQL, boolean_query
+from search.backends.sql.where import FACET_SQL
 from search.backends.sql.where import marks as _marks
+from search.backends.sqlite_lists import (
+    BM25_WEIGHTS,
+    TOP_DF,
+    TOP_N,
+    TOP_RARE,
+    TOP_TABLE,
+    TOP_TAIL,
+    BestPassageLists,
+    fts_expression,
+)
 from search.documents import SearchDocument
 from search.filters import FACETS
 
@@ -47,12 +57,6 @@ _COLUMN_TYPES = {
     "item_id": "INTEGER NOT NULL", "page": "INTEGER NOT NULL", "unit_id": "INTEGER", "collection_id": "INTEGER",
     "year": "INTEGER", "date_from": "TEXT", "date_to": "TEXT", "unit_path": "TEXT", "collection_path": "TEXT",
 }
-# First stage only: head terms weigh more than a page's (the second stage decides the order).
-BM25_WEIGHTS = (4.0, 1.0)
-TOP_DF = 1000  # terms in more passages than this get a list of their best passages
-TOP_N = 400  # passages per list
-TOP_RARE = 5000  # at most this many passages of the query's terms without a list are scored by FTS5
-TOP_TAIL = 0.5  # lists are used while the rows written since they were built are at most this share
 LISTS_MIN = 20000  # below this many passages no lists (broad matches are cheap to rank exactly; stop 15)
 BULK_CRISISMERGE = 64  # segments of one level that force a merge during a bulk load (FTS5's default: 16)
 TOP_WORDS = 2  # queries of at most this many words (folded) may be ranked from the lists
@@ -61,20 +65,7 @@ COUNT_WINDOWS = 32  # ... read in this many equal ranges of passage ids (200,000
 #                     8 ranges of 250 rows: mean error 8 %, max 28 %; 32 of 125: mean 2 %, max 4 %, +2.5 ms)
 
 
-_TOP_TABLE = ("CREATE TABLE IF NOT EXISTS {name} (term TEXT NOT NULL, id INTEGER NOT NULL, s REAL NOT NULL, "
-              "PRIMARY KEY (term, id)) WITHOUT ROWID")
-
-
-def quote(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
-
-
-def fts_expression(should: list[str], groups: list[list[str]]) -> str:
-    """An FTS5 query: any of ``should``, and all terms of every group. Terms are quoted (no operators)."""
-    return boolean_query(should, groups, term=quote, any_of=" OR ", all_of=" AND ")
-
-
-class SqliteBackend(SqlSearchBackend):
+class SqliteBackend(BestPassageLists, SqlSearchBackend):
     vendor = "sqlite"
     stop_first_default = True
 
@@ -102,7 +93,7 @@ class SqliteBackend(SqlSearchBackend):
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {t}fts_vocab USING fts5vocab('{t}fts', 'row')",
             f"CREATE TABLE IF NOT EXISTS {t}df (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID",
             f"CREATE TABLE IF NOT EXISTS {t}stat (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
-            _TOP_TABLE.format(name=f"{t}top"),
+            TOP_TABLE.format(name=f"{t}top"),
         ]
 
     def ensure_schema(self) -> None:
@@ -240,31 +231,6 @@ class SqliteBackend(SqlSearchBackend):
             self.db.execute(f"INSERT OR REPLACE INTO {t}stat (key, value) SELECT 'df_changes', COALESCE(MAX(value), 0) "
                             f"FROM {t}stat WHERE key = 'changes'")
 
-    def build_top_lists(self, progress: Callable[[int, int], None] | None = None) -> int:
-        """Each common term's best ``top_n`` passages by its bm25 contribution (the same weights as the first
-        stage), over the passages written so far; returns the number of terms.  Written into a new table one
-        term per transaction and swapped in at the end (other writers wait milliseconds, not a minute).
-        ``progress(done, total)`` is called after each term."""
-        t = self.t
-        w_head, w_body = BM25_WEIGHTS
-        built = int(self.db.fetchall(f"SELECT COALESCE(MAX(id), 0) FROM {t}passage")[0][0])
-        self.db.execute(f"DROP TABLE IF EXISTS {t}top_new")
-        self.db.execute(_TOP_TABLE.format(name=f"{t}top_new"))
-        terms = [r[0] for r in self.db.fetchall(f"SELECT term FROM {t}df WHERE doc > %s", [self.top_df])]
-        for done, term in enumerate(terms, 1):
-            with self.db.atomic():
-                self.db.execute(
-                    f"INSERT INTO {t}top_new (term, id, s) SELECT %s, rowid, bm25({t}fts, {w_head}, {w_body}) AS s "
-                    f"FROM {t}fts WHERE {t}fts MATCH %s AND rowid <= %s ORDER BY s LIMIT %s",
-                    [term, quote(term), built, self.top_n])
-            if progress is not None:
-                progress(done, len(terms))
-        with self.db.atomic():
-            self.db.execute(f"DROP TABLE IF EXISTS {t}top")
-            self.db.execute(f"ALTER TABLE {t}top_new RENAME TO {t}top")
-            self.db.execute(f"INSERT OR REPLACE INTO {t}stat (key, value) VALUES ('top_max_id', %s)", [built])
-        return len(terms)
-
     def _match(self, groups: list[list[str]], should: list[str], alias: str = "p") -> tuple[str, list[Any]]:
         return (f"{alias}.id IN (SELECT rowid FROM {self.t}fts WHERE {self.t}fts MATCH %s)",
                 [fts_expression(should, groups)])
@@ -333,81 +299,6 @@ class SqliteBackend(SqlSearchBackend):
             f"SELECT COUNT(*) FROM (SELECT 1 FROM {t}fts JOIN {t}passage p ON p.id = {t}fts.rowid "
             f"WHERE {t}fts MATCH %s AND {where} LIMIT %s)", [fts_expression(should, groups), *params, n])
         return int(rows[0][0]) >= n
-
-    def _first_stage_top(self, should: list[str], where: str, params: list[Any], limit: int,
-                         dfs: dict[str, int]) -> FirstStage | None:
-        """A broad OR match (a query of at most ``TOP_WORDS`` words) ranked from the best-passage lists (see
-        the module's docstring) and counted on a sample; None when the lists cannot serve it (no lists built,
-        too many rows written since, a term without a list too common to score directly, or fewer than
-        ``limit`` candidates pass ``where``).
-
-        Longer queries keep the exact first stage: their answers hold several mid-frequency words, each
-        outside that word's list (measured at 200,000 passages: R@1 38.8 → 25.8 on the bench's questions
-        with lists alone; giving such rows the lists' weakest score kept R@1 but cost as much as FTS5)."""
-        t = self.t
-        w_head, w_body = BM25_WEIGHTS
-        terms = list(dict.fromkeys(should))
-        built, first, last = self._id_range()
-        if not built or first is None or last is None or last - built > TOP_TAIL * (last - first + 1):
-            return None
-        listed = [r[0] for r in self.db.fetchall(
-            f"SELECT DISTINCT term FROM {t}top WHERE term IN ({_marks(terms)})", terms)]
-        rare = [x for x in terms if x not in listed]
-        if not listed or sum(dfs.get(x, 0) for x in rare) > self.top_rare:
-            return None
-        parts = [f"SELECT id, s FROM {t}top WHERE term IN ({_marks(listed)})"]
-        args: list[Any] = [*listed]
-        if rare:
-            parts.append(f"SELECT rowid, bm25({t}fts, {w_head}, {w_body}) FROM {t}fts "
-                         f"WHERE {t}fts MATCH %s AND rowid <= %s")
-            args += [fts_expression(rare, []), built]
-        full = fts_expression(terms, [])
-        parts.append(f"SELECT rowid, bm25({t}fts, {w_head}, {w_body}) FROM {t}fts WHERE {t}fts MATCH %s AND rowid > %s")
-        args += [full, built]
-        rows = self.db.fetchall(
-            f"WITH u AS (SELECT id, SUM(s) AS s FROM ({' UNION ALL '.join(parts)}) GROUP BY id) "
-            f"SELECT p.id, p.item_id, p.page FROM u JOIN {t}passage p ON p.id = u.id WHERE {where} "
-            f"ORDER BY u.s, p.id LIMIT %s", [*args, *params, limit])
-        if len(rows) < limit:
-            return None
-        count, approximate = self._count_sample(full, where, params, first, last)
-        return FirstStage(rows, count, None, approximate)
-
-    def _id_range(self) -> tuple[int | None, int | None, int | None]:
-        """(last passage id the lists cover, first passage id, last passage id); None where there is none."""
-        t = self.t
-        state = self.db.fetchall(
-            f"SELECT (SELECT value FROM {t}stat WHERE key = 'top_max_id'), (SELECT MIN(id) FROM {t}passage), "
-            f"(SELECT MAX(id) FROM {t}passage)")[0]  # two subqueries: MIN and MAX together would scan
-        built, first, last = (int(v) if v is not None else None for v in state)
-        return built, first, last
-
-    def _count_sample(self, match: str, where: str, params: list[Any], first: int, last: int) -> tuple[int, bool]:
-        """Items of the match that pass ``where``, counted in ``count_windows`` equal ranges of passage ids:
-        in each, the first ``count_rows / count_windows`` matching rows (consecutive rows: an item's passages
-        are consecutive); a range not read to its end is scaled by the share of it that was read.  Exact
-        (one query over every match) when no range was cut short; otherwise rounded to two digits."""
-        t = self.t
-        per = max(1, self.count_rows // self.count_windows)
-        span = (last - first + 1) / self.count_windows
-        bounds = [(first + round(k * span), first + round((k + 1) * span) - 1) for k in range(self.count_windows)]
-        sql = (f"SELECT * FROM (SELECT %s, p.id, p.item_id FROM {t}fts CROSS JOIN {t}passage p "
-               f"ON p.id = {t}fts.rowid WHERE {t}fts MATCH %s AND {t}fts.rowid BETWEEN %s AND %s AND {where} "
-               f"ORDER BY {t}fts.rowid LIMIT %s)")
-        args: list[Any] = []
-        for k, (lo, hi) in enumerate(bounds):
-            args += [k, match, lo, hi, *params, per]
-        runs: list[list[tuple[int, int]]] = [[] for _ in bounds]
-        for k, row_id, item_id in self.db.fetchall(" UNION ALL ".join([sql] * len(bounds)), args):
-            runs[k].append((row_id, item_id))
-        seen = len({item for run in runs for _row, item in run})
-        if all(len(run) < per for run in runs):
-            return seen, False
-        estimate = 0.0
-        for (lo, hi), run in zip(bounds, runs, strict=True):
-            items = len({item for _row, item in run})
-            estimate += items if len(run) < per else items * (hi - lo + 1) / (run[-1][0] - lo + 1)
-        return max(seen, int(float(f"{estimate:.2g}"))), True
 
     def _live_doc_freq(self, term: str) -> int:
         # fts5vocab uses an equality constraint on term (not IN): one lookup each.

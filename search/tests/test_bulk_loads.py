@@ -130,7 +130,7 @@ def test_df_exact_after_deletes_and_replacements(backend: Any) -> None:
 def test_vectors_written_in_binary_are_the_text_literals_vectors(backend: Any) -> None:
     """PostgreSQL writes each row's tsvector in binary (no text parser); the vector is the one the text
     literal gives, quotes, backslashes and weights included."""
-    from search.backends.postgres import tsvector_binary, tsvector_literal
+    from search.backends.postgres_vectors import tsvector_binary, tsvector_literal
     from search.backends.sql.rows import COLUMNS, document_rows
 
     odd = SearchDocument(id=9, title="O'Neil \\ Hồ sơ 'x'", pages=[SearchPage(1, "Biên bản it's a\\b Đảng ủy.")])

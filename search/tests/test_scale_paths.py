@@ -153,7 +153,7 @@ def test_postgres_text_table_migration_splits_an_old_index() -> None:
         db.execute("CREATE INDEX search_passage_tsv ON search_passage USING GIN (tsv)")
         db.execute("CREATE TABLE search_df (term TEXT PRIMARY KEY, doc INTEGER NOT NULL)")
         db.execute("CREATE TABLE search_stat (key TEXT PRIMARY KEY, value BIGINT NOT NULL)")
-        from search.backends.postgres import tsvector_literal
+        from search.backends.postgres_vectors import tsvector_literal
 
         head_i, body_i = COLUMNS.index("head_terms"), COLUMNS.index("body_terms")
         rows = [r for d in docs for r in document_rows(d)]
