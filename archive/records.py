@@ -94,7 +94,10 @@ def rows_insert_many(rows: Sequence[Model], *, skip_conflicts: bool = False) -> 
 
     The values are prepared as ``bulk_create`` prepares them (related objects saved since, ``pre_save`` for
     auto dates, ``get_db_prep_save``), without its one big statement of placeholders: half its CPU per row
-    (0.09 against 0.17 ms an event). ``skip_conflicts``: rows breaking a unique constraint are skipped.
+    (0.09 against 0.17 ms an event). A value that plain text, integer, boolean and foreign-key columns would
+    return unchanged from ``get_db_prep_save`` (a ``str`` for text, an ``int`` for an integer…) is taken as it
+    is (:func:`_column_readers`); every other value goes through the field as before. ``skip_conflicts``: rows
+    breaking a unique constraint are skipped.
     """
     if not rows:
         return
@@ -104,12 +107,58 @@ def rows_insert_many(rows: Sequence[Model], *, skip_conflicts: bool = False) -> 
     sql = "INSERT INTO %s (%s) VALUES (%s)%s" % (  # noqa: S608 (table and column names only)
         quote(model._meta.db_table), ", ".join(quote(str(f.column)) for f in fields), ", ".join(["%s"] * len(fields)),
         " ON CONFLICT DO NOTHING" if skip_conflicts else "")
+    readers = _column_readers(model, fields)
     params = []
     for row in rows:
         row._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
-        params.append([f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields])
+        values = []
+        for field_, attname, plain in readers:
+            value = getattr(row, attname)
+            if type(value) in plain:
+                values.append(value)
+            else:
+                values.append(field_.get_db_prep_save(field_.pre_save(row, True), connection))
+        params.append(values)
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+_PLAIN_TEXT = frozenset({str, type(None)})
+_PLAIN_INT = frozenset({int, type(None)})
+_NOTHING_PLAIN: frozenset[type] = frozenset()
+
+
+def _column_readers(model: type[Model], fields: list[Any]) -> list[tuple[Any, str, frozenset[type]]]:
+    """Each column's field, attribute and the value types its ``get_db_prep_save`` returns unchanged.
+
+    Only fields of exactly Django's own classes qualify (a subclass may prepare values otherwise), never one
+    whose ``pre_save`` computes the value (auto dates: those fields are not of these classes), and None only where
+    the field itself gives None back."""
+    from django.db import models
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    # PostgreSQL (psycopg 3) wraps integers in its own types (Int4, Int8…): there they go through the field
+    ints_plain = type(connection.ops).adapt_integerfield_value is BaseDatabaseOperations.adapt_integerfield_value
+    plain_int = _PLAIN_INT if ints_plain else _NOTHING_PLAIN
+    text = (models.CharField, models.TextField)
+    integers = (models.IntegerField, models.BigIntegerField, models.SmallIntegerField, models.PositiveIntegerField,
+                models.PositiveSmallIntegerField, models.PositiveBigIntegerField)
+    keys = (models.AutoField, models.BigAutoField, models.SmallAutoField)
+    readers = []
+    for f in fields:
+        kind = type(f)
+        if kind in text:
+            plain = _PLAIN_TEXT
+        elif kind in integers:
+            plain = plain_int
+        elif kind is models.BooleanField:
+            plain = frozenset({bool, type(None)}) if f.null else frozenset({bool})
+        elif kind is models.ForeignKey and type(f.target_field) in keys + integers:
+            plain = plain_int
+        else:
+            plain = _NOTHING_PLAIN
+        readers.append((f, f.attname, plain))
+    return readers
 
 
 def rows_insert(item: Item, rows: list[Model], *, at_once: bool = False) -> None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from archive.models import DuplicateCandidate, Item, ItemEvent, Stage, TextBand
 from archive.pipeline.base import NEXT, StepResult
-from archive.pipeline.neardup import NEAR_THRESHOLD, band_keys, similarity, text_signature
+from archive.pipeline.neardup import NEAR_THRESHOLD, SCHEME, band_keys, similarity, text_signature
 from archive.records import bands_later, batch_of, event_record, item_save, page_texts
 
 MAX_COMPARED = 50
@@ -27,10 +27,11 @@ class Deduplicate:
         if item.minhash is not None:  # bands are only ever written with a signature
             TextBand.objects.filter(item=item).delete()
         item.minhash = signature
-        item_save(item, ["minhash"])
+        item.minhash_scheme = SCHEME if signature is not None else None
+        item_save(item, ["minhash", "minhash_scheme"])
         found: list[dict[str, float]] = []
         if signature is not None:
-            keys = band_keys(signature)
+            keys = band_keys(signature)  # carry the scheme: only signatures of this scheme are candidates
             # Read before this item's own bands are written.
             for other_id, other_minhash in candidates(item, keys):
                 if other_minhash:

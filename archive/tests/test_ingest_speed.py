@@ -1,0 +1,256 @@
+"""What the born-digital speed work (issue 11, stop 16) changed keeps behaving as before: protected roots cached per
+settings, rows written with plain values as the fields would prepare them, MinHash scheme 2 and the re-signing of
+stored scheme-1 signatures, HTML metadata read from the page's own tags."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import io
+import itertools
+import random
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import override_settings
+from django.utils.translation import gettext_lazy
+
+from archive import safepaths, samples
+from archive.models import DuplicateCandidate, IngestRecord, Item, ItemEvent, ItemReference, TextBand
+from archive.pipeline import neardup
+from archive.records import rows_insert_many
+
+from .conftest import KH98
+
+# --- protected roots: resolved once per settings ---------------------------------------------------------------
+
+
+def test_protected_roots_resolved_once_and_follow_the_settings(tmp_path, monkeypatch, settings) -> None:  # type: ignore[no-untyped-def]
+    calls = []
+    real = safepaths.os.path.realpath
+
+    def counting(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(path)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(safepaths.os.path, "realpath", counting)
+    first = safepaths.protected_roots()
+    resolved = len(calls)
+    assert safepaths.protected_roots() == first and len(calls) == resolved  # second call: no realpath at all
+    other = tmp_path / "other-data"
+    other.mkdir()
+    (tmp_path / "link").symlink_to(other)
+    with override_settings(DATA_DIR=str(tmp_path / "link")):
+        moved = safepaths.protected_roots()
+        assert other.resolve() in moved and other.resolve() not in first  # the new value, resolved
+        assert safepaths.is_protected(other.resolve() / "x.txt")
+        assert len(calls) > resolved
+    assert safepaths.protected_roots() == first
+    roots = safepaths.protected_roots()
+    roots.append(Path("/"))  # a caller changing its list does not change the cache
+    assert safepaths.protected_roots() == first
+
+
+def test_the_data_directory_is_still_refused_with_the_cache(tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
+    data = tmp_path / "data"
+    (data / "objects").mkdir(parents=True)
+    secret = data / "objects" / "secret.txt"
+    secret.write_text("khóa bí mật", encoding="utf-8")
+    safepaths.protected_roots()  # cached for the old settings
+    with override_settings(DATA_DIR=str(data)):
+        found = list(safepaths.walk(data))
+        assert [type(f) for f in found] == [safepaths.Refused]
+        with pytest.raises(safepaths.Refusal):
+            safepaths.open_regular(secret, root=tmp_path)
+
+
+# --- rows written with plain values ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_rows_insert_many_stores_what_bulk_create_stores(tmp_path, ingest) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("\n".join(KH98), encoding="utf-8")
+    ingest(folder)
+    item = Item.objects.get()
+    user = get_user_model().objects.create_user("lan", password="x")  # noqa: S106
+
+    def events(tag: str) -> list[ItemEvent]:
+        return [
+            ItemEvent(item=item, kind=ItemEvent.Kind.DESCRIBED, outcome="warning", detail=tag + " <script>x</script>",
+                      data={"n": 1, "t": "Đảng"}, agent="vntext"),
+            ItemEvent(item=item, kind=ItemEvent.Kind.EXTRACTED, detail=gettext_lazy("%s trang") % tag, by=user,
+                      data={}, agent=tag),
+            ItemEvent(item_id=item.pk, kind="ingested", detail="", data=[1, 2], agent=tag),
+        ]
+
+    def references(tag: str) -> list[ItemReference]:
+        return [ItemReference(source=item, symbol=tag + "-1", type_code="KH", type_name="Kế hoạch", issuer_code="TU",
+                              date=dt.date(2022, 8, 18), target=item),
+                ItemReference(source=item, symbol=tag + "-2", type_code="", type_name="", issuer_code="", date=None,
+                              target_id=None)]
+
+    def records(tag: str) -> list[IngestRecord]:
+        return [IngestRecord(item=item, blob=item.original, channel="cli", source="/x/" + tag, name="tên.txt",
+                             outcome=IngestRecord.Outcome.DUPLICATE, by=user),
+                IngestRecord(channel="cli", source="/y/" + tag, name="hỏng", outcome="failed", error="lỗi")]
+
+    for make in (events, references, records):
+        model = type(make("a")[0])
+        fields = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+
+        def written(write, tag, model=model, make=make, fields=fields):  # type: ignore[no-untyped-def]
+            before = model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+            write(make(tag))
+            return [tuple(v.replace(tag, "*") if isinstance(v, str) else v for v in row)
+                    for row in model.objects.filter(pk__gt=before).order_by("pk").values_list(*fields)]
+
+        old = written(rows_insert_many, "old")
+        new = written(model.objects.bulk_create, "new")
+        assert len(old) == 3 if model is ItemEvent else len(old) == 2
+        auto = [i for i, name in enumerate(fields) if name in ("created_at", "at")]  # auto dates: set, not equal
+        assert all(old_row[i] is not None for old_row in old for i in auto)
+        strip = [i for i in range(len(fields)) if i not in auto]
+        assert [[row[i] for i in strip] for row in old] == [[row[i] for i in strip] for row in new], model.__name__
+
+
+# --- MinHash scheme 2 ------------------------------------------------------------------------------------------
+
+
+def _words(rng: random.Random, n: int) -> list[str]:
+    syllables = ["đảng", "bộ", "xã", "cam", "lâm", "lịch", "sử", "kháng", "chiến", "nhân", "dân", "tỉnh", "ủy",
+                 "khánh", "hòa", "công", "tác", "biên", "soạn", "năm", "ngày", "tháng", "chi", "hội", "cựu"]
+    return [rng.choice(syllables) for _ in range(n)]
+
+
+def _shingles(text: str) -> set[str]:
+    folded = neardup.folded_text(text)
+    return {folded[i:i + 5] for i in range(len(folded) - 4)}
+
+
+def test_scheme_2_estimates_the_jaccard_similarity_without_bias() -> None:
+    """Texts with a known share of changed words: scheme 2's estimate is near the true Jaccard similarity of the
+    shingles (mean error and bias small), over pairs from unrelated to identical."""
+    rng = random.Random(11)
+    errors = []
+    for _ in range(120):
+        words = _words(rng, rng.randint(80, 600))
+        other = list(words)
+        for i in rng.sample(range(len(other)), int(len(other) * rng.uniform(0, 0.5))):
+            other[i] = rng.choice(["mới", "sửa", "khác", "thêm"])
+        a, b = " ".join(words), " ".join(other)
+        true = len(_shingles(a) & _shingles(b)) / len(_shingles(a) | _shingles(b))
+        sa, sb = neardup.text_signature(a), neardup.text_signature(b)
+        assert sa is not None and sb is not None and len(sa) == neardup.NUM_PERM
+        errors.append(neardup.similarity(sa, sb) - true)
+    assert abs(sum(errors) / len(errors)) < 0.03
+    assert sum(abs(e) for e in errors) / len(errors) < 0.07
+
+
+def test_scheme_2_signature_properties() -> None:
+    rng = random.Random(5)
+    text = " ".join(_words(rng, 300))
+    signature = neardup.text_signature(text)
+    assert signature == neardup.text_signature(text)  # deterministic
+    assert signature == neardup.text_signature("  " + text.replace(" ", " \n\t ") + "\n")  # white space folded
+    assert signature == neardup.text_signature(text.upper())  # case folded as vntext folds it
+    assert all(0 <= v < 2 ** 32 for v in signature)
+    assert neardup.text_signature("quá ngắn") is None and neardup.text_signature("x" * 199) is None
+    # a shingle repeated changes nothing: the signature is of the set of shingles
+    assert neardup.text_signature(text + " " + text[:100]) == neardup.text_signature(text + " " + text[:100] * 3)
+    # a text longer than one chunk of shingles gives what it would in one piece
+    long_text = " ".join(_words(rng, 12000))
+    assert len(long_text) > 2 * neardup._CHUNK
+    chunked = neardup.text_signature(long_text)
+    original = neardup._CHUNK
+    try:
+        neardup._CHUNK = 1 << 30
+        assert neardup.text_signature(long_text) == chunked
+    finally:
+        neardup._CHUNK = original
+    # non-Latin text is signed too (code points, not bytes)
+    assert neardup.text_signature("漢字文書 " * 60) is not None
+    with pytest.raises(ValueError):
+        neardup.text_signature(text, scheme=9)
+
+
+def test_band_keys_of_the_two_schemes_never_meet() -> None:
+    rng = random.Random(2)
+    keys1, keys2 = set(), set()
+    for _ in range(20):
+        text = " ".join(_words(rng, 200))
+        keys1.update(neardup.band_keys(neardup.text_signature(text, scheme=1), scheme=1))
+        keys2.update(neardup.band_keys(neardup.text_signature(text, scheme=2), scheme=2))
+    assert keys1 and keys2 and not keys1 & keys2
+    assert all(k.startswith("2/") and len(k) <= 40 for k in keys2)
+    assert not any("/" in k for k in keys1)  # scheme 1's keys as they were stored
+
+
+def _near_copy(lines: list[str]) -> list[str]:
+    changed = list(lines)
+    changed[-1] = "Nguyễn Khắc Toàn (bản sao lưu tại Văn phòng)"
+    return changed
+
+
+@pytest.mark.django_db
+def test_migration_resigns_stored_scheme_1_items_and_their_near_copies_are_still_found(tmp_path, ingest) -> None:  # type: ignore[no-untyped-def]
+    """Items signed with scheme 1 (before the upgrade) are re-signed by migration 0005 with progress; a near copy
+    ingested afterwards (scheme 2) is paired with the old item, and the old pairs stay."""
+    from django.apps import apps
+
+    folder = tmp_path / "old"
+    folder.mkdir()
+    samples.make_docx(folder / "kh98.docx", KH98)
+    (folder / "ct20.txt").write_text("\n".join(KH98[:4] + ["Nội dung khác hẳn về đoàn thanh niên."] * 8),
+                                     encoding="utf-8")
+    ingest(folder)
+    old = list(Item.objects.order_by("pk"))
+    # as a scheme-1 archive stored them: signatures, schemes and bands of scheme 1
+    for item in old:
+        text = "\n".join(item.pages.order_by("n").values_list("text", flat=True))
+        signature = neardup.text_signature(text, scheme=1)
+        Item.objects.filter(pk=item.pk).update(minhash=signature, minhash_scheme=None if signature is None else 1)
+        TextBand.objects.filter(item=item).delete()
+        if signature is not None:
+            TextBand.objects.bulk_create(TextBand(item=item, key=k) for k in neardup.band_keys(signature, scheme=1))
+    signed = [i.pk for i in old if Item.objects.get(pk=i.pk).minhash is not None]
+    assert signed
+    migration = importlib.import_module("archive.migrations.0005_minhash_scheme")
+    out = io.StringIO()
+    migration.resign(apps, None, out=out)
+    assert "%d/%d items" % (len(signed), len(signed)) in out.getvalue()
+    for pk in signed:
+        item = Item.objects.get(pk=pk)
+        text = "\n".join(item.pages.order_by("n").values_list("text", flat=True))
+        assert item.minhash_scheme == neardup.SCHEME and item.minhash == neardup.text_signature(text)
+        assert sorted(TextBand.objects.filter(item=item).values_list("key", flat=True)) == sorted(
+            neardup.band_keys(item.minhash))
+    out = io.StringIO()
+    migration.resign(apps, None, out=out)  # nothing left to do: silent
+    assert out.getvalue() == ""
+    new = tmp_path / "new"
+    new.mkdir()
+    samples.make_odt(new / "kh98-sao.odt", _near_copy(KH98))
+    summary = ingest(new)
+    copy = Item.objects.get(pk=summary["items"][0]["id"])
+    pair = DuplicateCandidate.objects.get(item=copy)
+    assert pair.other_id == Item.objects.get(original_name="kh98.docx").pk and pair.score >= neardup.NEAR_THRESHOLD
+    assert copy.minhash_scheme == neardup.SCHEME
+
+
+@pytest.mark.django_db
+def test_near_copies_paired_with_scheme_2_and_others_not(tmp_path, ingest) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    samples.make_docx(folder / "a.docx", KH98)
+    samples.make_odt(folder / "b.odt", _near_copy(KH98))
+    rng = random.Random(9)
+    (folder / "c.txt").write_text(" ".join(_words(rng, 400)), encoding="utf-8")
+    ingest(folder)
+    pairs = list(DuplicateCandidate.objects.values_list("item__original_name", "other__original_name"))
+    assert pairs == [("b.odt", "a.docx")]
+    assert set(Item.objects.values_list("minhash_scheme", flat=True)) == {neardup.SCHEME}
+    assert all(len(k) <= 40 for k in TextBand.objects.values_list("key", flat=True))
+    assert not list(itertools.islice(TextBand.objects.exclude(key__startswith="2/"), 1))
