@@ -254,3 +254,109 @@ def test_near_copies_paired_with_scheme_2_and_others_not(tmp_path, ingest) -> No
     assert set(Item.objects.values_list("minhash_scheme", flat=True)) == {neardup.SCHEME}
     assert all(len(k) <= 40 for k in TextBand.objects.values_list("key", flat=True))
     assert not list(itertools.islice(TextBand.objects.exclude(key__startswith="2/"), 1))
+
+
+# --- HTML: the same text, the metadata from the page's own tags --------------------------------------------------
+
+
+def _html_before(data: bytes) -> tuple[str, dict[str, object]] | None:
+    """What ``formats.extract_html`` returned before stop 16 (trafilatura's full metadata pass), as reference."""
+    import trafilatura
+
+    from archive import formats
+
+    doc = trafilatura.bare_extraction(formats.decode_text(data), with_metadata=True, include_comments=False,
+                                      include_tables=True, favor_precision=True, fast=True,
+                                      date_extraction_params={"extensive_search": False, "original_date": True})
+    if doc is None:
+        return None
+    meta = {key: getattr(doc, key) for key in ("title", "author", "date", "url", "sitename", "description")
+            if getattr(doc, key, None)}
+    tags = doc.tags or doc.categories
+    if tags:
+        meta["tags"] = list(tags)
+    return (doc.text or "").strip(), meta
+
+
+def _html_now(data: bytes) -> tuple[str, dict[str, object]] | None:
+    from archive import formats
+
+    try:
+        extracted = formats.extract_html(data)
+    except formats.BadInput:
+        return None
+    return extracted.pages[0].text, extracted.metadata
+
+
+def _pages() -> list[tuple[str, bytes]]:
+    from vntext.tests.data.real import refs_real
+
+    passages = [text for _source, text, _labels in refs_real.PASSAGES]
+    pages = [(str(p), p.read_bytes()) for p in sorted(Path(__file__).resolve().parents[2].glob("*/demo_data/*.html"))]
+    assert len(pages) >= 4
+    rng = random.Random(4)
+    kinds = [("", "", ""), ("2020-02-03", "Minh Anh", ""), ("2021-10-22T08:00:00+07:00", "Nguyễn Văn An",
+                                                            "https://btgtu.example.vn/tin/1"),
+             ("", "Trần Thị Bình", "/tin-tuc/2"), ("2019-05-19", "", "//btg.example.vn/a")]
+    for i in range(40):
+        date, author, url = kinds[i % len(kinds)]
+        body = rng.sample(passages, rng.randint(1, 6)) + ["<script>alert('x')</script> & <b>đậm</b>"] * (i % 2)
+        html = samples.make_article_html("Tin số %d: %s" % (i, body[0][:60]), body, date=date, author=author, url=url)
+        pages.append(("sample-%d" % i, html.encode()))
+    pages.append(("xss", "<html><head><title>Tin &lt;script&gt;</title></head><body><article><h1>Tin thử</h1><p>"
+                         "Nội dung của tin thử nghiệm, đủ dài để giữ lại, nội dung dài thêm nữa để trafilatura giữ "
+                         "đoạn này.</p></article></body></html>".encode()))
+    pages.append(("tags", ('<html><head><title>Lễ kỷ niệm | Báo Khánh Hòa</title><meta name="keywords" content='
+                           '"lịch sử, Đảng bộ"><meta name="description" content="Tóm tắt"><script type="application/'
+                           'ld+json">{"@type": "NewsArticle", "headline": "Lễ kỷ niệm ngày thành lập", "datePublished":'
+                           ' "2022-08-18", "author": {"@type": "Person", "name": "Lê Văn Cường"}}</script></head>'
+                           '<body><article><p>' + passages[0] + "</p></article></body></html>").encode()))
+    return pages
+
+
+def test_html_text_identical_and_metadata_from_the_tags() -> None:
+    """On the demo pages, 40 news pages of real passages (with every kind of metadata, hostile text), JSON-LD and
+    keyword pages: the text is exactly what it was; the metadata too, except an author that only a one-word byline
+    in the body gave (trafilatura searched the body for it; the page's tags are read now)."""
+    differences = []
+    data_of = dict(_pages())
+    for name, data in data_of.items():
+        before, now = _html_before(data), _html_now(data)
+        assert (before is None) == (now is None), name
+        if before is None or now is None:
+            continue
+        assert now[0] == before[0], name
+        if now[1] != before[1]:
+            differences.append((name, before[1], now[1]))
+    for name, before, now in differences:
+        # only what trafilatura searched for in the body is gone: an author that a one-word byline gave
+        # ("<p class=author><strong>An</strong>"), a date htmldate read in the title or text ("Ngày 11-11-2002"; the
+        # describe step reads the text's dates itself); everything the page's tags say is as before
+        gone = set(before) - set(now)
+        assert gone and gone <= {"author", "date"} and set(now) <= set(before), name
+        assert {k: v for k, v in before.items() if k not in gone} == now, name
+        assert "author" not in gone or " " not in str(before["author"]), name
+        assert "date" not in gone or str(before["date"])[:4] in name + data_of[name].decode(), name
+    assert len(differences) <= 10
+
+
+def test_html_metadata_fields() -> None:
+    from archive import formats
+
+    html = samples.make_article_html("Kỷ niệm 90 năm <script>x</script>", ["Nội dung chính của bài. " * 20],
+                                     date="2020-02-03T08:00:00+07:00", author="Minh Anh",
+                                     url="https://btgtu.example.vn/tin/90")
+    meta = formats.extract_html(html.encode()).metadata
+    assert meta == {"title": "Kỷ niệm 90 năm <script>x</script>", "author": "Minh Anh", "date": "2020-02-03",
+                    "url": "https://btgtu.example.vn/tin/90", "sitename": "Ban Tuyên giáo Tỉnh ủy"}
+    # <time datetime> when no <meta> date; an impossible or future date is not taken
+    page = ("<html><head><title>T</title><meta name='date' content='2020-13-45'></head><body><article>"
+            "<time datetime='3020-01-01'>x</time><time datetime='2018-01-18'>18/01/2018</time><p>"
+            + "Nội dung chính của bài viết về lịch sử Đảng bộ. " * 10 + "</p></article></body></html>")
+    assert formats.extract_html(page.encode()).metadata["date"] == "2018-01-18"
+    ld = ('<html><head><title>T</title><script type="application/ld+json">{"@type": "NewsArticle", '
+          '"dateModified": "2023-01-02", "datePublished": "2022-08-18T07:00:00+07:00"}</script></head><body><article>'
+          "<p>" + "Nội dung chính của bài viết về lịch sử Đảng bộ. " * 10 + "</p></article></body></html>")
+    assert formats.extract_html(ld.encode()).metadata["date"] == "2022-08-18"
+    bare = "<html><body><article><p>" + "Chỉ có nội dung. " * 20 + "</p></article></body></html>"
+    assert "date" not in formats.extract_html(bare.encode()).metadata
