@@ -123,6 +123,45 @@ def rows_insert_many(rows: Sequence[Model], *, skip_conflicts: bool = False) -> 
         cursor.executemany(sql, params)
 
 
+def rows_insert_returning(rows: Sequence[Model]) -> None:
+    """Insert new rows of one model and set their ids (``bulk_create`` on a database that returns bulk-insert
+    ids), with the values prepared as :func:`rows_insert_many` prepares them: a multi-row ``INSERT … RETURNING``
+    per batch of rows the database accepts. ``bulk_create`` spent ~4 ms per 50 items preparing their 40-odd
+    columns through every field."""
+    if not rows:
+        return
+    model = type(rows[0])
+    pk = model._meta.pk
+    fields = [f for f in model._meta.concrete_fields if not isinstance(f, AutoField)]
+    quote = connection.ops.quote_name
+    readers = _column_readers(model, fields)
+    one = "(%s)" % ", ".join(["%s"] * len(fields))
+    size = max(1, connection.ops.bulk_batch_size(fields, rows))
+    for start in range(0, len(rows), size):
+        part = rows[start:start + size]
+        params: list[Any] = []
+        for row in part:
+            row._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
+            for field_, attname, plain in readers:
+                value = getattr(row, attname)
+                if type(value) in plain:
+                    params.append(value)
+                else:
+                    params.append(field_.get_db_prep_save(field_.pre_save(row, True), connection))
+        sql = "INSERT INTO %s (%s) VALUES %s RETURNING %s" % (  # noqa: S608 (table and column names only)
+            quote(model._meta.db_table), ", ".join(quote(str(f.column)) for f in fields),
+            ", ".join([one] * len(part)), quote(str(pk.column)))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
+        if len(ids) != len(part):
+            raise RuntimeError("the database returned %d ids for %d rows" % (len(ids), len(part)))
+        for row, pk_value in zip(part, ids, strict=True):
+            setattr(row, pk.attname, pk_value)
+            row._state.adding = False
+            row._state.db = connection.alias
+
+
 _PLAIN_TEXT = frozenset({str, type(None)})
 _PLAIN_INT = frozenset({int, type(None)})
 _NOTHING_PLAIN: frozenset[type] = frozenset()
@@ -187,7 +226,7 @@ def bands_later(item: Item, keys: list[str], signature: list[int]) -> bool:
     if deferred is None or deferred.batch is None:
         return False
     deferred.bands = (item.pk, keys, signature)
-    deferred.rows.extend(TextBand(item=item, key=key) for key in keys)
+    deferred.rows.extend(TextBand(item_id=item.pk, key=key) for key in keys)  # (by id: no related-object set)
     return True
 
 

@@ -113,7 +113,10 @@ def _protected_roots(data_dir: object, files_root: object, media_root: object, k
 
 
 def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
+    """``path`` is ``root`` or below it (both absolute and resolved): compared as text, which is what
+    ``root in path.parents`` compares, without building every parent."""
+    here, top = str(path), str(root)
+    return here == top or here.startswith(top if top.endswith("/") else top + "/")
 
 
 def is_protected(real: Path, protected: list[Path] | None = None) -> bool:

@@ -44,6 +44,7 @@ from archive.records import (
     BatchWrites,
     DeferredWrites,
     rows_insert_many,
+    rows_insert_returning,
     stage_mark,
     writes_defer,
     writes_taken,
@@ -186,7 +187,7 @@ def _batch_write(done: dict[int, tuple[Item, Chained]], seen: dict[int, Any], ba
         rows.setdefault(type(row), []).append(row)
     for model, objs in rows.items():
         if model is ItemPage:  # the text versions need their ids
-            ItemPage.objects.bulk_create(objs)  # type: ignore[arg-type]
+            rows_insert_returning(objs)
         else:
             rows_insert_many(objs, skip_conflicts=model in (TextBand, ItemPlace))
     symbols = {chained.values.get("symbol") for _item, chained in done.values()} - {None, ""}

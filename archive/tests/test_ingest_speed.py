@@ -360,3 +360,32 @@ def test_html_metadata_fields() -> None:
     assert formats.extract_html(ld.encode()).metadata["date"] == "2022-08-18"
     bare = "<html><body><article><p>" + "Chỉ có nội dung. " * 20 + "</p></article></body></html>"
     assert "date" not in formats.extract_html(bare.encode()).metadata
+
+
+@pytest.mark.django_db
+def test_rows_insert_returning_sets_ids_and_stores_what_bulk_create_stores() -> None:
+    from archive.models import Blob, ItemPage
+    from archive.records import rows_insert_returning
+    from archive.services import IngestOptions, item_build
+
+    blobs = Blob.objects.bulk_create([Blob(sha256="%064x" % i, size=i + 1) for i in range(140)])
+    options = IngestOptions(metadata={"title": "Tiêu đề <script>", "keywords": ["lịch sử", "Đảng"],
+                                      "date_earliest": dt.date(2020, 5, 4)}, kind="document")
+
+    def items(first: int, n: int) -> list[Item]:
+        return [item_build(blob=blobs[first + i], name="x-%d.txt" % i, options=options) for i in range(n)]
+
+    ours, django = items(0, 70), items(70, 70)  # more than one statement's worth of rows on SQLite
+    rows_insert_returning(ours)
+    Item.objects.bulk_create(django)
+    assert all(item.pk and not item._state.adding for item in ours)
+    assert len({item.pk for item in ours}) == 70
+    fields = [f.attname for f in Item._meta.concrete_fields
+              if f.attname not in ("id", "created_at", "updated_at", "original_id")]
+    for mine, theirs in zip(ours, django, strict=True):
+        assert Item.objects.filter(pk=mine.pk).values_list(*fields).get() == \
+            Item.objects.filter(pk=theirs.pk).values_list(*fields).get()
+        assert Item.objects.get(pk=mine.pk).original_id == mine.original_id  # each id is its own row's
+    pages = [ItemPage(item=ours[0], n=n, text="trang %d" % n) for n in (1, 2, 3)]
+    rows_insert_returning(pages)
+    assert [p.pk for p in pages] == list(ItemPage.objects.filter(item=ours[0]).order_by("n").values_list("pk", flat=True))
