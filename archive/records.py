@@ -28,6 +28,7 @@ class BatchWrites:
     bands: dict[str, list[tuple[int, list[int]]]] = field(default_factory=dict)  # key -> (item id, signature)
     references: list[ItemReference] = field(default_factory=list)  # their targets found when the batch ends
     blob_mimes: dict[int, str] = field(default_factory=dict)
+    band_rows: list[tuple[int, str]] = field(default_factory=list)  # (item id, key): the TextBand rows to insert
 
     def take(self, deferred: DeferredWrites) -> None:
         """An item's chain succeeded: its rows and bands join the batch's."""
@@ -38,6 +39,7 @@ class BatchWrites:
             item_id, keys, signature = deferred.bands
             for key in keys:
                 self.bands.setdefault(key, []).append((item_id, signature))
+                self.band_rows.append((item_id, key))
 
 
 @dataclass
@@ -50,8 +52,8 @@ class DeferredWrites:
     it in this transaction, so that describe and deduplicate do not read it back.
 
     With ``batch`` (the chain is one of a claimed batch) a first run's new rows wait too: ``rows`` (pages,
-    text versions, bands, events, in insertion order), ``references`` (targets not looked up yet), ``bands``
-    (this item's band keys and signature), ``blob_mimes``; the engine hands them to the batch when the chain
+    text versions, events, in insertion order), ``references`` (targets not looked up yet), ``bands``
+    (this item's band keys and signature: its band rows), ``blob_mimes``; the engine hands them to the batch when the chain
     succeeds, and drops them when it fails.
     """
 
@@ -225,9 +227,21 @@ def bands_later(item: Item, keys: list[str], signature: list[int]) -> bool:
     deferred = _deferred(item)
     if deferred is None or deferred.batch is None:
         return False
-    deferred.bands = (item.pk, keys, signature)
-    deferred.rows.extend(TextBand(item_id=item.pk, key=key) for key in keys)  # (by id: no related-object set)
+    deferred.bands = (item.pk, keys, signature)  # its rows: BatchWrites.band_rows, once the chain succeeds
     return True
+
+
+def band_rows_insert(rows: Sequence[tuple[int, str]]) -> None:
+    """TextBand rows (item id, key) in one ``executemany``, skipping those already there (no model objects: 16 a
+    document)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO %s (%s, %s) VALUES (%%s, %%s) ON CONFLICT DO NOTHING" % (  # noqa: S608 (names only)
+        quote(TextBand._meta.db_table), quote(TextBand._meta.get_field("item").column),
+        quote(TextBand._meta.get_field("key").column))
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [list(row) for row in rows])
 
 
 def blob_mime_set(item: Item, mime: str) -> None:
