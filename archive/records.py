@@ -166,6 +166,7 @@ def rows_insert_returning(rows: Sequence[Model]) -> None:
 
 _PLAIN_TEXT = frozenset({str, type(None)})
 _PLAIN_INT = frozenset({int, type(None)})
+_PLAIN_FLOAT = frozenset({float, type(None)})
 _NOTHING_PLAIN: frozenset[type] = frozenset()
 
 
@@ -192,6 +193,8 @@ def _column_readers(model: type[Model], fields: list[Any]) -> list[tuple[Any, st
             plain = _PLAIN_TEXT
         elif kind in integers:
             plain = plain_int
+        elif kind is models.FloatField:
+            plain = _PLAIN_FLOAT
         elif kind is models.BooleanField:
             plain = frozenset({bool, type(None)}) if f.null else frozenset({bool})
         elif kind is models.ForeignKey and type(f.target_field) in keys + integers:

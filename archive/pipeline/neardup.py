@@ -132,3 +132,13 @@ def band_keys(signature: list[int], *, scheme: int = SCHEME) -> list[str]:
 
 def similarity(a: list[int], b: list[int]) -> float:
     return sum(x == y for x, y in zip(a, b, strict=False)) / NUM_PERM
+
+
+def similarities(signature: list[int], others: list[list[int]]) -> list[float]:
+    """:func:`similarity` of ``signature`` with each of ``others`` (the same values), compared in numpy at once."""
+    if not others:
+        return []
+    if len(signature) != NUM_PERM or any(len(other) != NUM_PERM for other in others):
+        return [similarity(signature, other) for other in others]
+    equal = (np.asarray(others, dtype=np.int64) == np.asarray(signature, dtype=np.int64)).sum(axis=1)
+    return [int(count) / NUM_PERM for count in equal]

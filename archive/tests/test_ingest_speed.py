@@ -389,3 +389,31 @@ def test_rows_insert_returning_sets_ids_and_stores_what_bulk_create_stores() -> 
     pages = [ItemPage(item=ours[0], n=n, text="trang %d" % n) for n in (1, 2, 3)]
     rows_insert_returning(pages)
     assert [p.pk for p in pages] == list(ItemPage.objects.filter(item=ours[0]).order_by("n").values_list("pk", flat=True))
+
+
+def test_similarities_equal_similarity_one_by_one() -> None:
+    rng = random.Random(8)
+    signature = [rng.getrandbits(32) for _ in range(neardup.NUM_PERM)]
+    others = [[v if rng.random() < share else rng.getrandbits(32) for v in signature]
+              for share in (0, 0.2, 0.5, 0.75, 0.8, 1.0)]
+    assert neardup.similarities(signature, others) == [neardup.similarity(signature, o) for o in others]
+    assert neardup.similarities(signature, []) == []
+    short = [signature[:10]]  # a signature of another length: compared as similarity() compares it
+    assert neardup.similarities(signature, short) == [neardup.similarity(signature, short[0])]
+
+
+@pytest.mark.django_db
+def test_duplicate_candidates_written_with_plain_values(tmp_path, ingest) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (folder / name).write_text("\n".join(KH98), encoding="utf-8")
+    (folder / "b.txt").write_text("\n".join(_near_copy(KH98)), encoding="utf-8")
+    ingest(folder)
+    items = dict(Item.objects.values_list("original_name", "pk"))
+    pair = DuplicateCandidate.objects.get()
+    assert (pair.item_id, pair.other_id) == (items["b.txt"], items["a.txt"])
+    assert isinstance(pair.score, float) and neardup.NEAR_THRESHOLD <= pair.score <= 1 and pair.created_at
+    rows_insert_many([DuplicateCandidate(item_id=pair.item_id, other_id=pair.other_id, score=0.5)],
+                     skip_conflicts=True)  # the pair exists: skipped, its score kept
+    assert DuplicateCandidate.objects.get().score == pair.score
