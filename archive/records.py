@@ -164,9 +164,11 @@ def rows_insert_returning(rows: Sequence[Model]) -> None:
             row._state.db = connection.alias
 
 
-_PLAIN_TEXT = frozenset({str, type(None)})
-_PLAIN_INT = frozenset({int, type(None)})
-_PLAIN_FLOAT = frozenset({float, type(None)})
+_PLAIN_TEXT: frozenset[type] = frozenset({str, type(None)})
+_PLAIN_INT: frozenset[type] = frozenset({int, type(None)})
+_PLAIN_FLOAT: frozenset[type] = frozenset({float, type(None)})
+_PLAIN_BOOL: frozenset[type] = frozenset({bool})
+_PLAIN_BOOL_NULL: frozenset[type] = frozenset({bool, type(None)})
 _NOTHING_PLAIN: frozenset[type] = frozenset()
 
 
@@ -186,9 +188,10 @@ def _column_readers(model: type[Model], fields: list[Any]) -> list[tuple[Any, st
     integers = (models.IntegerField, models.BigIntegerField, models.SmallIntegerField, models.PositiveIntegerField,
                 models.PositiveSmallIntegerField, models.PositiveBigIntegerField)
     keys = (models.AutoField, models.BigAutoField, models.SmallAutoField)
-    readers = []
+    readers: list[tuple[Any, str, frozenset[type]]] = []
     for f in fields:
         kind = type(f)
+        plain: frozenset[type]
         if kind in text:
             plain = _PLAIN_TEXT
         elif kind in integers:
@@ -196,7 +199,7 @@ def _column_readers(model: type[Model], fields: list[Any]) -> list[tuple[Any, st
         elif kind is models.FloatField:
             plain = _PLAIN_FLOAT
         elif kind is models.BooleanField:
-            plain = frozenset({bool, type(None)}) if f.null else frozenset({bool})
+            plain = _PLAIN_BOOL_NULL if f.null else _PLAIN_BOOL
         elif kind is models.ForeignKey and type(f.target_field) in keys + integers:
             plain = plain_int
         else:
@@ -241,8 +244,8 @@ def band_rows_insert(rows: Sequence[tuple[int, str]]) -> None:
         return
     quote = connection.ops.quote_name
     sql = "INSERT INTO %s (%s, %s) VALUES (%%s, %%s) ON CONFLICT DO NOTHING" % (  # noqa: S608 (names only)
-        quote(TextBand._meta.db_table), quote(TextBand._meta.get_field("item").column),
-        quote(TextBand._meta.get_field("key").column))
+        quote(TextBand._meta.db_table), quote(str(TextBand._meta.get_field("item").column)),
+        quote(str(TextBand._meta.get_field("key").column)))
     with connection.cursor() as cursor:
         cursor.executemany(sql, [list(row) for row in rows])
 
