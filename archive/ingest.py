@@ -19,7 +19,7 @@ from wagtail.tasks import update_reference_index_task
 
 from archive import queue, safepaths
 from archive.models import Blob, IngestRecord, Item, ItemEvent, ItemFile, ItemPlace, ItemStatus
-from archive.records import rows_insert_many
+from archive.records import rows_insert_many, rows_insert_returning
 from archive.services import (
     IngestOptions,
     IngestResult,
@@ -246,7 +246,7 @@ def _rows_write(prepared: list[_Prepared]) -> tuple[list[IngestResult], list[int
             outcomes.append((p, item, IngestRecord.Outcome.IMPORTED))
         else:
             outcomes.append((p, item, IngestRecord.Outcome.DUPLICATE))
-    Item.objects.bulk_create(new)
+    rows_insert_returning(new)  # bulk_create, with plain values taken as they are
     for item in new:
         if item.places:  # from metadata.csv: the place index rows, as Item.save makes them
             ItemPlace.sync(item, fresh=True)

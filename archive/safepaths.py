@@ -79,25 +79,44 @@ class Refused:
     reason: str
 
 
+def _protected_key() -> tuple[object, ...]:
+    default = settings.DATABASES.get("default", {})
+    return (getattr(settings, "DATA_DIR", None), getattr(settings, "FILES_ROOT", None),
+            getattr(settings, "MEDIA_ROOT", None), settings.SECRET_KEY_FILE, default.get("ENGINE", ""),
+            str(default.get("NAME") or ""))
+
+
+_PROTECTED: dict[tuple[object, ...], list[Path]] = {}
+
+
 def protected_roots() -> list[Path]:
-    """Folders and files whose contents are never importable (the data directory and what it holds)."""
-    roots: list[Path] = []
-    for name in ("DATA_DIR", "FILES_ROOT", "MEDIA_ROOT"):
-        value = getattr(settings, name, None)
-        if value:
-            roots.append(Path(value))
-    key_file = settings.SECRET_KEY_FILE
-    if key_file:
-        roots.append(Path(key_file))
-    database = str(settings.DATABASES.get("default", {}).get("NAME") or "")
-    if settings.DATABASES.get("default", {}).get("ENGINE", "").endswith("sqlite3") and database \
-            and database != ":memory:" and not database.startswith("file:"):
+    """Folders and files whose contents are never importable (the data directory and what it holds).
+
+    Resolved once per process for the settings in force (several ``realpath`` calls: they were ~0.4 ms of
+    every imported file); the cache is keyed by the settings' values, so a test overriding them gets its own.
+    """
+    key = _protected_key()
+    roots = _PROTECTED.get(key)
+    if roots is None:
+        roots = _PROTECTED[key] = _protected_roots(*key)
+    return list(roots)
+
+
+def _protected_roots(data_dir: object, files_root: object, media_root: object, key_file: object, engine: object,
+                     database: object) -> list[Path]:
+    roots = [Path(str(value)) for value in (data_dir, files_root, media_root, key_file) if value]
+    database = str(database)
+    if str(engine).endswith("sqlite3") and database and database != ":memory:" \
+            and not database.startswith("file:"):
         roots.append(Path(database))
     return [Path(os.path.realpath(r)) for r in roots]
 
 
 def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
+    """``path`` is ``root`` or below it (both absolute and resolved): compared as text, which is what
+    ``root in path.parents`` compares, without building every parent."""
+    here, top = str(path), str(root)
+    return here == top or here.startswith(top if top.endswith("/") else top + "/")
 
 
 def is_protected(real: Path, protected: list[Path] | None = None) -> bool:

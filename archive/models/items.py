@@ -107,6 +107,8 @@ class Item(models.Model):
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
     text_source = models.CharField(max_length=16, blank=True, editable=False)
     minhash = models.JSONField(null=True, blank=True, editable=False)
+    # how ``minhash`` was computed (archive.pipeline.neardup: 1 datasketch's SHA-1, 2 numpy); None without one
+    minhash_scheme = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="merged_items", editable=False)
 

@@ -43,7 +43,9 @@ from archive.pipeline.leases import LEASE, WorkerId
 from archive.records import (
     BatchWrites,
     DeferredWrites,
+    band_rows_insert,
     rows_insert_many,
+    rows_insert_returning,
     stage_mark,
     writes_defer,
     writes_taken,
@@ -148,7 +150,7 @@ def run_chains(items: list[Item]) -> tuple[dict[int, Chained], set[int]]:
                     deferred.rows.extend(deferred.events)
                     if chained.fresh_places:  # new place rows: with the batch's
                         values = ItemPlace.copied(item)
-                        deferred.rows.extend(ItemPlace(item=item, name=name, **values)
+                        deferred.rows.extend(ItemPlace(item_id=item.pk, name=name, **values)
                                              for name in place_names(item.places))
                     elif chained.places_changed:
                         ItemPlace.sync(item)
@@ -186,9 +188,10 @@ def _batch_write(done: dict[int, tuple[Item, Chained]], seen: dict[int, Any], ba
         rows.setdefault(type(row), []).append(row)
     for model, objs in rows.items():
         if model is ItemPage:  # the text versions need their ids
-            ItemPage.objects.bulk_create(objs)  # type: ignore[arg-type]
+            rows_insert_returning(objs)
         else:
             rows_insert_many(objs, skip_conflicts=model in (TextBand, ItemPlace))
+    band_rows_insert(batch.band_rows)
     symbols = {chained.values.get("symbol") for _item, chained in done.values()} - {None, ""}
     if symbols:  # references waiting for one of these documents point at it now (the first of the batch)
         ItemReference.objects.filter(symbol__in=symbols, target__isnull=True).update(target=Subquery(

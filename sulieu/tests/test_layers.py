@@ -20,7 +20,7 @@ PACKAGES = ["vntext", "core", "orgs", "archive", "search", "reading", "interop",
 # Inside a package, modules by layer, lowest first (a prefix names a module and everything under it).
 LAYERS: dict[str, list[list[str]]] = {
     "archive": [
-        ["archive.models", "archive.storage", "archive.formats", "archive.officetext", "archive.ocr",
+        ["archive.models", "archive.storage", "archive.formats", "archive.htmlmeta", "archive.officetext", "archive.ocr",
          "archive.hooks", "archive.apps", "archive.samples"],
         ["archive.records", "archive.export", "archive.safepaths"],
         ["archive.pipeline.base", "archive.pipeline.neardup", "archive.fixity"],

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from archive.models import DuplicateCandidate, Item, ItemEvent, Stage, TextBand
 from archive.pipeline.base import NEXT, StepResult
-from archive.pipeline.neardup import NEAR_THRESHOLD, band_keys, similarity, text_signature
-from archive.records import bands_later, batch_of, event_record, item_save, page_texts
+from archive.pipeline.neardup import NEAR_THRESHOLD, SCHEME, band_keys, similarities, text_signature
+from archive.records import bands_later, batch_of, event_record, item_save, page_texts, rows_insert_many
 
 MAX_COMPARED = 50
 
@@ -27,24 +27,24 @@ class Deduplicate:
         if item.minhash is not None:  # bands are only ever written with a signature
             TextBand.objects.filter(item=item).delete()
         item.minhash = signature
-        item_save(item, ["minhash"])
+        item.minhash_scheme = SCHEME if signature is not None else None
+        item_save(item, ["minhash", "minhash_scheme"])
         found: list[dict[str, float]] = []
         if signature is not None:
-            keys = band_keys(signature)
+            keys = band_keys(signature)  # carry the scheme: only signatures of this scheme are candidates
             # Read before this item's own bands are written.
-            for other_id, other_minhash in candidates(item, keys):
-                if other_minhash:
-                    score = similarity(signature, other_minhash)
-                    if score >= NEAR_THRESHOLD:
-                        found.append({"item": other_id, "score": score})
+            others = [(other_id, other_minhash) for other_id, other_minhash in candidates(item, keys) if other_minhash]
+            scores = similarities(signature, [other_minhash for _id, other_minhash in others])
+            for (other_id, _minhash), score in zip(others, scores, strict=True):
+                if score >= NEAR_THRESHOLD:
+                    found.append({"item": other_id, "score": score})
             if not bands_later(item, keys, signature):
                 TextBand.objects.bulk_create([TextBand(item=item, key=k) for k in keys], ignore_conflicts=True)
             if found:
                 # One insert for all pairs; pairs recorded by an earlier run keep their score and decision
                 # (the (item, other) unique constraint makes the insert skip them).
-                DuplicateCandidate.objects.bulk_create(
-                    [DuplicateCandidate(item=item, other_id=f["item"], score=f["score"]) for f in found],
-                    ignore_conflicts=True)
+                rows_insert_many([DuplicateCandidate(item_id=item.pk, other_id=f["item"], score=f["score"])
+                                  for f in found], skip_conflicts=True)
         event_record(item=item, kind=ItemEvent.Kind.DEDUPLICATED, data={"near": found},
                      outcome=ItemEvent.Outcome.WARNING if found else ItemEvent.Outcome.SUCCESS,
                      detail=_("Có %(n)s tài liệu gần trùng") % {"n": len(found)} if found else "",
@@ -67,8 +67,11 @@ def candidates(item: Item, keys: list[str]) -> list[tuple[int, list[int] | None]
               "keys": ", ".join(["%s"] * len(keys)), "limit": MAX_COMPARED})
     with connection.cursor() as cursor:
         cursor.execute(sql, [*keys, item.pk])
-        rows = [(pk, json.loads(minhash) if isinstance(minhash, str) else minhash, shared)
-                for pk, minhash, shared in cursor.fetchall()]
+        fetched = cursor.fetchall()
+    # the signatures stored as JSON text (SQLite) decoded in one call: one json.loads a row cost more
+    texts = [minhash for _pk, minhash, _shared in fetched if isinstance(minhash, str)]
+    decoded = iter(json.loads("[%s]" % ",".join(texts)) if texts else [])
+    rows = [(pk, next(decoded) if isinstance(minhash, str) else minhash, shared) for pk, minhash, shared in fetched]
     batch = batch_of(item)
     if batch is not None and batch.bands:
         shared_in_batch: dict[int, tuple[int, list[int]]] = {}
