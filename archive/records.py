@@ -110,19 +110,21 @@ def rows_insert_many(rows: Sequence[Model], *, skip_conflicts: bool = False) -> 
         quote(model._meta.db_table), ", ".join(quote(str(f.column)) for f in fields), ", ".join(["%s"] * len(fields)),
         " ON CONFLICT DO NOTHING" if skip_conflicts else "")
     readers = _column_readers(model, fields)
-    params = []
-    for row in rows:
-        row._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
-        values = []
-        for field_, attname, plain in readers:
-            value = getattr(row, attname)
-            if type(value) in plain:
-                values.append(value)
-            else:
-                values.append(field_.get_db_prep_save(field_.pre_save(row, True), connection))
-        params.append(values)
+    params = [_row_values(row, readers) for row in rows]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+def _row_values(row: Model, readers: list[tuple[Any, str, frozenset[type]]]) -> list[Any]:
+    """A new row's column values as ``bulk_create`` prepares them: plain values as they are, others through
+    their field."""
+    row._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
+    values = []
+    for field_, attname, plain in readers:
+        value = getattr(row, attname)
+        values.append(value if type(value) in plain else field_.get_db_prep_save(field_.pre_save(row, True),
+                                                                                 connection))
+    return values
 
 
 def rows_insert_returning(rows: Sequence[Model]) -> None:
@@ -141,15 +143,7 @@ def rows_insert_returning(rows: Sequence[Model]) -> None:
     size = max(1, connection.ops.bulk_batch_size(fields, rows))
     for start in range(0, len(rows), size):
         part = rows[start:start + size]
-        params: list[Any] = []
-        for row in part:
-            row._prepare_related_fields_for_save(operation_name="bulk_create")  # type: ignore[attr-defined]
-            for field_, attname, plain in readers:
-                value = getattr(row, attname)
-                if type(value) in plain:
-                    params.append(value)
-                else:
-                    params.append(field_.get_db_prep_save(field_.pre_save(row, True), connection))
+        params: list[Any] = [value for row in part for value in _row_values(row, readers)]
         sql = "INSERT INTO %s (%s) VALUES %s RETURNING %s" % (  # noqa: S608 (table and column names only)
             quote(model._meta.db_table), ", ".join(quote(str(f.column)) for f in fields),
             ", ".join([one] * len(part)), quote(str(pk.column)))
