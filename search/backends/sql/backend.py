@@ -72,7 +72,9 @@ class SqlSearchBackend(CandidateRanking, ABC):
     """Everything but term storage and first-stage matching (see the vendor subclasses)."""
 
     vendor = ""
-    stop_first_default = False  # see CandidateRanking._stop_terms (measured on SQLite only)
+    # CandidateRanking._stop_terms.  PostgreSQL, real questions: p50 28.6 → 25.5 ms, first results the same as
+    # SQLite's on 276 of 278 questions (275 without), R@1 91.73 → 91.37 (one question), MRR 94.93 → 94.75.
+    stop_first_default = True
 
     def __init__(self, options: dict[str, Any] | None = None, *, db: Db | None = None,
                  prefix: str = "search_") -> None:
