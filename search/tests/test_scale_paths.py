@@ -257,3 +257,24 @@ def test_the_and_probe_counts_only_rows_the_scope_may_see() -> None:
     assert backend._finds_at_least([], groups, public, public_params, 16)
     assert not backend._finds_at_least([], groups, public, public_params, 17)
     assert not backend._finds_at_least([], [["luu"], ["nhon"]], every, every_params, 1)
+
+
+def test_browsing_without_text_counts_items_not_pages() -> None:
+    """No text (punctuation only, or filters alone): every item in scope, by date, counted and faceted over
+    its one head row — an item of three pages counts once."""
+    backend = engine()
+    backend.ensure_schema()
+    docs = [SearchDocument(id=i, title=f"Hồ sơ {i}", access="restricted" if i % 3 == 0 else "public",
+                           doc_type="Báo cáo" if i % 2 else "Kế hoạch",
+                           pages=[SearchPage(n, f"Trang {n} của hồ sơ {i}.") for n in range(1, 4)])
+            for i in range(1, 13)]
+    backend.index(docs)
+    for facets in (True, False):
+        everything = backend.search("–", scope=ALL, page_size=5, facets=facets)
+        assert everything.count == 12 and len(everything.hits) == 5
+        public = backend.search("–", scope=PUBLIC_SCOPE, filters={"type": "Báo cáo"}, page_size=20, facets=facets)
+        assert public.count == 4 and sorted(ids(public)) == [1, 5, 7, 11]
+        if facets:
+            types = {f.value: f.count for f in everything.facets["type"]}
+            assert types == {"Báo cáo": 6, "Kế hoạch": 6}
+            assert {f.value: f.count for f in public.facets["type"]} == {"Báo cáo": 4}

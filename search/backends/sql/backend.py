@@ -36,6 +36,7 @@ RERANK = 100
 AND_MIN = 20
 FACET_EXACT = 5000
 INDEX_BATCH = 500
+HEADS = "p.page = 0"  # every item's head row (page 0), one per item: the match of a query without text
 _PREFIX_OK = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -264,7 +265,7 @@ class SqlSearchBackend(CandidateRanking, ABC):
             # an estimated count is a broad match's, even when few candidates passed the access filter
             broad = stage.approximate or (len(rows) >= limit and self._maybe_broad(should, groups, dfs))
         else:
-            match, mparams = self._match(groups, should) if q.has_text else ("p.page = 0", [])
+            match, mparams = self._match(groups, should) if q.has_text else (HEADS, [])
             ranked = self._by_date(match, mparams, where, params, page, page_size, text=q.has_text, q=q)
         offset = (page - 1) * page_size if (q.has_text and sort != "date") else 0
         window = ranked[offset : offset + page_size]
@@ -281,7 +282,7 @@ class SqlSearchBackend(CandidateRanking, ABC):
             # matches and passes ``where``, and filters, access and facets are item fields, so its head row
             # (page 0) stands for it: no second pass over the match.
             cond, ids = in_list("p.item_id", [r[0] for r in ranked], self.db.vendor)
-            _, facet_values = self._count_and_facets(f"p.page = 0 AND {cond}", ids, where, params, True)
+            _, facet_values = self._count_and_facets(f"{HEADS} AND {cond}", ids, where, params, True)
         hits = self._hits(window, q)
         return Results(count=count, hits=hits, facets=facet_values, page=page, page_size=page_size,
                        facets_approximate=broad_facets or (facets and stage.facets_approximate),
@@ -289,9 +290,11 @@ class SqlSearchBackend(CandidateRanking, ABC):
 
     def _by_date(self, match: str, mparams: list[Any], where: str, params: list[Any], page: int, page_size: int,
                  *, text: bool, q: ParsedQuery) -> Ranked:
+        # Every row of an item carries the item's dates: head rows alone (no text) need no grouping.
+        select, group = ("p.date_from", "") if match == HEADS else ("MAX(p.date_from)", "GROUP BY p.item_id ")
         rows = self.db.fetchall(
-            f"SELECT p.item_id, MAX(p.date_from) AS d FROM {self.t}passage p WHERE {match} AND {where} "
-            f"GROUP BY p.item_id ORDER BY d DESC NULLS LAST, p.item_id LIMIT %s OFFSET %s",
+            f"SELECT p.item_id, {select} AS d FROM {self.t}passage p WHERE {match} AND {where} "
+            f"{group}ORDER BY d DESC NULLS LAST, p.item_id LIMIT %s OFFSET %s",
             [*mparams, *params, page_size, (page - 1) * page_size],
         )
         ids = [r[0] for r in rows]
@@ -307,9 +310,14 @@ class SqlSearchBackend(CandidateRanking, ABC):
     def _count_and_facets(self, match: str, mparams: list[Any], where: str, params: list[Any],
                           facets: bool) -> tuple[int, dict[str, list[FacetValue]]]:
         cols = "p.item_id, p.doc_type, p.issuer, p.year, p.unit_id, p.collection_id, p.access"
-        base = f"SELECT DISTINCT {cols} FROM {self.t}passage p WHERE {match} AND {where}"
+        # Head rows only (no text, or the candidates' heads): one row per item, nothing to make distinct
+        # (browsing 500,000 items with facets, SQLite: 1.6 → 1.1 s).
+        heads = match == HEADS or match.startswith(HEADS + " AND ")
+        distinct = "" if heads else "DISTINCT "
+        base = f"SELECT {distinct}{cols} FROM {self.t}passage p WHERE {match} AND {where}"
         if not facets:
-            rows = self.db.fetchall(f"SELECT COUNT(DISTINCT p.item_id) FROM {self.t}passage p WHERE {match} AND {where}",
+            counted = "COUNT(*)" if heads else "COUNT(DISTINCT p.item_id)"
+            rows = self.db.fetchall(f"SELECT {counted} FROM {self.t}passage p WHERE {match} AND {where}",
                                     [*mparams, *params])
             return int(rows[0][0]), {}
         parts = ["SELECT 'count', '', COUNT(*) FROM m"]
