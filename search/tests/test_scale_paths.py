@@ -262,7 +262,7 @@ def test_the_and_probe_counts_only_rows_the_scope_may_see() -> None:
 def test_browsing_without_text_counts_items_not_pages() -> None:
     """No text (punctuation only, or filters alone): every item in scope, by date, counted and faceted over
     its one head row — an item of three pages counts once."""
-    backend = engine()
+    backend = engine(FACET_EXACT=100)
     backend.ensure_schema()
     docs = [SearchDocument(id=i, title=f"Hồ sơ {i}", access="restricted" if i % 3 == 0 else "public",
                            doc_type="Báo cáo" if i % 2 else "Kế hoạch",
@@ -278,3 +278,18 @@ def test_browsing_without_text_counts_items_not_pages() -> None:
             types = {f.value: f.count for f in everything.facets["type"]}
             assert types == {"Báo cáo": 6, "Kế hoạch": 6}
             assert {f.value: f.count for f in public.facets["type"]} == {"Báo cáo": 4}
+
+
+def test_browsing_a_large_index_samples_its_facets(engines: tuple[Any, Any]) -> None:
+    """More items in scope than FACET_EXACT (10 here): the count stays exact, the facets come from a sample of
+    the items, scaled to the count and marked approximate."""
+    fast, _exact = engines
+    got = fast.search("–", scope=ALL, page_size=10)
+    assert got.count == N and not got.count_approximate and got.facets_approximate
+    types = {f.value: f.count for f in got.facets["type"]}
+    assert set(types) == {"Báo cáo", "Kế hoạch"} and all(0.5 * N / 2 <= n <= 1.5 * N / 2 for n in types.values()), types
+    public = fast.search("–", scope=PUBLIC_SCOPE, page_size=10)
+    assert public.count == N - N // 3 and all(h.id % 3 for h in public.hits)
+    assert {f.value for f in public.facets["access"]} <= {"public"}
+    narrow = fast.search("–", scope=ALL, filters={"type": "Báo cáo"}, page_size=10)  # 150 items: still sampled
+    assert narrow.count == N // 2 and {f.value for f in narrow.facets["type"]} == {"Báo cáo"}

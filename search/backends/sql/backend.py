@@ -36,6 +36,7 @@ RERANK = 100
 AND_MIN = 20
 FACET_EXACT = 5000
 INDEX_BATCH = 500
+SAMPLE_BUCKETS = 1024  # browsing facets: items sampled by a hash of their id into this many buckets
 HEADS = "p.page = 0"  # every item's head row (page 0), one per item: the match of a query without text
 _PREFIX_OK = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -269,11 +270,13 @@ class SqlSearchBackend(CandidateRanking, ABC):
             ranked = self._by_date(match, mparams, where, params, page, page_size, text=q.has_text, q=q)
         offset = (page - 1) * page_size if (q.has_text and sort != "date") else 0
         window = ranked[offset : offset + page_size]
-        count_approximate = False
+        count_approximate = sampled_facets = False
         if stage.count is not None and (stage.facets is not None or not facets or broad):
             count, facet_values, count_approximate = stage.count, stage.facets or {}, stage.approximate
         elif broad and facets:
             count, _ = self._count_and_facets(match, mparams, where, params, False)
+        elif match == HEADS and facets and self.passage_count() > self.facet_exact:
+            count, facet_values, sampled_facets = self._browse_count_and_facets(where, params)
         else:
             count, facet_values = self._count_and_facets(match, mparams, where, params, facets)
         broad_facets = broad and facets and stage.facets is None
@@ -285,7 +288,7 @@ class SqlSearchBackend(CandidateRanking, ABC):
             _, facet_values = self._count_and_facets(f"{HEADS} AND {cond}", ids, where, params, True)
         hits = self._hits(window, q)
         return Results(count=count, hits=hits, facets=facet_values, page=page, page_size=page_size,
-                       facets_approximate=broad_facets or (facets and stage.facets_approximate),
+                       facets_approximate=broad_facets or sampled_facets or (facets and stage.facets_approximate),
                        count_approximate=count_approximate)
 
     def _by_date(self, match: str, mparams: list[Any], where: str, params: list[Any], page: int, page_size: int,
@@ -306,6 +309,25 @@ class SqlSearchBackend(CandidateRanking, ABC):
                                  50 * len(ids))
         scores = {i: (s, r) for i, s, r in self._rerank(q, cand)} if cand else {}
         return [(i, scores.get(i, (0.0, None))[0], scores.get(i, (0.0, None))[1]) for i in ids]
+
+    def _browse_count_and_facets(self, where: str, params: list[Any]
+                                 ) -> tuple[int, dict[str, list[FacetValue]], bool]:
+        """Browsing without text: the items in scope counted exactly (one head row each); when there are more
+        than FACET_EXACT, the facets counted over a sample of about that many of them (a hash of the item id,
+        so that the sample follows no order of import), scaled to the count and marked approximate.
+        500,000 items, SQLite: 2.0–2.2 s exact, see bench/search/RESULTS.md (stop 17)."""
+        count, _ = self._count_and_facets(HEADS, [], where, params, False)
+        if count <= self.facet_exact:
+            exact, values = self._count_and_facets(HEADS, [], where, params, True)
+            return exact, values, False
+        cut = -(-SAMPLE_BUCKETS * self.facet_exact // count)
+        bucket = f"p.item_id * 40503 - (p.item_id * 40503 / {SAMPLE_BUCKETS}) * {SAMPLE_BUCKETS}"
+        sample, values = self._count_and_facets(f"{HEADS} AND {bucket} < {cut}", [], where, params, True)
+        if not sample:
+            return count, {name: [] for name in values}, True
+        scaled = {name: [FacetValue(value=v.value, label=v.label, count=max(1, round(v.count * count / sample)))
+                         for v in found] for name, found in values.items()}
+        return count, scaled, True
 
     def _count_and_facets(self, match: str, mparams: list[Any], where: str, params: list[Any],
                           facets: bool) -> tuple[int, dict[str, list[FacetValue]]]:
