@@ -35,6 +35,16 @@ def _isolated_files(settings: Any, tmp_path: Any) -> None:
                                    "LOCATION": str(tmp_path)}}
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in the default language: a request with the English cookie leaves English active in
+    the thread, and a later test rendering a template outside a request would speak English."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()  # back to LANGUAGE_CODE
+
+
 @pytest.fixture(scope="session")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One migrated SQLite data directory, made once, copied (``interop.tests.procs.migrated_copy``) for every

@@ -243,12 +243,15 @@ def fonds_list(user: Any) -> list[Collection]:
     return list(collection_list(user).filter(parent__isnull=True).order_by("path")[:100])
 
 
-def browse_facets(user: Any) -> dict[str, list[Any]]:
-    """Document types, years and issuers with counts, from the search (cached a few minutes)."""
+def browse_facets(user: Any) -> dict[str, Any]:
+    """Document types, years and issuers with counts, from the search (cached a few minutes); ``approximate``:
+    the counts are estimated from a sample (more items than the search counts facets of exactly)."""
     from search.services import search_items
 
-    def compute() -> dict[str, list[Any]]:
-        facets = search_items(user=user, query="", page_size=1, facets=True).facets
-        return {name: values[:12] for name, values in facets.items()}
+    def compute() -> dict[str, Any]:
+        results = search_items(user=user, query="", page_size=1, facets=True)
+        out: dict[str, Any] = {name: values[:12] for name, values in results.facets.items()}
+        out["approximate"] = results.facets_approximate
+        return out
 
     return _cached("facets", user, compute)

@@ -206,3 +206,20 @@ def test_merged_item_sends_the_reader_to_the_item_kept(client, world):
     duplicate_decide(candidate=candidate, by=world.superuser, decision="merged")
     response = Client().get("/items/%s/" % dup.pk)
     assert response.status_code == 302 and response["Location"] == "/items/%s/" % kept.pk
+
+
+def test_facet_counts_estimated_from_a_sample_are_marked(client, tree, settings):
+    """More items than the search facets exactly (FACET_EXACT, 1 here): the home page's chips and the search
+    page's facets say their counts are estimates; with exact counts, no mark."""
+    for n in range(3):
+        make_text_item(f"Báo cáo số {n} về công tác lưu trữ năm 2022.", name=f"bc-{n}.txt", collection=tree[2])
+    assert "≈" not in client.get("/luu-tru/").content.decode()
+    assert "≈" not in client.get("/search/?q=–").content.decode()
+    settings.SULIEU_SEARCH_BACKENDS = {"default": {"BACKEND": "search.backends.database.DatabaseBackend",
+                                                   "OPTIONS": {"FACET_EXACT": 1}}}
+    from django.core.cache import cache
+
+    cache.clear()  # the home page's facets are cached a few minutes
+    page = client.get("/search/?q=–").content.decode()
+    assert "3 kết quả" in page and "≈" in page and "Ước tính từ một mẫu" in page
+    assert re.search(r'class="count">≈\d', client.get("/luu-tru/").content.decode())
