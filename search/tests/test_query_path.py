@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from orgs.access import AccessScope
@@ -14,7 +15,7 @@ from search.backends.sql.connection import SqliteFileDb
 from search.backends.sqlite import SqliteBackend
 from search.documents import SearchDocument, SearchPage
 from search.query import parse_query
-from search.ranking import EMPTY, Scorer, field_stats
+from search.ranking import EMPTY, Scorer, field_stats, term_counts
 
 REAL = Path(__file__).resolve().parents[1] / "eval" / "real"
 ALL = AccessScope(everything=True)
@@ -47,6 +48,44 @@ def test_score_many_is_bit_for_bit_the_per_pair_score() -> None:
         checked += sum(1 for s in single if s)
     assert checked > 1000  # most pairs scored something: the comparison is not between zeros
     assert Scorer(parse_query("xã"), {}, 1, 1.0, 1.0).score_many([], []) == []
+
+
+def test_term_counts_are_field_stats_of_every_field() -> None:
+    rows = _jsonl("corpus.jsonl")[:200]
+    fields = [" ".join(text_terms(r["text"])) for r in rows] + ["", "a  b\tc\n a ", "x\x00y x", "", "a"]
+    for text in ("ủy ban nhân dân xã năm nào", "98-KH/TU", "a b c x"):
+        q = parse_query(text)
+        scorer = Scorer(q, {}, 1, 1.0, 1.0)
+        wanted = frozenset(q.should_terms() + [t for g in q.must_groups() for t in g])
+        assert set(scorer.terms) <= wanted  # the reranker counts the scorer's terms only: the same counts
+        terms = scorer.terms + ["a", "b", "c", "x", "y"]
+        for chunk in (fields, fields[-5:], fields[:1], [], ["x\x00y x"]):
+            counts, lengths = term_counts(chunk, terms)
+            stats = [field_stats(f, frozenset(terms)) for f in chunk]
+            assert counts.shape == (len(chunk), len(terms))
+            assert lengths.tolist() == [st.length for st in stats]
+            assert counts.tolist() == [[float(st.counts.get(t, 0)) for t in terms] for st in stats]
+    assert term_counts(fields[:3], [])[0].shape == (3, 0)
+
+
+def test_score_counts_is_score_many_bit_for_bit() -> None:
+    rows = _jsonl("corpus.jsonl")[:300]
+    heads = [" ".join(text_terms(r.get("title") or "")) for r in rows]
+    bodies = [" ".join(text_terms(r["text"])) for r in rows]
+    dfs: Counter[str] = Counter()
+    for text in heads + bodies:
+        dfs.update(set(text.split()))
+    for query in [q["query"] for q in _jsonl("queries.jsonl")[:60]] + ["so:98-KH/TU kế hoạch", "năm nào", "bao nhiêu xã"]:
+        q = parse_query(query)
+        scorer = Scorer(q, dict(dfs), 600, 9.0, 110.0)
+        hs = [field_stats(h, numbers=True) for h in heads]
+        bs = [field_stats(b, numbers=True) for b in bodies]
+        hc, hl = term_counts(heads, scorer.terms)
+        bc, bl = term_counts(bodies, scorer.terms)
+        numbers = [h.numbers | b.numbers for h, b in zip(hs, bs, strict=True)]
+        assert scorer.score_counts(hc, bc, hl, bl, numbers) == scorer.score_many(hs, bs), query
+    assert Scorer(parse_query("xã"), {}, 1, 1.0, 1.0).score_counts(np.zeros((0, 1)), np.zeros((0, 1)),
+                                                                   np.zeros(0), np.zeros(0)) == []
 
 
 def _many(n: int, access: str = "public") -> list[SearchDocument]:
