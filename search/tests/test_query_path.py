@@ -58,7 +58,7 @@ def test_term_counts_are_field_stats_of_every_field() -> None:
         scorer = Scorer(q, {}, 1, 1.0, 1.0)
         wanted = frozenset(q.should_terms() + [t for g in q.must_groups() for t in g])
         assert set(scorer.terms) <= wanted  # the reranker counts the scorer's terms only: the same counts
-        terms = scorer.terms + ["a", "b", "c", "x", "y"]
+        terms = list(dict.fromkeys(scorer.terms + ["a", "b", "c", "x", "y"]))  # distinct, as the scorer's
         for chunk in (fields, fields[-5:], fields[:1], [], ["x\x00y x"]):
             counts, lengths = term_counts(chunk, terms)
             stats = [field_stats(f, frozenset(terms)) for f in chunk]
@@ -153,3 +153,27 @@ def test_a_match_that_may_be_broad_gets_exact_facets_unless_it_fills_the_candida
         assert found.facets_approximate and 0 < sum(types.values()) < 40
     exact = SqliteBackend({}, db=engine.db).search("hồ sơ lưu trữ", scope=ALL, page_size=2)
     assert [h.id for h in exact.hits] == [h.id for h in found.hits]
+
+
+def test_the_one_pass_facets_are_the_items_counted_per_value() -> None:
+    """The one-pass statement counts facets in one GROUP BY of the matching rows (every row of an item carries
+    its fields): the same values and item counts as the separate count-and-facets statement."""
+    import datetime as dt
+
+    docs = [SearchDocument(id=i, title=f"Hồ sơ lưu trữ {i}", doc_type=("Báo cáo", "Kế hoạch", "")[i % 3],
+                           issuer=("UBND", "Sở Nội vụ")[i % 2], date_from=dt.date(1990 + i % 25, 1, 1) if i % 4 else None,
+                           unit_id=i % 5 or None, collection_id=i % 3 or None,
+                           access=("public", "restricted")[i % 7 == 0],
+                           pages=[SearchPage(n, f"Trang {n}: công tác lưu trữ của xã thứ {i}.") for n in range(1, 1 + i % 4)])
+            for i in range(1, 61)]
+    engine = _engine({}, docs)
+    for text, scope in (("lưu trữ", ALL), ("công tác lưu trữ", AccessScope()), ("hồ sơ 17", ALL)):
+        q = parse_query(text)
+        where, params = engine._where(q, scope, {})
+        dfs = engine.doc_freqs(q.should_terms())
+        stage = engine._first_stage_counted(q.should_terms(), [], where, params, 200, dfs, facets=True,
+                                            maybe_broad=False)
+        match, mparams = engine._match([], q.should_terms())
+        count, facets = engine._count_and_facets(match, mparams, where, params, True)
+        assert stage.count == count and stage.facets == facets, text
+        assert sum(v.count for v in facets["access"]) == count and len(facets["year"]) > 3
