@@ -27,38 +27,28 @@ def _spans(text: str) -> list[tuple[str, int, int]]:
     return vntext.token_spans(text)
 
 
-def matches(tokens: list[str], q: ParsedQuery | None) -> list[tuple[int, int, str]]:
-    """(index, weight, key) of the tokens (lower case) that match a query syllable: weight 2 for the spelling
-    typed (or any spelling of a syllable typed without diacritics), 1 for another spelling of it; the key is
-    the syllable."""
-    exact: set[str] = set()
-    folded: set[str] = set()
-    if q is not None:
-        for s in q.syllables:
-            (exact if s.accented else folded).add(s.exact if s.accented else s.folded)
-    exact_folded = {fold_term(e) for e in exact}
-    # Each distinct token is classified once (a page repeats its syllables).
-    matching: dict[str, tuple[int, str]] = {}
-    if exact or folded:
-        for tok in set(tokens):
-            if tok in exact:
-                matching[tok] = (2, tok)
-                continue
-            tok_folded = fold_term(tok)
-            if tok_folded in folded:
-                matching[tok] = (2, tok_folded)
-            elif tok_folded in exact_folded:
-                matching[tok] = (1, tok_folded)
-    return [(i, *matching[tok]) for i, tok in enumerate(tokens) if tok in matching]
-
-
 def snippet(text: str, q: ParsedQuery | None, *, window: int = WINDOW) -> str:
     if not text:
         return ""
     spans = _spans(text)
     if not spans:
         return html.escape(text[:240])
-    hits = matches([tok for tok, _start, _end in spans], q)
+    exact: set[str] = set()
+    folded: set[str] = set()
+    if q is not None:
+        for s in q.syllables:
+            (exact if s.accented else folded).add(s.exact if s.accented else s.folded)
+    exact_folded = {fold_term(e) for e in exact}
+    hits = []
+    for i, (tok, _start, _end) in enumerate(spans):
+        if tok in exact:
+            hits.append((i, 2, tok))
+            continue
+        tok_folded = fold_term(tok)
+        if tok_folded in folded:
+            hits.append((i, 2, tok_folded))
+        elif tok_folded in exact_folded:
+            hits.append((i, 1, tok_folded))
     best_start, best_score = 0, -1.0
     if hits:
         j = 0

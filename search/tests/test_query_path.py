@@ -177,35 +177,3 @@ def test_the_one_pass_facets_are_the_items_counted_per_value() -> None:
         count, facets = engine._count_and_facets(match, mparams, where, params, True)
         assert stage.count == count and stage.facets == facets, text
         assert sum(v.count for v in facets["access"]) == count and len(facets["year"]) > 3
-
-
-def test_snippet_matches_classify_each_token_as_the_per_token_loop_did() -> None:
-    from search.analysis import fold_term
-    from search.highlight import _spans, matches
-
-    def reference(tokens: list[str], text: str) -> list[tuple[int, int, str]]:
-        q = parse_query(text)
-        exact = {s.exact for s in q.syllables if s.accented}
-        folded = {s.folded for s in q.syllables if not s.accented}
-        exact_folded = {fold_term(e) for e in exact}
-        hits = []
-        for i, tok in enumerate(tokens):
-            if tok in exact:
-                hits.append((i, 2, tok))
-            elif fold_term(tok) in folded:
-                hits.append((i, 2, fold_term(tok)))
-            elif fold_term(tok) in exact_folded:
-                hits.append((i, 1, fold_term(tok)))
-        return hits
-
-    pages = [r["text"] for r in _jsonl("corpus.jsonl")[:150]]
-    questions = [q["query"] for q in _jsonl("queries.jsonl")[:40]] + ["Uy ban nhan dan", "ủy ban ủy", ""]
-    found = 0
-    for text in questions:
-        for page in pages:
-            tokens = [tok for tok, _s, _e in _spans(page)]
-            got = matches(tokens, parse_query(text))
-            assert got == reference(tokens, text)
-            found += len(got)
-    assert found > 1000
-    assert matches(["xã"], None) == []
