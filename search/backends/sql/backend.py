@@ -320,18 +320,20 @@ class SqlSearchBackend(CandidateRanking, ABC):
             rows = self.db.fetchall(f"SELECT {counted} FROM {self.t}passage p WHERE {match} AND {where}",
                                     [*mparams, *params])
             return int(rows[0][0]), {}
-        parts = ["SELECT 'count', '', COUNT(*) FROM m"]
-        for name in FACETS:
-            expr = FACET_SQL[name]
-            parts.append(f"SELECT '{name}', {expr}, COUNT(*) FROM m GROUP BY {expr}")
-        sql = f"WITH m AS ({base}) " + " UNION ALL ".join(parts)
+        # One GROUP BY by every facet value at once (an item is one row of ``base``, in one group): the groups'
+        # sizes summed give the count and each value's items (stop 17: one sort instead of eight passes).
+        exprs = ", ".join(FACET_SQL[name] for name in FACETS)
         count = 0
+        totals: dict[tuple[str, Any], int] = {}
+        for *values, n in self.db.fetchall(f"SELECT {exprs}, COUNT(*) FROM ({base}) m GROUP BY {exprs}",
+                                           [*mparams, *params]):
+            count += int(n)
+            for name, value in zip(FACETS, values, strict=True):
+                totals[name, value] = totals.get((name, value), 0) + int(n)
         out: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
-        for name, value, n in self.db.fetchall(sql, [*mparams, *params]):
-            if name == "count":
-                count = int(n)
-            elif value not in (None, ""):
-                out[name].append(FacetValue(value=str(value), label=str(value), count=int(n)))
+        for (name, value), n in totals.items():
+            if value not in (None, ""):
+                out[name].append(FacetValue(value=str(value), label=str(value), count=n))
         return count, sort_facets(out)
 
     def _hits(self, window: Ranked, q: ParsedQuery) -> list[Hit]:
