@@ -177,3 +177,8 @@ def test_the_one_pass_facets_are_the_items_counted_per_value() -> None:
         count, facets = engine._count_and_facets(match, mparams, where, params, True)
         assert stage.count == count and stage.facets == facets, text
         assert sum(v.count for v in facets["access"]) == count and len(facets["year"]) > 3
+        heads = f"p.page = 0 AND p.item_id IN ({', '.join('%s' for _ in range(30))})"
+        ids = [h[1] for h in stage.rows][:30] or [1]
+        ids += [ids[0]] * (30 - len(ids))
+        assert engine._count_and_facets(heads, ids, where, params, True, few=True) == engine._count_and_facets(
+            heads, ids, where, params, True)

@@ -282,7 +282,7 @@ class SqlSearchBackend(CandidateRanking, ABC):
             # matches and passes ``where``, and filters, access and facets are item fields, so its head row
             # (page 0) stands for it: no second pass over the match.
             cond, ids = in_list("p.item_id", [r[0] for r in ranked], self.db.vendor)
-            _, facet_values = self._count_and_facets(f"{HEADS} AND {cond}", ids, where, params, True)
+            _, facet_values = self._count_and_facets(f"{HEADS} AND {cond}", ids, where, params, True, few=True)
         hits = self._hits(window, q)
         return Results(count=count, hits=hits, facets=facet_values, page=page, page_size=page_size,
                        facets_approximate=broad_facets or (facets and stage.facets_approximate),
@@ -308,7 +308,11 @@ class SqlSearchBackend(CandidateRanking, ABC):
         return [(i, scores.get(i, (0.0, None))[0], scores.get(i, (0.0, None))[1]) for i in ids]
 
     def _count_and_facets(self, match: str, mparams: list[Any], where: str, params: list[Any],
-                          facets: bool) -> tuple[int, dict[str, list[FacetValue]]]:
+                          facets: bool, *, few: bool = False) -> tuple[int, dict[str, list[FacetValue]]]:
+        """The matching items and their facet values.  ``few``: the match is a few hundred items at most (the
+        candidates' head rows): one GROUP BY by every facet value at once, its groups summed in Python (stop
+        17: 100k bench 2.11 → 1.64 ms a query); otherwise a GROUP BY per facet, whose values are few while the
+        items (browsing) may be 500,000."""
         cols = "p.item_id, p.doc_type, p.issuer, p.year, p.unit_id, p.collection_id, p.access"
         # Head rows only (no text, or the candidates' heads): one row per item, nothing to make distinct
         # (browsing 500,000 items with facets, SQLite: 1.6 → 1.1 s).
@@ -320,20 +324,30 @@ class SqlSearchBackend(CandidateRanking, ABC):
             rows = self.db.fetchall(f"SELECT {counted} FROM {self.t}passage p WHERE {match} AND {where}",
                                     [*mparams, *params])
             return int(rows[0][0]), {}
-        # One GROUP BY by every facet value at once (an item is one row of ``base``, in one group): the groups'
-        # sizes summed give the count and each value's items (stop 17: one sort instead of eight passes).
-        exprs = ", ".join(FACET_SQL[name] for name in FACETS)
-        count = 0
-        totals: dict[tuple[str, Any], int] = {}
-        for *values, n in self.db.fetchall(f"SELECT {exprs}, COUNT(*) FROM ({base}) m GROUP BY {exprs}",
-                                           [*mparams, *params]):
-            count += int(n)
-            for name, value in zip(FACETS, values, strict=True):
-                totals[name, value] = totals.get((name, value), 0) + int(n)
         out: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
-        for (name, value), n in totals.items():
-            if value not in (None, ""):
-                out[name].append(FacetValue(value=str(value), label=str(value), count=n))
+        count = 0
+        if few:  # an item is one row of ``base``, so in one group: the groups' sizes summed
+            exprs = ", ".join(FACET_SQL[name] for name in FACETS)
+            totals: dict[tuple[str, Any], int] = {}
+            for *values, n in self.db.fetchall(f"SELECT {exprs}, COUNT(*) FROM ({base}) m GROUP BY {exprs}",
+                                               [*mparams, *params]):
+                count += int(n)
+                for name, value in zip(FACETS, values, strict=True):
+                    totals[name, value] = totals.get((name, value), 0) + int(n)
+            for (name, value), n in totals.items():
+                if value not in (None, ""):
+                    out[name].append(FacetValue(value=str(value), label=str(value), count=n))
+            return count, sort_facets(out)
+        parts = ["SELECT 'count', '', COUNT(*) FROM m"]
+        for name in FACETS:
+            expr = FACET_SQL[name]
+            parts.append(f"SELECT '{name}', {expr}, COUNT(*) FROM m GROUP BY {expr}")
+        sql = f"WITH m AS ({base}) " + " UNION ALL ".join(parts)
+        for name, value, n in self.db.fetchall(sql, [*mparams, *params]):
+            if name == "count":
+                count = int(n)
+            elif value not in (None, ""):
+                out[name].append(FacetValue(value=str(value), label=str(value), count=int(n)))
         return count, sort_facets(out)
 
     def _hits(self, window: Ranked, q: ParsedQuery) -> list[Hit]:
