@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import vntext
 from search.analysis import fold_term
-from search.backends.sql.backend import OnePass, sort_facets
 from search.backends.sql.connection import Db
+from search.backends.sql.facets import OnePass, sort_facets
 from search.backends.sql.rerank import FirstStage
 from search.backends.sql.where import FACET_SQL, boolean_query
 from search.documents import FacetValue

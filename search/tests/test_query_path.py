@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from orgs.access import AccessScope
@@ -14,7 +15,7 @@ from search.backends.sql.connection import SqliteFileDb
 from search.backends.sqlite import SqliteBackend
 from search.documents import SearchDocument, SearchPage
 from search.query import parse_query
-from search.ranking import EMPTY, Scorer, field_stats
+from search.ranking import EMPTY, Scorer, field_stats, term_counts
 
 REAL = Path(__file__).resolve().parents[1] / "eval" / "real"
 ALL = AccessScope(everything=True)
@@ -47,6 +48,44 @@ def test_score_many_is_bit_for_bit_the_per_pair_score() -> None:
         checked += sum(1 for s in single if s)
     assert checked > 1000  # most pairs scored something: the comparison is not between zeros
     assert Scorer(parse_query("xã"), {}, 1, 1.0, 1.0).score_many([], []) == []
+
+
+def test_term_counts_are_field_stats_of_every_field() -> None:
+    rows = _jsonl("corpus.jsonl")[:200]
+    fields = [" ".join(text_terms(r["text"])) for r in rows] + ["", "a  b\tc\n a ", "x\x00y x", "", "a"]
+    for text in ("ủy ban nhân dân xã năm nào", "98-KH/TU", "a b c x"):
+        q = parse_query(text)
+        scorer = Scorer(q, {}, 1, 1.0, 1.0)
+        wanted = frozenset(q.should_terms() + [t for g in q.must_groups() for t in g])
+        assert set(scorer.terms) <= wanted  # the reranker counts the scorer's terms only: the same counts
+        terms = list(dict.fromkeys(scorer.terms + ["a", "b", "c", "x", "y"]))  # distinct, as the scorer's
+        for chunk in (fields, fields[-5:], fields[:1], [], ["x\x00y x"]):
+            counts, lengths = term_counts(chunk, terms)
+            stats = [field_stats(f, frozenset(terms)) for f in chunk]
+            assert counts.shape == (len(chunk), len(terms))
+            assert lengths.tolist() == [st.length for st in stats]
+            assert counts.tolist() == [[float(st.counts.get(t, 0)) for t in terms] for st in stats]
+    assert term_counts(fields[:3], [])[0].shape == (3, 0)
+
+
+def test_score_counts_is_score_many_bit_for_bit() -> None:
+    rows = _jsonl("corpus.jsonl")[:300]
+    heads = [" ".join(text_terms(r.get("title") or "")) for r in rows]
+    bodies = [" ".join(text_terms(r["text"])) for r in rows]
+    dfs: Counter[str] = Counter()
+    for text in heads + bodies:
+        dfs.update(set(text.split()))
+    for query in [q["query"] for q in _jsonl("queries.jsonl")[:60]] + ["so:98-KH/TU kế hoạch", "năm nào", "bao nhiêu xã"]:
+        q = parse_query(query)
+        scorer = Scorer(q, dict(dfs), 600, 9.0, 110.0)
+        hs = [field_stats(h, numbers=True) for h in heads]
+        bs = [field_stats(b, numbers=True) for b in bodies]
+        hc, hl = term_counts(heads, scorer.terms)
+        bc, bl = term_counts(bodies, scorer.terms)
+        numbers = [h.numbers | b.numbers for h, b in zip(hs, bs, strict=True)]
+        assert scorer.score_counts(hc, bc, hl, bl, numbers) == scorer.score_many(hs, bs), query
+    assert Scorer(parse_query("xã"), {}, 1, 1.0, 1.0).score_counts(np.zeros((0, 1)), np.zeros((0, 1)),
+                                                                   np.zeros(0), np.zeros(0)) == []
 
 
 def _many(n: int, access: str = "public") -> list[SearchDocument]:
@@ -114,3 +153,32 @@ def test_a_match_that_may_be_broad_gets_exact_facets_unless_it_fills_the_candida
         assert found.facets_approximate and 0 < sum(types.values()) < 40
     exact = SqliteBackend({}, db=engine.db).search("hồ sơ lưu trữ", scope=ALL, page_size=2)
     assert [h.id for h in exact.hits] == [h.id for h in found.hits]
+
+
+def test_the_one_pass_facets_are_the_items_counted_per_value() -> None:
+    """The one-pass statement counts facets in one GROUP BY of the matching rows (every row of an item carries
+    its fields): the same values and item counts as the separate count-and-facets statement."""
+    import datetime as dt
+
+    docs = [SearchDocument(id=i, title=f"Hồ sơ lưu trữ {i}", doc_type=("Báo cáo", "Kế hoạch", "")[i % 3],
+                           issuer=("UBND", "Sở Nội vụ")[i % 2], date_from=dt.date(1990 + i % 25, 1, 1) if i % 4 else None,
+                           unit_id=i % 5 or None, collection_id=i % 3 or None,
+                           access=("public", "restricted")[i % 7 == 0],
+                           pages=[SearchPage(n, f"Trang {n}: công tác lưu trữ của xã thứ {i}.") for n in range(1, 1 + i % 4)])
+            for i in range(1, 61)]
+    engine = _engine({}, docs)
+    for text, scope in (("lưu trữ", ALL), ("công tác lưu trữ", AccessScope()), ("hồ sơ 17", ALL)):
+        q = parse_query(text)
+        where, params = engine._where(q, scope, {})
+        dfs = engine.doc_freqs(q.should_terms())
+        stage = engine._first_stage_counted(q.should_terms(), [], where, params, 200, dfs, facets=True,
+                                            maybe_broad=False)
+        match, mparams = engine._match([], q.should_terms())
+        count, facets = engine._count_and_facets(match, mparams, where, params, True)
+        assert stage.count == count and stage.facets == facets, text
+        assert sum(v.count for v in facets["access"]) == count and len(facets["year"]) > 3
+        heads = f"p.page = 0 AND p.item_id IN ({', '.join('%s' for _ in range(30))})"
+        ids = [h[1] for h in stage.rows][:30] or [1]
+        ids += [ids[0]] * (30 - len(ids))
+        assert engine._count_and_facets(heads, ids, where, params, True, few=True) == engine._count_and_facets(
+            heads, ids, where, params, True)

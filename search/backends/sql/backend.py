@@ -23,9 +23,10 @@ from typing import Any
 
 from orgs.access import PUBLIC_SCOPE, AccessScope
 from search.backends.sql.connection import Db, DjangoDb
+from search.backends.sql.facets import HEADS, Facets
 from search.backends.sql.rerank import CandidateRanking, FirstStage, Ranked
 from search.backends.sql.rows import analysed_batches
-from search.backends.sql.where import FACET_SQL, access_sql, chunks, filters_sql, in_list, marks
+from search.backends.sql.where import access_sql, chunks, filters_sql, in_list, marks
 from search.documents import FacetValue, Hit, Results, SearchDocument
 from search.filters import FACETS
 from search.highlight import snippet
@@ -36,41 +37,10 @@ RERANK = 100
 AND_MIN = 20
 FACET_EXACT = 5000
 INDEX_BATCH = 500
-SAMPLE_BUCKETS = 1024  # browsing facets: items sampled by a hash of their id into this many buckets
-HEADS = "p.page = 0"  # every item's head row (page 0), one per item: the match of a query without text
 _PREFIX_OK = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def sort_facets(out: dict[str, list[FacetValue]]) -> dict[str, list[FacetValue]]:
-    """Years and decades newest first, the other facets by count, then value."""
-    for name, values in out.items():
-        if name in ("year", "decade"):
-            values.sort(key=lambda v: v.value, reverse=True)
-        else:
-            values.sort(key=lambda v: (-v.count, v.value))
-    return out
-
-
-class OnePass:
-    """Collects the rows of a backend's one-pass first stage (candidates, count, facets) into a FirstStage."""
-
-    def __init__(self) -> None:
-        self.hits: list[tuple[Any, ...]] = []
-        self.count = self.n_rows = 0
-        self.facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
-
-    def facet(self, name: str, value: Any, count: Any) -> None:
-        if value not in (None, ""):
-            self.facets[name].append(FacetValue(value=str(value), label=str(value), count=int(count)))
-
-    def result(self, *, facets: bool, maybe_broad: bool, limit: int) -> FirstStage:
-        """Facets are exact unless the match may be broad and filled ``limit`` (the caller then counts them
-        over the candidates)."""
-        exact = facets and not (maybe_broad and self.n_rows >= limit)
-        return FirstStage(self.hits, self.count, sort_facets(self.facets) if exact else None)
-
-
-class SqlSearchBackend(CandidateRanking, ABC):
+class SqlSearchBackend(Facets, CandidateRanking, ABC):
     """Everything but term storage and first-stage matching (see the vendor subclasses)."""
 
     vendor = ""
@@ -285,7 +255,7 @@ class SqlSearchBackend(CandidateRanking, ABC):
             # matches and passes ``where``, and filters, access and facets are item fields, so its head row
             # (page 0) stands for it: no second pass over the match.
             cond, ids = in_list("p.item_id", [r[0] for r in ranked], self.db.vendor)
-            _, facet_values = self._count_and_facets(f"{HEADS} AND {cond}", ids, where, params, True)
+            _, facet_values = self._count_and_facets(f"{HEADS} AND {cond}", ids, where, params, True, few=True)
         hits = self._hits(window, q)
         return Results(count=count, hits=hits, facets=facet_values, page=page, page_size=page_size,
                        facets_approximate=broad_facets or sampled_facets or (facets and stage.facets_approximate),
@@ -309,52 +279,6 @@ class SqlSearchBackend(CandidateRanking, ABC):
                                  50 * len(ids))
         scores = {i: (s, r) for i, s, r in self._rerank(q, cand)} if cand else {}
         return [(i, scores.get(i, (0.0, None))[0], scores.get(i, (0.0, None))[1]) for i in ids]
-
-    def _browse_count_and_facets(self, where: str, params: list[Any]
-                                 ) -> tuple[int, dict[str, list[FacetValue]], bool]:
-        """Browsing without text: the items in scope counted exactly (one head row each); when there are more
-        than FACET_EXACT, the facets counted over a sample of about that many of them (a hash of the item id,
-        so that the sample follows no order of import), scaled to the count and marked approximate.
-        500,000 items, SQLite: 2.0–2.2 s exact, see bench/search/RESULTS.md (stop 17)."""
-        count, _ = self._count_and_facets(HEADS, [], where, params, False)
-        if count <= self.facet_exact:
-            exact, values = self._count_and_facets(HEADS, [], where, params, True)
-            return exact, values, False
-        cut = -(-SAMPLE_BUCKETS * self.facet_exact // count)
-        bucket = f"p.item_id * 40503 - (p.item_id * 40503 / {SAMPLE_BUCKETS}) * {SAMPLE_BUCKETS}"
-        sample, values = self._count_and_facets(f"{HEADS} AND {bucket} < {cut}", [], where, params, True)
-        if not sample:
-            return count, {name: [] for name in values}, True
-        scaled = {name: [FacetValue(value=v.value, label=v.label, count=max(1, round(v.count * count / sample)))
-                         for v in found] for name, found in values.items()}
-        return count, scaled, True
-
-    def _count_and_facets(self, match: str, mparams: list[Any], where: str, params: list[Any],
-                          facets: bool) -> tuple[int, dict[str, list[FacetValue]]]:
-        cols = "p.item_id, p.doc_type, p.issuer, p.year, p.unit_id, p.collection_id, p.access"
-        # Head rows only (no text, or the candidates' heads): one row per item, nothing to make distinct
-        # (browsing 500,000 items with facets, SQLite: 1.6 → 1.1 s).
-        heads = match == HEADS or match.startswith(HEADS + " AND ")
-        distinct = "" if heads else "DISTINCT "
-        base = f"SELECT {distinct}{cols} FROM {self.t}passage p WHERE {match} AND {where}"
-        if not facets:
-            counted = "COUNT(*)" if heads else "COUNT(DISTINCT p.item_id)"
-            rows = self.db.fetchall(f"SELECT {counted} FROM {self.t}passage p WHERE {match} AND {where}",
-                                    [*mparams, *params])
-            return int(rows[0][0]), {}
-        parts = ["SELECT 'count', '', COUNT(*) FROM m"]
-        for name in FACETS:
-            expr = FACET_SQL[name]
-            parts.append(f"SELECT '{name}', {expr}, COUNT(*) FROM m GROUP BY {expr}")
-        sql = f"WITH m AS ({base}) " + " UNION ALL ".join(parts)
-        count = 0
-        out: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
-        for name, value, n in self.db.fetchall(sql, [*mparams, *params]):
-            if name == "count":
-                count = int(n)
-            elif value not in (None, ""):
-                out[name].append(FacetValue(value=str(value), label=str(value), count=int(n)))
-        return count, sort_facets(out)
 
     def _hits(self, window: Ranked, q: ParsedQuery) -> list[Hit]:
         if not window:

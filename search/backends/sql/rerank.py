@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from search.backends.sql.connection import Db
 from search.backends.sql.where import in_list
 from search.documents import FacetValue
 from search.query import ParsedQuery
-from search.ranking import EMPTY, FieldStats, Scorer, expected_answer, field_stats
+from search.ranking import Scorer, expected_answer, term_counts
 
 Ranked = list[tuple[int, float, int | None]]  # (item id, score, passage row id of the best page or None)
 
@@ -168,25 +170,35 @@ class CandidateRanking:
         top, rest = rows[: self.rerank], rows[self.rerank :]
         item_ids = sorted({r[1] for r in top})
         terms = list(dict.fromkeys(q.should_terms() + [t for g in q.must_groups() for t in g]))
-        wanted = frozenset(terms)
-        page_ids = [r[0] for r in top if r[2] != 0]
-        heads, bodies = self._terms_of(item_ids, page_ids)
-        numbers = expected_answer(q) is not None  # only then are a field's number tokens read
-        head_stats = {i: field_stats(t, wanted, numbers=numbers) for i, t in heads.items()}
-        pages: list[tuple[int, int, int, FieldStats]] = [
-            (r[0], r[1], r[2], field_stats(bodies.get(r[0], ""), wanted, numbers=numbers)) for r in top if r[2] != 0]
+        pages = [(r[0], r[1]) for r in top if r[2] != 0]
+        heads, bodies = self._terms_of(item_ids, [row_id for row_id, _item in pages])
         n_docs = self.passage_count()
         if dfs is None:
             dfs = self.doc_freqs(terms)
-        avg_head = sum(h.length for h in head_stats.values()) / max(len(head_stats), 1)
-        avg_body = sum(p[3].length for p in pages) / max(len(pages), 1)
-        scorer = Scorer(q, dfs, n_docs, avg_head, avg_body)
+        scorer = Scorer(q, dfs, n_docs, 1.0, 1.0)
+        # The counts of the scorer's terms in every head and page at once (a term the query does not hold is
+        # never counted: every term of the scorer is one of ``terms``).
+        head_text = [heads.get(i, "") for i in item_ids]
+        page_text = [bodies.get(row_id, "") for row_id, _item in pages]
+        counts, lengths = term_counts(head_text + page_text, scorer.terms)
+        n_items = len(item_ids)
+        hc, hl, bc, bl = counts[:n_items], lengths[:n_items], counts[n_items:], lengths[n_items:]
+        # averages over the heads read (an item without a head row has none) and over every page
+        read = np.array([i in heads for i in item_ids], dtype=bool)
+        scorer.set_lengths(float(hl[read].sum()) / max(int(read.sum()), 1), float(bl.sum()) / max(len(pages), 1))
         # Every item's head alone, then every (head, page) pair: scored in one call.
-        heads_of = [head_stats.get(item_id, EMPTY) for item_id in item_ids]
-        scores = scorer.score_many(heads_of + [head_stats.get(p[1], EMPTY) for p in pages],
-                                   [EMPTY] * len(item_ids) + [p[3] for p in pages])
+        of_item = np.searchsorted(np.array(item_ids, dtype=np.int64), np.array([p[1] for p in pages], dtype=np.int64))
+        width = len(scorer.terms)
+        numbers = None
+        if expected_answer(q) is not None:  # only then are a field's number tokens read
+            found = [frozenset(filter(str.isdigit, t.split())) for t in head_text + page_text]
+            numbers = found[:n_items] + [found[k] | found[n_items + j] for j, k in enumerate(of_item.tolist())]
+        scores = scorer.score_counts(np.concatenate([hc, hc[of_item]]),
+                                     np.concatenate([np.zeros((n_items, width)), bc]),
+                                     np.concatenate([hl, hl[of_item]]),
+                                     np.concatenate([np.zeros(n_items), bl]), numbers)
         best: dict[int, tuple[float, int | None]] = {i: (s, None) for i, s in zip(item_ids, scores, strict=False)}
-        for (row_id, item_id, _page, _body), s in zip(pages, scores[len(item_ids):], strict=True):
+        for (row_id, item_id), s in zip(pages, scores[n_items:], strict=True):
             if s > best[item_id][0] or (best[item_id][1] is None and s >= best[item_id][0] and s > 0):
                 best[item_id] = (s, row_id)
         ranked = sorted(best.items(), key=lambda kv: (-round(kv[1][0], 9), kv[0]))
