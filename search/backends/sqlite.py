@@ -69,7 +69,6 @@ COUNT_WINDOWS = 32  # ... read in this many equal ranges of passage ids (200,000
 
 class SqliteBackend(BestPassageLists, SqlSearchBackend):
     vendor = "sqlite"
-    stop_first_default = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -87,9 +87,9 @@ class CandidateRanking:
 
     def _stop_terms(self, q: ParsedQuery) -> frozenset[str]:
         """The terms of the query's stop syllables (and of bigrams of two of them), unless the syllable is also
-        typed as a content word: they select no candidates when a content term does (``STOP_FIRST``; on by
-        default for SQLite, off for PostgreSQL, whose first stage was not measured with it).  "là", "của", "ai", "nào" are in most passages of a small corpus, so the first stage ranked
-        nearly every row (real questions, 3,000 passage rows: 10.3 → 8.0 ms, R@1 and MRR unchanged; at
+        typed as a content word: they select no candidates when a content term does (``STOP_FIRST``, on by
+        default for both backends).  "là", "của", "ai", "nào" are in most passages of a small corpus, so the
+        first stage ranked nearly every row (real questions, 3,000 passage rows: 10.3 → 8.0 ms, R@1 and MRR unchanged; at
         200,000 rows they are already left out as common).  The reranker still scores them."""
         if not self.stop_first:
             return frozenset()
