@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import re
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -11,8 +12,9 @@ from itertools import islice
 from typing import Any
 
 import vntext
-from search.analysis import symbol_key, text_terms
+from search.analysis import symbol_key, symbol_keys_of, symbol_spans_in, text_terms
 from search.documents import SearchDocument
+from vntext.heading import _NUMBER_LABEL  # "Số:" right before a symbol: the header check of own_symbol
 from vntext.heading import own_symbol as head_symbol
 
 COLUMNS = (
@@ -23,6 +25,10 @@ COLUMNS = (
 TEXT_COLUMNS = ("title", "text", "head_terms", "body_terms")
 META_COLUMNS = tuple(c for c in COLUMNS if c not in TEXT_COLUMNS)
 OWN_SYMBOL_HEAD = 400  # characters of the first page where its own "Số: …" is looked for
+OWN_FROM_PAGE = 200  # ... and where the first page's symbols give it (see own_symbol)
+_SPACE_RUN = re.compile(r"\s{8}")
+_DIGIT = re.compile(r"\d")
+
 
 
 def fold_key(value: str) -> str:
@@ -34,18 +40,34 @@ def _iso(d: dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def own_symbol(doc: SearchDocument) -> str:
-    """The document's own symbol: its ``symbol``, or the "Số: …" of the first page's header."""
+def own_symbol(doc: SearchDocument, spans: list[tuple[str, int, int]] | None = None) -> str:
+    """The document's own symbol: its ``symbol``, or the "Số: …" of the first page's header (its first
+    ``OWN_SYMBOL_HEAD`` characters, parsed on their own).
+
+    ``spans``: the symbol spans of the whole first page (``symbol_spans_in``), which its symbol keys need
+    anyway.  The parser reads at most ~175 characters past where a reference starts (bounded groups, and
+    spaces in runs shorter than ``_SPACE_RUN``), so up to ``OWN_FROM_PAGE`` the page and its header are parsed
+    alike: a labelled span starting by there is the header's answer, and so is "none" when there is none and
+    no digit follows in the header.  Otherwise the header is parsed on its own."""
     if doc.symbol:
         return doc.symbol
-    if doc.pages:
-        return head_symbol(doc.pages[0].text[:OWN_SYMBOL_HEAD], within=OWN_SYMBOL_HEAD) or ""
-    return ""
+    if not doc.pages:
+        return ""
+    head = doc.pages[0].text[:OWN_SYMBOL_HEAD]
+    if spans is not None and _SPACE_RUN.search(head) is None:
+        for symbol, start, _end in spans:
+            if start > OWN_FROM_PAGE:
+                break
+            if _NUMBER_LABEL.search(head[max(0, start - 12) : start]):
+                return symbol
+        if _DIGIT.search(head, OWN_FROM_PAGE) is None:
+            return ""
+    return head_symbol(head, within=OWN_SYMBOL_HEAD) or ""
 
 
-def head_terms(doc: SearchDocument) -> list[str]:
+def head_terms(doc: SearchDocument, spans: list[tuple[str, int, int]] | None = None) -> list[str]:
     terms = text_terms(doc.title)
-    symbol = own_symbol(doc)
+    symbol = own_symbol(doc, spans)
     key = symbol_key(symbol) if symbol else None
     if key:
         terms.append(key)
@@ -56,19 +78,27 @@ def head_terms(doc: SearchDocument) -> list[str]:
 
 
 def document_rows(doc: SearchDocument) -> list[tuple[Any, ...]]:
-    """The passage rows of one document, in COLUMNS order."""
+    """The passage rows of one document, in COLUMNS order; the first page's symbols are found once (its keys,
+    and the head's own symbol from them)."""
     year = doc.date_from.year if doc.date_from else None
     common = (
         doc.access, doc.unit_id, doc.unit_path or None, doc.collection_id, doc.collection_path or None,
         doc.doc_type, doc.doc_type_code.upper(), fold_key(doc.doc_type), doc.issuer, doc.issuer_code.upper(),
         fold_key(doc.issuer), year, _iso(doc.date_from), _iso(doc.date_to or doc.date_from), doc.kind, doc.symbol,
     )
-    rows: list[tuple[Any, ...]] = [(doc.id, 0, doc.title, doc.summary or "", " ".join(head_terms(doc)), "", *common)]
-    for page in doc.pages:
+    spans = None
+    pages: list[tuple[Any, ...]] = []
+    for k, page in enumerate(doc.pages):
         if page.text and page.text.strip():
-            rows.append((doc.id, max(1, page.n), doc.title, page.text, "", " ".join(text_terms(page.text)),
-                         *common))
-    return rows
+            if k == 0 and not doc.symbol:
+                spans = symbol_spans_in(page.text)
+                terms = text_terms(page.text, refs=False)
+                terms += symbol_keys_of(symbol for symbol, _, _ in spans)
+            else:
+                terms = text_terms(page.text)
+            pages.append((doc.id, max(1, page.n), doc.title, page.text, "", " ".join(terms), *common))
+    head = (doc.id, 0, doc.title, doc.summary or "", " ".join(head_terms(doc, spans)), "", *common)
+    return [head, *pages]
 
 
 def split_text(text: str, size: int = 2500) -> list[str]:
