@@ -77,9 +77,11 @@ def head_terms(doc: SearchDocument, spans: list[tuple[str, int, int]] | None = N
     return terms
 
 
-def document_rows(doc: SearchDocument) -> list[tuple[Any, ...]]:
+def document_rows(doc: SearchDocument, *, terms: bool = False) -> list[tuple[Any, ...]]:
     """The passage rows of one document, in COLUMNS order; the first page's symbols are found once (its keys,
-    and the head's own symbol from them)."""
+    and the head's own symbol from them).  With ``terms`` each row ends with one value more: its terms as a
+    list (the head terms or the page terms, as joined into its column), for a backend that needs them apart
+    (PostgreSQL's vectors and document frequencies: splitting the string again cost a quarter of its side)."""
     year = doc.date_from.year if doc.date_from else None
     common = (
         doc.access, doc.unit_id, doc.unit_path or None, doc.collection_id, doc.collection_path or None,
@@ -92,13 +94,15 @@ def document_rows(doc: SearchDocument) -> list[tuple[Any, ...]]:
         if page.text and page.text.strip():
             if k == 0 and not doc.symbol:
                 spans = symbol_spans_in(page.text)
-                terms = text_terms(page.text, refs=False)
-                terms += symbol_keys_of(symbol for symbol, _, _ in spans)
+                body = text_terms(page.text, refs=False)
+                body += symbol_keys_of(symbol for symbol, _, _ in spans)
             else:
-                terms = text_terms(page.text)
-            pages.append((doc.id, max(1, page.n), doc.title, page.text, "", " ".join(terms), *common))
-    head = (doc.id, 0, doc.title, doc.summary or "", " ".join(head_terms(doc, spans)), "", *common)
-    return [head, *pages]
+                body = text_terms(page.text)
+            pages.append((doc.id, max(1, page.n), doc.title, page.text, "", " ".join(body), *common,
+                          *((body,) if terms else ())))
+    head = head_terms(doc, spans)
+    return [(doc.id, 0, doc.title, doc.summary or "", " ".join(head), "", *common, *((head,) if terms else ())),
+            *pages]
 
 
 def split_text(text: str, size: int = 2500) -> list[str]:
@@ -122,36 +126,39 @@ def split_text(text: str, size: int = 2500) -> list[str]:
 Batch = tuple[list[int], list[tuple[Any, ...]]]  # (sorted item ids, their passage rows)
 
 
-def _batch_rows(docs: list[SearchDocument]) -> Batch:
+def _batch_rows(docs: list[SearchDocument], terms: bool = False) -> Batch:
     if len({doc.id for doc in docs}) < len(docs):  # an item twice in one batch: its last version is written
         docs = list({doc.id: doc for doc in docs}.values())
-    return sorted({doc.id for doc in docs}), [row for doc in docs for row in document_rows(doc)]
+    return sorted({doc.id for doc in docs}), [row for doc in docs for row in document_rows(doc, terms=terms)]
 
 
-def analysed_batches(docs: Iterable[SearchDocument], size: int, processes: int = 0) -> Iterator[Batch]:
+def analysed_batches(docs: Iterable[SearchDocument], size: int, processes: int = 0, *,
+                     terms: bool = False) -> Iterator[Batch]:
     """The documents in batches of ``size``, each with its passage rows, in order.
 
     With ``processes`` > 0 and more than one batch, the analysis (about half of a build's CPU time) runs in
     that many forked processes, two batches ahead of the caller, which writes meanwhile.  It pays only where a
     core is idle (bench/search/RESULTS.md, stop 15).  ``docs`` is read in this process only (it may come from
-    the database).  A failure while reading ``docs`` loses the batches in flight, never part of one."""
+    the database).  A failure while reading ``docs`` loses the batches in flight, never part of one.
+    ``terms``: rows with their term lists (:func:`document_rows`)."""
     it = iter(docs)
     batches = iter(lambda: list(islice(it, size)), [])
     if processes <= 0:
-        yield from map(_batch_rows, batches)
+        yield from (_batch_rows(batch, terms) for batch in batches)
         return
     first, second = next(batches, []), next(batches, [])
     if not second:  # one batch at most: nothing to overlap
         if first:
-            yield _batch_rows(first)
+            yield _batch_rows(first, terms)
         return
     pool = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork"))
     try:
-        pending: deque[Future[Batch]] = deque([pool.submit(_batch_rows, first), pool.submit(_batch_rows, second)])
+        pending: deque[Future[Batch]] = deque([pool.submit(_batch_rows, first, terms),
+                                                     pool.submit(_batch_rows, second, terms)])
         while pending:
             yield pending.popleft().result()  # written by the caller while the next batch is analysed
             batch = next(batches, [])
             if batch:
-                pending.append(pool.submit(_batch_rows, batch))
+                pending.append(pool.submit(_batch_rows, batch, terms))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
