@@ -28,6 +28,7 @@ OWN_SYMBOL_HEAD = 400  # characters of the first page where its own "Số: …" 
 OWN_FROM_PAGE = 200  # ... and where the first page's symbols give it (see own_symbol)
 _SPACE_RUN = re.compile(r"\s{8}")
 _DIGIT = re.compile(r"\d")
+_LABEL_WORD = re.compile(r"[sS]ố|SỐ")  # what _NUMBER_LABEL needs before a symbol
 
 
 
@@ -48,7 +49,7 @@ def own_symbol(doc: SearchDocument, spans: list[tuple[str, int, int]] | None = N
     anyway.  The parser reads at most ~175 characters past where a reference starts (bounded groups, and
     spaces in runs shorter than ``_SPACE_RUN``), so up to ``OWN_FROM_PAGE`` the page and its header are parsed
     alike: a labelled span starting by there is the header's answer, and so is "none" when there is none and
-    no digit follows in the header.  Otherwise the header is parsed on its own."""
+    the rest of the header holds no digit or no "số" to label one.  Otherwise the header is parsed on its own."""
     if doc.symbol:
         return doc.symbol
     if not doc.pages:
@@ -60,7 +61,8 @@ def own_symbol(doc: SearchDocument, spans: list[tuple[str, int, int]] | None = N
                 break
             if _NUMBER_LABEL.search(head[max(0, start - 12) : start]):
                 return symbol
-        if _DIGIT.search(head, OWN_FROM_PAGE) is None:
+        tail = head[OWN_FROM_PAGE - 12 :]  # where a later span and its "Số" label would be
+        if _DIGIT.search(tail) is None or _LABEL_WORD.search(tail) is None:
             return ""
     return head_symbol(head, within=OWN_SYMBOL_HEAD) or ""
 
