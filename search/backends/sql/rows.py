@@ -31,7 +31,6 @@ _DIGIT = re.compile(r"\d")
 _LABEL_WORD = re.compile(r"[sS]ố|SỐ")  # what _NUMBER_LABEL needs before a symbol
 
 
-
 def fold_key(value: str) -> str:
     """The key a type or issuer name is matched on (folded, one space between words)."""
     return " ".join(vntext.fold(value or "").split())
