@@ -20,9 +20,11 @@ folds ``đ``, or keeps bigrams; doing it here makes both backends index exactly 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 import vntext
+from vntext.refs import symbol_spans
 
 # The token definition of vntext (letters with their marks, and digits).
 _TOKEN_RE = re.compile(r"(?:[^\W_]|[\u0300-\u036f])+")
@@ -112,8 +114,21 @@ def symbol_keys_in(text: str) -> list[str]:
     """Keys of the document symbols cited in running text."""
     if not text or not _SYMBOLISH.search(text):
         return []
-    keys = []
-    for symbol in vntext.find_symbols(text):
+    return symbol_keys_of(vntext.find_symbols(text))
+
+
+def symbol_spans_in(text: str) -> list[tuple[str, int, int]]:
+    """(symbol, start, end) of the document symbols cited in running text (``vntext.refs.symbol_spans``; their
+    keys are ``symbol_keys_in(text)``): for a caller that also needs where they are."""
+    if not text or not _SYMBOLISH.search(text):
+        return []
+    return symbol_spans(text)
+
+
+def symbol_keys_of(symbols: Iterable[str]) -> list[str]:
+    """Keys of these symbols, each once, in order."""
+    keys: list[str] = []
+    for symbol in symbols:
         key = symbol_key(symbol)
         if key and key not in keys:
             keys.append(key)

@@ -18,7 +18,7 @@ from vntext.refs import DocRef, find_refs, symbol_spans
 __all__ = ["TYPE_HEADINGS", "own_ref", "own_symbol", "signer", "title_from_text"]
 
 # "Số:" right before a reference marks the document's own number.
-_NUMBER_LABEL = re.compile(r"(?:^|\W)(?:[sS]ố|SỐ)\s*:?\s*$")
+NUMBER_LABEL = re.compile(r"(?:^|\W)(?:[sS]ố|SỐ)\s*:?\s*$")
 
 TYPE_HEADINGS = ("NGHỊ QUYẾT", "QUYẾT ĐỊNH", "CHỈ THỊ", "KẾT LUẬN", "THÔNG BÁO", "THÔNG TRI", "HƯỚNG DẪN",
                  "CHƯƠNG TRÌNH", "KẾ HOẠCH", "BÁO CÁO", "BIÊN BẢN", "TỜ TRÌNH", "CÔNG VĂN", "QUY ĐỊNH", "QUY CHẾ",
@@ -39,7 +39,7 @@ def own_ref(text: str, refs: Iterable[DocRef] | None = None, *, within: int = 60
     for ref in found:
         if ref.start > within:
             break
-        if ref.symbol and _NUMBER_LABEL.search(text[max(0, ref.start - 12) : ref.start]):
+        if ref.symbol and NUMBER_LABEL.search(text[max(0, ref.start - 12) : ref.start]):
             return ref
     return None
 
@@ -49,7 +49,7 @@ def own_symbol(text: str, *, within: int = 600) -> str | None:
     for symbol, start, _ in symbol_spans(text[: within + 200]):
         if start > within:
             break
-        if _NUMBER_LABEL.search(text[max(0, start - 12) : start]):
+        if NUMBER_LABEL.search(text[max(0, start - 12) : start]):
             return symbol
     return None
 

@@ -111,6 +111,7 @@ def instrument(phases: Phases, backend: Any) -> None:
 
     phases.wrap(analysis, "_segments", "analysis:segments")
     phases.wrap(analysis, "symbol_keys_in", "analysis:symbols")
+    phases.wrap(rows, "symbol_spans_in", "analysis:symbols")  # the first page's, shared with the head
     phases.wrap(rows, "text_terms", "analysis:text_terms")
     phases.wrap(rows, "head_terms", "analysis:head")
     phases.wrap(rows, "document_rows", "analysis:rows")
@@ -241,6 +242,7 @@ def instrument_analysis_only(phases: Phases) -> None:
 
     phases.wrap(analysis, "_segments", "analysis:segments")
     phases.wrap(analysis, "symbol_keys_in", "analysis:symbols")
+    phases.wrap(rows, "symbol_spans_in", "analysis:symbols")  # the first page's, shared with the head
     phases.wrap(rows, "text_terms", "analysis:text_terms")
     phases.wrap(rows, "head_terms", "analysis:head")
     phases.wrap(rows, "document_rows", "analysis:rows")

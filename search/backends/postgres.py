@@ -59,6 +59,7 @@ def _pg_type(column: str) -> str:
 
 class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
     vendor = "postgresql"
+    row_terms = True
 
     db: DjangoDb  # COPY and the read connection's settings: Django's PostgreSQL connection only
 
@@ -121,14 +122,14 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
         vectors = []
         counts: Counter[str] = Counter()
         count = counts.update
+        listed = len(COLUMNS)  # rows from index() end with their term lists (row_terms): no split needed
         for row in rows:
             # a row has head terms (page 0) or page terms, never both (rows.document_rows)
-            head_s, body_s = row[head_i], row[body_i]
-            if body_s:
-                terms = set(body_s.split())
+            if row[body_i]:
+                terms = set(row[listed] if len(row) > listed else row[body_i].split())
                 vectors.append(tsvector_binary((), terms))
             else:
-                terms = set(head_s.split())
+                terms = set(row[listed] if len(row) > listed else row[head_i].split())
                 vectors.append(tsvector_binary(terms, ()))
             count(terms)
         columns = ("id", *META_COLUMNS, "tsv")

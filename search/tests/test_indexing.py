@@ -4,9 +4,12 @@ lists are built only from ``LISTS_MIN`` passages, and an interrupted bulk load l
 from __future__ import annotations
 
 import json
+import random
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,9 +17,15 @@ import vntext
 from orgs.access import AccessScope
 from search.analysis import text_terms
 from search.backends.sql.connection import SqliteFileDb
-from search.backends.sql.rows import analysed_batches
+from search.backends.sql.rows import (
+    COLUMNS,
+    analysed_batches,
+    document_rows,
+    head_terms,
+)
 from search.backends.sqlite import SqliteBackend
 from search.documents import SearchDocument, SearchPage
+from vntext.heading import own_symbol as head_symbol
 
 REAL = Path(__file__).resolve().parents[1] / "eval" / "real"
 ALL = AccessScope(everything=True)
@@ -154,6 +163,53 @@ def test_interrupted_bulk_load_leaves_a_usable_index(processes: int) -> None:
     assert backend.db.fetchall("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH 'biên'")[0][0] == written
 
 
+def generated_headers() -> list[SearchDocument]:
+    """First pages whose "Số: …" sits at every distance from the start, near and across the header's end
+    (400 characters) and ``OWN_FROM_PAGE``, after runs of spaces, in NFD, with other symbols cited around it."""
+    rnd = random.Random(5)
+    symbols = ["98-KH/TU", "261/QĐ-SNV", "30/2020/NĐ-CP", "64-CP", "123/QĐ-UBND", "01/NQLT/CP-TWMTTQ", "313-VH-VP"]
+    fill = "Ủy ban nhân dân tỉnh Nghệ An, ngày 7/3/2023 về việc 12 hộ dân. " * 8
+    docs = []
+    for i in range(3000):
+        text = (fill[: rnd.randrange(0, 420)] + rnd.choice(["Số: ", "Số ", "SỐ:", "", "Quyết định số "])
+                + " " * rnd.choice([1, 2, 7, 8, 12]) + rnd.choice(symbols)
+                + rnd.choice(["", "\nngày 1/2/1975", "ABC", "-UBND", " và " + rnd.choice(symbols)]) + " "
+                + fill[: rnd.randrange(0, 500)])
+        if i % 5 == 0:
+            text = unicodedata.normalize("NFD", text)
+        docs.append(SearchDocument(id=i + 1, title="Hồ sơ", pages=[SearchPage(1, text), SearchPage(2, text[:90])]))
+    return docs
+
+
+def test_rows_take_the_own_symbol_and_page_keys_from_one_parse_of_the_first_page(monkeypatch: Any) -> None:
+    """The first page is parsed for symbols once: its keys, and the head's own symbol where the page's spans
+    answer for the header.  The rows are those of parsing the header on its own and each page apart."""
+    from search.backends.sql import rows as rows_module
+
+    real = [SearchDocument(id=i, title=title, pages=[SearchPage(1, text)])
+            for i, (title, text) in enumerate(zip(*[iter(real_texts())] * 2, strict=True))]
+    docs = real + generated_headers()
+    head_i, body_i = COLUMNS.index("head_terms"), COLUMNS.index("body_terms")
+    parsed_apart = []
+    monkeypatch.setattr(rows_module, "head_symbol", lambda text, **kw: parsed_apart.append(1) or head_symbol(text, **kw))
+    rows = [document_rows(doc) for doc in docs]
+    monkeypatch.undo()
+    assert len(parsed_apart) < len(docs) / 2  # most headers answered from the page's spans
+    for doc, doc_rows in zip(docs, rows, strict=True):
+        assert doc_rows[0][head_i] == " ".join(head_terms(doc)), doc.pages[0].text[:120]  # header parsed apart
+        pages = [p for p in doc.pages if p.text.strip()]
+        assert [r[body_i] for r in doc_rows[1:]] == [" ".join(text_terms(p.text)) for p in pages]
+
+
+def test_rows_with_their_term_lists() -> None:
+    head_i, body_i = COLUMNS.index("head_terms"), COLUMNS.index("body_terms")
+    for doc in generated_headers()[:300]:
+        plain, listed = document_rows(doc), document_rows(doc, terms=True)
+        assert [r[:-1] for r in listed] == plain
+        assert [" ".join(r[-1]) for r in listed] == [r[head_i] or r[body_i] for r in plain]
+        assert [set(r[-1]) for r in listed] == [set((r[head_i] or r[body_i]).split()) for r in plain]
+
+
 def test_a_load_analysed_in_another_process_writes_the_same_rows() -> None:
     docs = [SearchDocument(id=i, title=f"Quyết định số {i}/QĐ-UBND", pages=[
         SearchPage(1, f"Ủy ban nhân dân xã {i}. 80m2 đất; TW."), SearchPage(2, "Thuỷ lợi hoà bình.")])
@@ -162,6 +218,7 @@ def test_a_load_analysed_in_another_process_writes_the_same_rows() -> None:
     forked = list(analysed_batches(docs, 500, 1))
     assert [len(ids) for ids, _ in forked] == [500, 500, 299]
     assert forked == inline
+    assert list(analysed_batches(docs, 500, 1, terms=True)) == list(analysed_batches(docs, 500, 0, terms=True))
 
 
 @pytest.mark.django_db

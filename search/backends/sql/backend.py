@@ -47,6 +47,7 @@ class SqlSearchBackend(Facets, CandidateRanking, ABC):
     # CandidateRanking._stop_terms.  PostgreSQL, real questions: p50 28.6 → 25.5 ms, first results the same as
     # SQLite's on 276 of 278 questions (275 without), R@1 91.73 → 91.37 (one question), MRR 94.93 → 94.75.
     stop_first_default = True
+    row_terms = False  # rows handed to _insert end with their term lists (rows.document_rows)
 
     def __init__(self, options: dict[str, Any] | None = None, *, db: Db | None = None,
                  prefix: str = "search_") -> None:
@@ -118,7 +119,7 @@ class SqlSearchBackend(Facets, CandidateRanking, ABC):
         """Batches of ``INDEX_BATCH`` documents, one transaction each; analysed in ``ANALYSIS_PROCESSES``
         other processes when there is more than one batch (see :func:`rows.analysed_batches`)."""
         written = 0
-        for ids, rows in analysed_batches(docs, INDEX_BATCH, self.analysis_processes):
+        for ids, rows in analysed_batches(docs, INDEX_BATCH, self.analysis_processes, terms=self.row_terms):
             written += self._write_batch(ids, rows)
         return written
 
