@@ -26,13 +26,19 @@ def _jsonl(name: str) -> list[dict]:  # type: ignore[type-arg]
         return [json.loads(line) for line in f if line.strip()]
 
 
-def test_score_many_is_bit_for_bit_the_per_pair_score() -> None:
-    rows = _jsonl("corpus.jsonl")[:400]
+def _fields(n: int) -> tuple[list[str], list[str], Counter[str]]:
+    """The head and body term strings of the first ``n`` real passages, and their document frequencies."""
+    rows = _jsonl("corpus.jsonl")[:n]
     heads = [" ".join(text_terms(r.get("title") or "")) for r in rows]
     bodies = [" ".join(text_terms(r["text"])) for r in rows]
     dfs: Counter[str] = Counter()
     for text in heads + bodies:
         dfs.update(set(text.split()))
+    return heads, bodies, dfs
+
+
+def test_score_many_is_bit_for_bit_the_per_pair_score() -> None:
+    heads, bodies, dfs = _fields(400)
     questions = [q["query"] for q in _jsonl("queries.jsonl")[:120]]
     questions += ["98-KH/TU", "so:98-KH/TU kế hoạch", "năm nào thành lập", "bao nhiêu xã", "xã", "", "ủy ban ủy ban"]
     checked = 0
@@ -69,12 +75,7 @@ def test_term_counts_are_field_stats_of_every_field() -> None:
 
 
 def test_score_counts_is_score_many_bit_for_bit() -> None:
-    rows = _jsonl("corpus.jsonl")[:300]
-    heads = [" ".join(text_terms(r.get("title") or "")) for r in rows]
-    bodies = [" ".join(text_terms(r["text"])) for r in rows]
-    dfs: Counter[str] = Counter()
-    for text in heads + bodies:
-        dfs.update(set(text.split()))
+    heads, bodies, dfs = _fields(300)
     for query in [q["query"] for q in _jsonl("queries.jsonl")[:60]] + ["so:98-KH/TU kế hoạch", "năm nào", "bao nhiêu xã"]:
         q = parse_query(query)
         scorer = Scorer(q, dict(dfs), 600, 9.0, 110.0)
