@@ -30,6 +30,7 @@ from search.backends.postgres_rank import (
 from search.backends.postgres_vectors import VectorDumper, tsvector_binary
 from search.backends.sql.backend import SqlSearchBackend
 from search.backends.sql.connection import DjangoDb
+from search.backends.sql.facets import BUCKETS, ITEM_HASH
 from search.backends.sql.rows import COLUMNS, META_COLUMNS, TEXT_COLUMNS
 from search.backends.sql.where import chunks
 from search.backends.sql.where import marks as _marks
@@ -44,9 +45,8 @@ _COLUMN_TYPES = {
 }
 
 
-# An item's sample bucket, 0–1023 (postgres_rank.BUCKETS): the item id times an odd number, modulo 1,024, so
-# that any 1,024 consecutive items fill every bucket once.  Computed by the database (a generated column).
-BUCKET_SQL = "mod(item_id * 40503, 1024)::smallint"
+# An item's sample bucket (sql.facets.bucket_sql, stored): computed by the database (a generated column).
+BUCKET_SQL = f"mod(item_id * {ITEM_HASH}, {BUCKETS})::smallint"
 log = logging.getLogger("sulieu.search")
 DF_COPY_MIN = 20000  # more distinct terms than this: written by COPY (into a staging table when df has rows)
 DF_FLUSH = 2_000_000  # a bulk load writes its terms' counts part-way when it holds this many (memory)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import vntext
 from search.analysis import fold_term
 from search.backends.sql.connection import Db
-from search.backends.sql.facets import OnePass, sort_facets
+from search.backends.sql.facets import BUCKETS, OnePass, sort_facets
 from search.backends.sql.rerank import FirstStage
 from search.backends.sql.where import FACET_SQL, boolean_query
 from search.documents import FacetValue
@@ -33,8 +33,8 @@ ROW_MAX = 1500
 # matches of up to 3,000 rows cost more than the sample (questions mean 93 → 104 ms; RESULTS.md, stop 16).
 SMALL_INDEX = 6000
 SAMPLE_ROWS = 1500  # a broad match: about this many of its rows read, those of a sample of its items
-BUCKETS = 1024  # every item falls in one bucket (``passage.bucket``, see postgres.BUCKET_SQL); a sample is a
-# number of whole buckets
+# every item falls in one of BUCKETS buckets (``passage.bucket``, see postgres.BUCKET_SQL); a sample is a number
+# of whole buckets
 PAIRS = 4  # ... and every row holding two of the query's PAIRS next-rarest terms (queries of 3+ words)
 WEIGHTED = 40  # the first stage weighs the first 40 ``should`` terms (the rest only select)
 # A row's vector read once for all of a query's tests: an array's elements are stored detoasted, so the first

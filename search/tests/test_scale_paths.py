@@ -293,3 +293,14 @@ def test_browsing_a_large_index_samples_its_facets(engines: tuple[Any, Any]) -> 
     assert {f.value for f in public.facets["access"]} <= {"public"}
     narrow = fast.search("–", scope=ALL, filters={"type": "Báo cáo"}, page_size=10)  # 150 items: still sampled
     assert narrow.count == N // 2 and {f.value for f in narrow.facets["type"]} == {"Báo cáo"}
+
+
+def test_item_buckets_are_one_hash_on_both_backends(engines: tuple[Any, Any]) -> None:
+    """Browsing samples items by ``bucket_sql``; PostgreSQL stores the same bucket in ``passage.bucket``."""
+    from search.backends.sql.facets import BUCKETS, ITEM_HASH, bucket_sql
+
+    fast, _exact = engines
+    rows = fast.db.fetchall(f"SELECT p.item_id, {bucket_sql('p.item_id')} FROM search_t_passage p WHERE p.page = 0")
+    assert len(rows) == N and all(b == i * ITEM_HASH % BUCKETS for i, b in rows)
+    if fast.db.vendor == "postgresql":
+        assert not fast.db.fetchall(f"SELECT 1 FROM search_t_passage p WHERE p.bucket <> {bucket_sql('p.item_id')}")

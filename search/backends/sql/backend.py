@@ -246,17 +246,19 @@ class SqlSearchBackend(Facets, CandidateRanking, ABC):
             count, facet_values, count_approximate = stage.count, stage.facets or {}, stage.approximate
         elif broad and facets:
             count, _ = self._count_and_facets(match, mparams, where, params, False)
-        elif match == HEADS and facets and self.passage_count() > self.facet_exact:
+        elif not q.has_text and facets and self.passage_count() > self.facet_exact:
             count, facet_values, sampled_facets = self._browse_count_and_facets(where, params)
         else:
-            count, facet_values = self._count_and_facets(match, mparams, where, params, facets)
+            count, facet_values = self._count_and_facets(match, mparams, where, params, facets,
+                                                         heads=not q.has_text)
         broad_facets = broad and facets and stage.facets is None
         if broad_facets:
             # A broad match: facets over the ranked candidates only (marked approximate).  Every candidate item
             # matches and passes ``where``, and filters, access and facets are item fields, so its head row
             # (page 0) stands for it: no second pass over the match.
             cond, ids = in_list("p.item_id", [r[0] for r in ranked], self.db.vendor)
-            _, facet_values = self._count_and_facets(f"{HEADS} AND {cond}", ids, where, params, True, few=True)
+            _, facet_values = self._count_and_facets(f"{HEADS} AND {cond}", ids, where, params, True, few=True,
+                                                  heads=True)
         hits = self._hits(window, q)
         return Results(count=count, hits=hits, facets=facet_values, page=page, page_size=page_size,
                        facets_approximate=broad_facets or sampled_facets or (facets and stage.facets_approximate),
@@ -265,7 +267,7 @@ class SqlSearchBackend(Facets, CandidateRanking, ABC):
     def _by_date(self, match: str, mparams: list[Any], where: str, params: list[Any], page: int, page_size: int,
                  *, text: bool, q: ParsedQuery) -> Ranked:
         # Every row of an item carries the item's dates: head rows alone (no text) need no grouping.
-        select, group = ("p.date_from", "") if match == HEADS else ("MAX(p.date_from)", "GROUP BY p.item_id ")
+        select, group = ("MAX(p.date_from)", "GROUP BY p.item_id ") if text else ("p.date_from", "")
         rows = self.db.fetchall(
             f"SELECT p.item_id, {select} AS d FROM {self.t}passage p WHERE {match} AND {where} "
             f"{group}ORDER BY d DESC NULLS LAST, p.item_id LIMIT %s OFFSET %s",

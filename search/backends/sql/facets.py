@@ -11,8 +11,16 @@ from search.backends.sql.where import FACET_SQL
 from search.documents import FacetValue
 from search.filters import FACETS
 
-SAMPLE_BUCKETS = 1024  # browsing facets: items sampled by a hash of their id into this many buckets
+# An item's bucket, 0 to BUCKETS - 1: its id times an odd number, modulo BUCKETS, so that any BUCKETS consecutive
+# items fill every bucket once.  Browsing samples items by it; PostgreSQL stores it (postgres.BUCKET_SQL).
+BUCKETS = 1024
+ITEM_HASH = 40503
 HEADS = "p.page = 0"  # every item's head row (page 0), one per item: the match of a query without text
+
+
+def bucket_sql(item_id: str) -> str:
+    """An item's bucket in SQL both backends run (no ``%``: the Django cursor reads it as a placeholder)."""
+    return f"{item_id} * {ITEM_HASH} - ({item_id} * {ITEM_HASH} / {BUCKETS}) * {BUCKETS}"
 
 
 def sort_facets(out: dict[str, list[FacetValue]]) -> dict[str, list[FacetValue]]:
@@ -57,13 +65,13 @@ class Facets:
         than FACET_EXACT, the facets counted over a sample of about that many of them (a hash of the item id,
         so that the sample follows no order of import), scaled to the count and marked approximate.
         500,000 items, SQLite: 2.0–2.2 s exact, see bench/search/RESULTS.md (stop 17)."""
-        count, _ = self._count_and_facets(HEADS, [], where, params, False)
+        count, _ = self._count_and_facets(HEADS, [], where, params, False, heads=True)
         if count <= self.facet_exact:
-            exact, values = self._count_and_facets(HEADS, [], where, params, True)
+            exact, values = self._count_and_facets(HEADS, [], where, params, True, heads=True)
             return exact, values, False
-        cut = -(-SAMPLE_BUCKETS * self.facet_exact // count)
-        bucket = f"p.item_id * 40503 - (p.item_id * 40503 / {SAMPLE_BUCKETS}) * {SAMPLE_BUCKETS}"
-        sample, values = self._count_and_facets(f"{HEADS} AND {bucket} < {cut}", [], where, params, True)
+        cut = -(-BUCKETS * self.facet_exact // count)
+        sample, values = self._count_and_facets(f"{HEADS} AND {bucket_sql('p.item_id')} < {cut}", [], where, params,
+                                                True, heads=True)
         if not sample:
             return count, {name: [] for name in values}, True
         scaled = {name: [FacetValue(value=v.value, label=v.label, count=max(1, round(v.count * count / sample)))
@@ -71,15 +79,14 @@ class Facets:
         return count, scaled, True
 
     def _count_and_facets(self, match: str, mparams: list[Any], where: str, params: list[Any],
-                          facets: bool, *, few: bool = False) -> tuple[int, dict[str, list[FacetValue]]]:
-        """The matching items and their facet values.  ``few``: the match is a few hundred items at most (the
+                          facets: bool, *, few: bool = False, heads: bool = False
+                          ) -> tuple[int, dict[str, list[FacetValue]]]:
+        """The matching items and their facet values.  ``heads``: the match is of head rows only, one per item
+        (nothing to make distinct: browsing 500,000 items with facets, SQLite 1.6 → 1.1 s).  ``few``: the match is a few hundred items at most (the
         candidates' head rows): one GROUP BY by every facet value at once, its groups summed in Python (stop
         17: 100k bench 2.11 → 1.64 ms a query); otherwise a GROUP BY per facet, whose values are few while the
         items (browsing) may be 500,000."""
         cols = "p.item_id, p.doc_type, p.issuer, p.year, p.unit_id, p.collection_id, p.access"
-        # Head rows only (no text, or the candidates' heads): one row per item, nothing to make distinct
-        # (browsing 500,000 items with facets, SQLite: 1.6 → 1.1 s).
-        heads = match == HEADS or match.startswith(HEADS + " AND ")
         distinct = "" if heads else "DISTINCT "
         base = f"SELECT {distinct}{cols} FROM {self.t}passage p WHERE {match} AND {where}"
         if not facets:
