@@ -139,7 +139,7 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--profile", default="", help="write a cProfile of the build to this file")
     parser.add_argument("--processes", type=int, default=None,
-                        help="ANALYSIS_PROCESSES (default: the backend's, 1 on a machine of 2+ cores); the "
+                        help="ANALYSIS_PROCESSES (default: the backend's: PostgreSQL 2 on 2+ cores, SQLite 0); the "
                              "analysis phases are then timed only when 0 (the work is in the other process)")
     parser.add_argument("--option", action="append", default=[], metavar="KEY=VALUE", help="a backend option")
     parser.add_argument("--analysis-only", action="store_true", help="only the analysis (document_rows), no SQL")

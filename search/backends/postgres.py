@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -27,7 +28,7 @@ from search.backends.postgres_rank import (
     lexeme,
     tsquery_literal,
 )
-from search.backends.postgres_vectors import VectorDumper, tsvector_binary
+from search.backends.postgres_vectors import VectorDumper, VectorRows, vector_rows
 from search.backends.sql.backend import SqlSearchBackend
 from search.backends.sql.connection import DjangoDb
 from search.backends.sql.facets import BUCKETS, ITEM_HASH
@@ -50,6 +51,9 @@ BUCKET_SQL = f"mod(item_id * {ITEM_HASH}, {BUCKETS})::smallint"
 log = logging.getLogger("sulieu.search")
 DF_COPY_MIN = 20000  # more distinct terms than this: written by COPY (into a staging table when df has rows)
 DF_FLUSH = 2_000_000  # a bulk load writes its terms' counts part-way when it holds this many (memory)
+# Processes analysing a load while this one writes (SQL backend's ANALYSIS_PROCESSES, 0 there): on PostgreSQL
+# the server's work is a third process, so two analysing processes keep both cores busy (stop 18).
+ANALYSIS_PROCESSES = 2 if (os.cpu_count() or 1) > 1 else 0
 BUILD_MEMORY = "256MB"  # maintenance_work_mem for the GIN build at the end of a bulk load
 
 
@@ -60,6 +64,9 @@ def _pg_type(column: str) -> str:
 class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
     vendor = "postgresql"
     row_terms = True
+    # Vectors and term counts built where the batch is analysed: with ANALYSIS_PROCESSES, in that process
+    # (stop 18: the writing process then sends rows only, and unpickles no term lists).
+    prepare_rows = staticmethod(vector_rows)
 
     db: DjangoDb  # COPY and the read connection's settings: Django's PostgreSQL connection only
 
@@ -79,6 +86,12 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
         self.sample_rows = int(self.options.get("SAMPLE_ROWS", SAMPLE_ROWS))  # 0: broad matches term at a time
         self.rare_rows = int(self.options.get("RARE_ROWS", ROW_MAX))
         self.pairs = int(self.options.get("PAIRS", PAIRS))
+        # Stop 18, 100,000 passages on 2 cores: the analysis in two other processes, the GIN index kept up to
+        # date by the server during the load (its pending list flushed by the COPYing backend, on the core the
+        # analysis leaves) instead of built alone at the end: 815 → 1,549 passages/s wall.
+        self.analysis_processes = int(self.options.get("ANALYSIS_PROCESSES", ANALYSIS_PROCESSES))
+        self.keep_gin = str(self.options.get("BULK_KEEP_GIN", self.analysis_processes > 0)).lower() not in (
+            "0", "false", "")
 
     def schema_sql(self) -> list[str]:
         t = self.t
@@ -114,31 +127,19 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
             # the load's document frequencies are counted again after a crash, see bulk): the load need not
             # wait for each commit to reach the disk.
             self.db.execute("SET LOCAL synchronous_commit = off")
+        batch = rows if isinstance(rows, VectorRows) else vector_rows(rows)  # see prepare_rows
         ids = [r[0] for r in self.db.fetchall(
             f"SELECT nextval(pg_get_serial_sequence('{t}passage', 'id')) FROM generate_series(1, %s)", [len(rows)])]
         meta_i = [COLUMNS.index(c) for c in META_COLUMNS]
         text_i = [COLUMNS.index(c) for c in TEXT_COLUMNS]
-        head_i, body_i = COLUMNS.index("head_terms"), COLUMNS.index("body_terms")
-        vectors = []
-        counts: Counter[str] = Counter()
-        count = counts.update
-        listed = len(COLUMNS)  # rows from index() end with their term lists (row_terms): no split needed
-        for row in rows:
-            # a row has head terms (page 0) or page terms, never both (rows.document_rows)
-            if row[body_i]:
-                terms = set(row[listed] if len(row) > listed else row[body_i].split())
-                vectors.append(tsvector_binary((), terms))
-            else:
-                terms = set(row[listed] if len(row) > listed else row[head_i].split())
-                vectors.append(tsvector_binary(terms, ()))
-            count(terms)
         columns = ("id", *META_COLUMNS, "tsv")
         self._copy(f"{t}passage", columns,
-                   [(i, *(row[k] for k in meta_i), v) for i, row, v in zip(ids, rows, vectors, strict=True)],
+                   [(i, *(row[k] for k in meta_i), row[-1]) for i, row in zip(ids, batch, strict=True)],
                    types=[_pg_type(c) for c in columns])
         self._copy(f"{t}passage_text", ("id", *TEXT_COLUMNS),
-                   [(i, *(row[k] for k in text_i)) for i, row in zip(ids, rows, strict=True)],
+                   [(i, *(row[k] for k in text_i)) for i, row in zip(ids, batch, strict=True)],
                    types=["bigint", *(["text"] * len(TEXT_COLUMNS))])
+        counts = batch.counts
         if self._bulk:
             self._batch_df = counts  # added to the load's counts once this batch is committed (_write_batch)
         else:
@@ -263,20 +264,24 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
 
     @contextlib.contextmanager
     def bulk(self, *, lists: bool = False) -> Iterator[None]:
-        """The GIN index dropped while the rows are loaded and built once at the end (sorted: 4 s for 16,000
-        passages, where keeping it up to date row by row cost the COPY 10–16 s; bench/search/RESULTS.md),
-        with ``BUILD_MEMORY`` of maintenance_work_mem; the load's document frequencies counted in this process
+        """Without analysis processes, the GIN index dropped while the rows are loaded and built once at the end
+        (sorted: 4 s for 16,000 passages, where keeping it up to date row by row cost the COPY 10–16 s;
+        bench/search/RESULTS.md), with ``BUILD_MEMORY`` of maintenance_work_mem.  With them (the default on 2+
+        cores, ``BULK_KEEP_GIN``) it is kept: its upkeep is the server's, on the core the analysis leaves,
+        while the build at the end had that core to itself (stop 18); its pending list is merged by
+        :meth:`optimize` at the end.  The load's document frequencies counted in this process
         and written once at the end (by COPY into an empty df table).  Text queries meanwhile scan the table:
         meant for ``reindex`` and first loads.
 
         An interrupted load writes the counts of the batches it committed on its way out.  A killed one leaves
-        the ``df_pending`` mark in the stat table and no GIN index: ``ensure_schema`` (every migrate, every
+        the ``df_pending`` mark in the stat table (and no GIN index, if it was dropped): ``ensure_schema`` (every migrate, every
         reindex) then makes the index again and counts every term again from the vectors."""
         t = self.t
         with self.db.atomic():
             self.db.execute(f"INSERT INTO {t}stat (key, value) VALUES ('df_pending', 1) "
                             f"ON CONFLICT (key) DO UPDATE SET value = 1")
-            self.db.execute(f"DROP INDEX IF EXISTS {t}passage_tsv")
+            if not self.keep_gin:
+                self.db.execute(f"DROP INDEX IF EXISTS {t}passage_tsv")
         self._bulk = True
         self._bulk_df, self._batch_df, self._bulk_items = Counter(), None, set()
         try:

@@ -5,6 +5,7 @@ format (binary COPY), from the analysed terms as they are (no text-search parser
 from __future__ import annotations
 
 import struct
+from collections import Counter
 from collections.abc import Collection, Iterable
 from typing import Any
 
@@ -12,6 +13,7 @@ from psycopg.adapt import Dumper
 from psycopg.pq import Format
 
 from search.backends.postgres_rank import lexeme
+from search.backends.sql.rows import COLUMNS
 
 
 def tsvector_literal(head_terms: Iterable[str], body_terms: Iterable[str], *, plain: bool | None = None) -> str:
@@ -51,3 +53,34 @@ class VectorDumper(Dumper):
 
     def dump(self, obj: Any) -> bytes:
         return bytes(obj)
+
+
+class VectorRows(list[tuple[Any, ...]]):
+    """A batch's rows (COLUMNS) each ending with its vector (:func:`tsvector_binary`), and ``counts``: the
+    passages of the batch holding each term."""
+
+    counts: Counter[str]
+
+
+_HEAD, _BODY, _LISTED = COLUMNS.index("head_terms"), COLUMNS.index("body_terms"), len(COLUMNS)
+
+
+def vector_rows(rows: list[tuple[Any, ...]]) -> VectorRows:
+    """Rows with their term lists (``document_rows(…, terms=True)``; else their term strings are split) as
+    :class:`VectorRows`: the work of a PostgreSQL write that needs no database, done where the batch is
+    analysed (``ANALYSIS_PROCESSES``; rows.analysed_batches).  A row has head terms (page 0) or page terms,
+    never both (rows.document_rows): head terms carry weight A."""
+    out = VectorRows()
+    add = out.append
+    counts: Counter[str] = Counter()
+    count = counts.update
+    for row in rows:
+        if row[_BODY]:
+            terms = set(row[_LISTED] if len(row) > _LISTED else row[_BODY].split())
+            add((*row[:_LISTED], tsvector_binary((), terms)))
+        else:
+            terms = set(row[_LISTED] if len(row) > _LISTED else row[_HEAD].split())
+            add((*row[:_LISTED], tsvector_binary(terms, ())))
+        count(terms)
+    out.counts = counts
+    return out

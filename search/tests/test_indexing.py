@@ -221,6 +221,28 @@ def test_a_load_analysed_in_another_process_writes_the_same_rows() -> None:
     assert list(analysed_batches(docs, 500, 1, terms=True)) == list(analysed_batches(docs, 500, 0, terms=True))
 
 
+def test_postgres_vectors_built_in_the_analysing_process_are_the_same() -> None:
+    """PostgreSQL's rows prepared where they are analysed (vectors in place of the term lists, the batch's term
+    counts): the same in a forked process as inline, and the same as from the joined term strings."""
+    from search.backends.postgres_vectors import tsvector_binary, vector_rows
+
+    docs = [SearchDocument(id=i, title=f"Quyết định số {i}/QĐ-UBND", pages=[
+        SearchPage(1, f"Ủy ban nhân dân xã {i % 13}. 80m2 đất; TW."), SearchPage(2, "Thuỷ lợi hoà bình.")])
+        for i in range(1, 1300)]
+    inline = list(analysed_batches(docs, 500, 0, terms=True, prepare=vector_rows))
+    forked = list(analysed_batches(docs, 500, 2, terms=True, prepare=vector_rows))
+    assert forked == inline
+    assert [b.counts for _, b in forked] == [b.counts for _, b in inline]  # type: ignore[attr-defined]
+    head_i, body_i = COLUMNS.index("head_terms"), COLUMNS.index("body_terms")
+    for (_, batch), (_, plain) in zip(inline, analysed_batches(docs, 500, 0), strict=True):
+        assert [r[:-1] for r in batch] == plain
+        assert batch == vector_rows(plain)
+        assert batch.counts == vector_rows(plain).counts  # type: ignore[attr-defined]
+        row = plain[1]
+        assert batch[1][-1] == tsvector_binary((), set(row[body_i].split()))
+        assert batch[0][-1] == tsvector_binary(set(plain[0][head_i].split()), ())
+
+
 @pytest.mark.django_db
 def test_bulk_load_analysed_in_another_process_on_the_database_in_use() -> None:
     """The vendor's backend on the test database (SQLite or PostgreSQL, whose connection the forked process

@@ -185,7 +185,8 @@ def test_bulk_load_builds_the_index_once_and_survives_an_interruption() -> None:
     with pytest.raises(RuntimeError), backend.bulk():
         backend.index(corpus()[:30])
         if pg:
-            assert not gin_index_present(backend)  # loaded without it
+            # loaded without it, unless analysis processes leave the server a core for its upkeep (stop 18)
+            assert gin_index_present(backend) == backend.keep_gin
         raise RuntimeError("interrupted")
     if pg:
         assert gin_index_present(backend)  # made again on the way out

@@ -25,7 +25,7 @@ from orgs.access import PUBLIC_SCOPE, AccessScope
 from search.backends.sql.connection import Db, DjangoDb
 from search.backends.sql.facets import HEADS, Facets
 from search.backends.sql.rerank import CandidateRanking, FirstStage, Ranked
-from search.backends.sql.rows import analysed_batches
+from search.backends.sql.rows import Prepare, analysed_batches
 from search.backends.sql.where import access_sql, chunks, filters_sql, in_list, marks
 from search.documents import FacetValue, Hit, Results, SearchDocument
 from search.filters import FACETS
@@ -48,6 +48,8 @@ class SqlSearchBackend(Facets, CandidateRanking, ABC):
     # SQLite's on 276 of 278 questions (275 without), R@1 91.73 → 91.37 (one question), MRR 94.93 → 94.75.
     stop_first_default = True
     row_terms = False  # rows handed to _insert end with their term lists (rows.document_rows)
+    # A batch's rows turned into what _insert writes, where the batch is analysed (rows.analysed_batches).
+    prepare_rows: Prepare | None = None
 
     def __init__(self, options: dict[str, Any] | None = None, *, db: Db | None = None,
                  prefix: str = "search_") -> None:
@@ -119,7 +121,8 @@ class SqlSearchBackend(Facets, CandidateRanking, ABC):
         """Batches of ``INDEX_BATCH`` documents, one transaction each; analysed in ``ANALYSIS_PROCESSES``
         other processes when there is more than one batch (see :func:`rows.analysed_batches`)."""
         written = 0
-        for ids, rows in analysed_batches(docs, INDEX_BATCH, self.analysis_processes, terms=self.row_terms):
+        for ids, rows in analysed_batches(docs, INDEX_BATCH, self.analysis_processes, terms=self.row_terms,
+                                          prepare=type(self).prepare_rows):
             written += self._write_batch(ids, rows)
         return written
 

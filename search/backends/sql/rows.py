@@ -6,7 +6,7 @@ import datetime as dt
 import multiprocessing
 import re
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
 from typing import Any
@@ -124,42 +124,48 @@ def split_text(text: str, size: int = 2500) -> list[str]:
     return out
 
 
-Batch = tuple[list[int], list[tuple[Any, ...]]]  # (sorted item ids, their passage rows)
+Rows = list[tuple[Any, ...]]
+Batch = tuple[list[int], Rows]  # (sorted item ids, their passage rows)
+Prepare = Callable[[Rows], Rows]  # a batch's rows as the backend writes them (see analysed_batches)
 
 
-def _batch_rows(docs: list[SearchDocument], terms: bool = False) -> Batch:
+def _batch_rows(docs: list[SearchDocument], terms: bool = False, prepare: Prepare | None = None) -> Batch:
     if len({doc.id for doc in docs}) < len(docs):  # an item twice in one batch: its last version is written
         docs = list({doc.id: doc for doc in docs}.values())
-    return sorted({doc.id for doc in docs}), [row for doc in docs for row in document_rows(doc, terms=terms)]
+    rows = [row for doc in docs for row in document_rows(doc, terms=terms)]
+    return sorted({doc.id for doc in docs}), prepare(rows) if prepare is not None else rows
 
 
 def analysed_batches(docs: Iterable[SearchDocument], size: int, processes: int = 0, *,
-                     terms: bool = False) -> Iterator[Batch]:
+                     terms: bool = False, prepare: Prepare | None = None) -> Iterator[Batch]:
     """The documents in batches of ``size``, each with its passage rows, in order.
 
     With ``processes`` > 0 and more than one batch, the analysis (about half of a build's CPU time) runs in
     that many forked processes, two batches ahead of the caller, which writes meanwhile.  It pays only where a
     core is idle (bench/search/RESULTS.md, stop 15).  ``docs`` is read in this process only (it may come from
     the database).  A failure while reading ``docs`` loses the batches in flight, never part of one.
-    ``terms``: rows with their term lists (:func:`document_rows`)."""
+    ``terms``: rows with their term lists (:func:`document_rows`).  ``prepare`` (a module-level function: it
+    is sent to the processes by name) turns a batch's rows into what the caller writes, in the analysing
+    process: PostgreSQL's vectors and term counts are built there, and its rows come back without their
+    term lists (unpickling the lists cost the writing process more than building the vectors: stop 18)."""
     it = iter(docs)
     batches = iter(lambda: list(islice(it, size)), [])
     if processes <= 0:
-        yield from (_batch_rows(batch, terms) for batch in batches)
+        yield from (_batch_rows(batch, terms, prepare) for batch in batches)
         return
     first, second = next(batches, []), next(batches, [])
     if not second:  # one batch at most: nothing to overlap
         if first:
-            yield _batch_rows(first, terms)
+            yield _batch_rows(first, terms, prepare)
         return
     pool = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork"))
     try:
-        pending: deque[Future[Batch]] = deque([pool.submit(_batch_rows, first, terms),
-                                                     pool.submit(_batch_rows, second, terms)])
+        pending: deque[Future[Batch]] = deque([pool.submit(_batch_rows, first, terms, prepare),
+                                                     pool.submit(_batch_rows, second, terms, prepare)])
         while pending:
             yield pending.popleft().result()  # written by the caller while the next batch is analysed
             batch = next(batches, [])
             if batch:
-                pending.append(pool.submit(_batch_rows, batch, terms))
+                pending.append(pool.submit(_batch_rows, batch, terms, prepare))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
