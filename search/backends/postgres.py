@@ -90,8 +90,7 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
         # date by the server during the load (its pending list flushed by the COPYing backend, on the core the
         # analysis leaves) instead of built alone at the end: 815 → 1,549 passages/s wall.
         self.analysis_processes = int(self.options.get("ANALYSIS_PROCESSES", ANALYSIS_PROCESSES))
-        self.keep_gin = str(self.options.get("BULK_KEEP_GIN", self.analysis_processes > 0)).lower() not in (
-            "0", "false", "")
+        self.keep_gin = self.flag("BULK_KEEP_GIN", self.analysis_processes > 0)
 
     def schema_sql(self) -> list[str]:
         t = self.t

@@ -70,10 +70,14 @@ class SqlSearchBackend(Facets, CandidateRanking, ABC):
         self.facet_exact = int(self.options.get("FACET_EXACT", FACET_EXACT))
         self.common_floor = int(self.options.get("COMMON_FLOOR", 2000))
         self.common_share = float(self.options.get("COMMON_SHARE", 0.04))
-        self.stop_first = str(self.options.get("STOP_FIRST", self.stop_first_default)).lower() not in ("0", "false", "")
+        self.stop_first = self.flag("STOP_FIRST", self.stop_first_default)
         # Processes that analyse a load of more than INDEX_BATCH documents while this one writes.  0 (none) by
         # default: it pays only where a core is idle (bench/search/RESULTS.md, stop 15).
         self.analysis_processes = int(self.options.get("ANALYSIS_PROCESSES", 0))
+
+    def flag(self, name: str, default: bool) -> bool:
+        """A yes/no option: "0", "false" and "" (any case) say no."""
+        return str(self.options.get(name, default)).lower() not in ("0", "false", "")
 
     # -- vendor hooks ----------------------------------------------------------------------------------------
     @abstractmethod
