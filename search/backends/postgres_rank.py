@@ -169,23 +169,42 @@ class PostgresFirstStage:
 
     def _first_stage_counted(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
                              limit: int, dfs: dict[str, int], *, facets: bool, maybe_broad: bool,
-                             words: int = 0) -> FirstStage:
-        """A narrow match (at most ROW_MAX rows by its upper bound: the AND of distinctive words, rare terms)
-        in one pass: GIN evaluates the whole boolean query, each matching row's vector is opened once
-        and tested for each weighted term, and the top ``limit``, the item count and the exact facets come
-        from the same materialised rows.  The order is the term-at-a-time one (same idf-weighted sum, same
-        ties).  A broad match goes term at a time (:meth:`_first_stage`), counted separately."""
+                             words: int = 0, at_least: int = 0) -> FirstStage:
+        """A narrow match (at most ROW_MAX rows: the AND of distinctive words, rare terms) in one pass: GIN
+        evaluates the whole boolean query, each matching row's vector is opened once and tested for each
+        weighted term, and the top ``limit``, the item count and the exact facets come from the same
+        materialised rows.  The order is the term-at-a-time one (same idf-weighted sum, same ties).  A match
+        broad by its upper bound is counted up to ROW_MAX + 1 in the same statement and, if over, sampled
+        (:meth:`_sampled`); broad by its lower bound too (a term in more rows), sampled at once.
+        ``at_least``: a stage of fewer matching rows is not ranked (returned empty, see :meth:`_and_stage`)."""
         bound = upper_bound(should, groups, dfs)
         if not should:
             return self._term_at_a_time(should, groups, where, params, limit, dfs, count=True)
-        if bound > self.row_max and self.passage_count() > self.small_index:
-            # Broad by its upper bound; by its lower bound too (a term in more rows), or by a capped count.
-            lower = 0 if groups else max(dfs.get(t, 0) for t in should)
-            if lower > self.row_max or self._capped_count(should, groups, where, params) > self.row_max:
-                if self.sample_rows:
-                    return self._sampled(should, groups, where, params, limit, dfs, words=words, facets=facets)
-                return self._term_at_a_time(should, groups, where, params, limit, dfs, count=True)
-        return self._one_pass(should, groups, where, params, limit, dfs, facets=facets, maybe_broad=maybe_broad)
+        if bound < at_least:
+            return FirstStage([], bound)
+        broad = bound > self.row_max and self.passage_count() > self.small_index
+        if broad and (0 if groups else max(dfs.get(t, 0) for t in should)) > self.row_max:
+            return self._broad(should, groups, where, params, limit, dfs, words=words, facets=facets)
+        stage = self._one_pass(should, groups, where, params, limit, dfs, facets=facets, at_least=at_least,
+                               cap=self.row_max if broad else 0)
+        if stage is None:
+            return self._broad(should, groups, where, params, limit, dfs, words=words, facets=facets)
+        return stage
+
+    def _broad(self, should: list[str], groups: list[list[str]], where: str, params: list[Any], limit: int,
+               dfs: dict[str, int], *, words: int, facets: bool) -> FirstStage:
+        if self.sample_rows:
+            return self._sampled(should, groups, where, params, limit, dfs, words=words, facets=facets)
+        return self._term_at_a_time(should, groups, where, params, limit, dfs, count=True)
+
+    def _and_stage(self, should: list[str], groups: list[list[str]], where: str, params: list[Any], limit: int,
+                   dfs: dict[str, int], *, facets: bool, maybe_broad: bool, words: int, enough: int
+                   ) -> FirstStage | None:
+        """Probed, counted and ranked in one statement (:meth:`_one_pass` with ``at_least``): the probe, the
+        capped count and the one-pass statement each had GIN evaluate the same AND (three statements on most
+        questions of the bench at 100,000 passages; RESULTS.md, stop 19)."""
+        return self._first_stage_counted(should, groups, where, params, limit, dfs, facets=facets,
+                                         maybe_broad=maybe_broad, words=words, at_least=enough)
 
     def _capped_count(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
                       cap: int | None = None) -> int:
@@ -311,30 +330,56 @@ class PostgresFirstStage:
         return FirstStage(hits, estimate, values, approximate=True, facets_approximate=True)
 
     def _one_pass(self, should: list[str], groups: list[list[str]], where: str, params: list[Any], limit: int,
-                  dfs: dict[str, int], *, facets: bool, maybe_broad: bool) -> FirstStage:
+                  dfs: dict[str, int], *, facets: bool, at_least: int = 0, cap: int = 0) -> FirstStage | None:
+        """Every matching row scored, counted and faceted in one statement.  With ``cap`` or ``at_least``, the
+        matching rows are first listed (their ``ctid``s: GIN and the heap, no vector opened) and only ranked
+        when there are at least ``at_least`` and at most ``cap`` of them: fewer gives an empty stage (its
+        count the rows found), more gives None (the caller samples)."""
         score, score_params = self._score_sql(should[:WEIGHTED], dfs)
-        params_out: list[Any] = [*score_params, tsquery_literal(should, groups), *params, limit]
+        match = f"p.tsv @@ %s::tsquery AND {where}"
+        match_params: list[Any] = [tsquery_literal(should, groups), *params]
+        listed = bool(cap or at_least)
+        head = ""
+        if listed:
+            # The match listed once (ctids), counted, and fetched again by ctid only when it is to be ranked.
+            head = (f"c AS MATERIALIZED (SELECT p.ctid AS t FROM {self.t}passage p WHERE {match}"
+                    f"{' LIMIT %s' if cap else ''}), n AS MATERIALIZED (SELECT COUNT(*) AS n FROM c), ")
+            match_params += [cap + 1] if cap else []
+            match = (f"p.ctid = ANY(ARRAY(SELECT t FROM c)) AND (SELECT n FROM n) >= {int(at_least)}"
+                     + (f" AND (SELECT n FROM n) <= {int(cap)}" if cap else ""))
         parts = ["SELECT * FROM (SELECT 'hit', s.id::text, s.item_id, s.page, s.score FROM s "
                  "ORDER BY s.score DESC, s.id LIMIT %s) top",
                  "SELECT 'count', NULL, COUNT(DISTINCT item_id), COUNT(*), NULL FROM m"]
+        if listed:
+            parts.append("SELECT 'listed', NULL, n, NULL, NULL FROM n")
         if facets:
             # Exact, even when the match may be broad: it is at most ROW_MAX rows, all in ``m`` already (a
             # second statement faceting the candidates instead cost more: bench/search/RESULTS.md, stop 16).
             parts.append(f"SELECT 'f', {FACET_CASE}, COUNT(*), NULL, NULL FROM d GROUP BY GROUPING SETS ({FACET_SETS})")
-        rows = self.db.fetchall(
-            f"WITH m AS MATERIALIZED (SELECT m.id, m.page, {ITEM_FIELDS}, {score} AS score FROM "
+        statement = (
+            f"WITH {head}m AS MATERIALIZED (SELECT m.id, m.page, {ITEM_FIELDS}, {score} AS score FROM "
             f"(SELECT p.id, p.page, {ROW_FIELDS}, "
-            f"{DETOASTED} AS v FROM {self.t}passage p WHERE p.tsv @@ %s::tsquery AND {where} OFFSET 0) m), "
+            f"{DETOASTED} AS v FROM {self.t}passage p WHERE {match} OFFSET 0) m), "
             f"s AS (SELECT m.id, m.item_id, m.page, m.score FROM m), "
             f"d AS (SELECT DISTINCT {ITEM_FIELDS} FROM m) "
-            + " UNION ALL ".join(parts), params_out)
+            + " UNION ALL ".join(parts))
+        # the score's lexemes come first in the text, then the match's (listed: inside ``c``, before ``m``)
+        rows = self.db.fetchall(statement, [*match_params, *score_params, limit] if listed
+                                else [*score_params, *match_params, limit])
         one = OnePass()
+        listed_n = -1
         for kind, a, b, c, _score in rows:
             if kind == "hit":
                 one.hits.append((int(a), b, c))
             elif kind == "count":
                 one.count, one.n_rows = int(b), int(c)
+            elif kind == "listed":
+                listed_n = int(b)
             else:
                 name, _, value = a.partition(":")
                 one.facet(name, value, b)
+        if listed and cap and listed_n > cap:
+            return None
+        if listed and listed_n < at_least:
+            return FirstStage([], listed_n)
         return one.result(facets=facets, maybe_broad=False, limit=limit)

@@ -75,6 +75,17 @@ class CandidateRanking:
         ranking) overrides this so that an AND bound to fail is not ranked, counted and faceted for nothing."""
         return True
 
+    def _and_stage(self, should: list[str], groups: list[list[str]], where: str, params: list[Any], limit: int,
+                   dfs: dict[str, int], *, facets: bool, maybe_broad: bool, words: int, enough: int
+                   ) -> FirstStage | None:
+        """The first stage of the AND of the query's distinctive words (``groups``), or None when it cannot find
+        ``enough`` rows (a stage of fewer rows also sends the caller to the OR).  A backend that can probe and
+        rank in one statement overrides this."""
+        if not self._finds_at_least(should, groups, where, params, enough):
+            return None
+        return self._first_stage_counted(should, groups, where, params, limit, dfs, facets=facets,
+                                         maybe_broad=maybe_broad, words=words)
+
     def _maybe_broad(self, should: list[str], groups: list[list[str]], dfs: dict[str, int]) -> bool:
         """Whether a match may be too broad for exact facets: the upper bound of the matching passages (the
         rarest required term, or the sum over the OR) is above FACET_EXACT."""
@@ -132,12 +143,11 @@ class CandidateRanking:
             if len(words) >= 2 or (words and groups):
                 and_groups = groups + [[w] for w in words]
                 enough = min(self.and_min, limit)
-                if self._finds_at_least(should, and_groups, where, params, enough):
-                    stage = self._first_stage_counted(should, and_groups, where, params, limit, dfs, facets=facets,
-                                                      maybe_broad=self._maybe_broad(should, and_groups, dfs),
-                                                      words=typed)
-                    if len(stage.rows) >= enough:
-                        return and_groups, stage
+                stage = self._and_stage(should, and_groups, where, params, limit, dfs, facets=facets,
+                                        maybe_broad=self._maybe_broad(should, and_groups, dfs), words=typed,
+                                        enough=enough)
+                if stage is not None and len(stage.rows) >= enough:
+                    return and_groups, stage
         return groups, self._first_stage_counted(should, groups, where, params, limit, dfs, facets=facets,
                                                  maybe_broad=self._maybe_broad(should, groups, dfs),
                                                  words=typed)
