@@ -22,6 +22,7 @@ from django.db import DatabaseError
 from search.backends.postgres_rank import (
     PAIRS,
     ROW_MAX,
+    SAMPLE_BUCKETS,
     SAMPLE_ROWS,
     SMALL_INDEX,
     PostgresFirstStage,
@@ -54,6 +55,7 @@ DF_FLUSH = 2_000_000  # a bulk load writes its terms' counts part-way when it ho
 # Processes analysing a load while this one writes (SQL backend's ANALYSIS_PROCESSES, 0 there): on PostgreSQL
 # the server's work is a third process, so two analysing processes keep both cores busy (stop 18).
 ANALYSIS_PROCESSES = 2 if (os.cpu_count() or 1) > 1 else 0
+GIN_INDEXES = ("passage_tsv", "passage_tsv_sample")  # the whole index and the sample buckets' (postgres_rank)
 BUILD_MEMORY = "256MB"  # maintenance_work_mem for the GIN build at the end of a bulk load
 
 
@@ -104,6 +106,8 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
             f"CREATE INDEX IF NOT EXISTS {t}passage_item ON {t}passage (item_id, page)",
             f"CREATE INDEX IF NOT EXISTS {t}passage_bucket ON {t}passage (bucket)",
             f"CREATE INDEX IF NOT EXISTS {t}passage_tsv ON {t}passage USING GIN (tsv)",
+            f"CREATE INDEX IF NOT EXISTS {t}passage_tsv_sample ON {t}passage USING GIN (tsv) "
+            f"WHERE bucket < {SAMPLE_BUCKETS}",
             f"CREATE TABLE IF NOT EXISTS {t}passage_text (id BIGINT PRIMARY KEY, {text})",
             f"CREATE TABLE IF NOT EXISTS {t}df (term TEXT PRIMARY KEY, doc INTEGER NOT NULL)",
             f"CREATE TABLE IF NOT EXISTS {t}stat (key TEXT PRIMARY KEY, value BIGINT NOT NULL)",
@@ -280,7 +284,8 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
             self.db.execute(f"INSERT INTO {t}stat (key, value) VALUES ('df_pending', 1) "
                             f"ON CONFLICT (key) DO UPDATE SET value = 1")
             if not self.keep_gin:
-                self.db.execute(f"DROP INDEX IF EXISTS {t}passage_tsv")
+                for index in GIN_INDEXES:
+                    self.db.execute(f"DROP INDEX IF EXISTS {t}{index}")
         self._bulk = True
         self._bulk_df, self._batch_df, self._bulk_items = Counter(), None, set()
         try:
@@ -336,7 +341,8 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
     def optimize(self) -> None:
         """Planner statistics, and the GIN pending list merged into the index (a bulk load leaves thousands of
         entries there, scanned linearly by every query until autovacuum gets to them)."""
-        self.db.fetchall(f"SELECT gin_clean_pending_list('{self.t}passage_tsv'::regclass)")
+        for index in GIN_INDEXES:
+            self.db.fetchall(f"SELECT gin_clean_pending_list('{self.t}{index}'::regclass)")
         self.db.execute(f"ANALYZE {self.t}passage")
 
     def doc_freqs(self, terms: list[str]) -> dict[str, int]:

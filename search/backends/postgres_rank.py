@@ -35,6 +35,9 @@ SMALL_INDEX = 6000
 SAMPLE_ROWS = 1500  # a broad match: about this many of its rows read, those of a sample of its items
 # every item falls in one of BUCKETS buckets (``passage.bucket``, see postgres.BUCKET_SQL); a sample is a number
 # of whole buckets
+# A second, partial GIN index holds the rows of the first SAMPLE_BUCKETS buckets (1/16 of them): a broad match's
+# sample (at most that many buckets) reads its terms' posting lists there, 1/16 as long as in the whole index.
+SAMPLE_BUCKETS = 64
 PAIRS = 4  # ... and every row holding two of the query's PAIRS next-rarest terms (queries of 3+ words)
 WEIGHTED = 40  # the first stage weighs the first 40 ``should`` terms (the rest only select)
 # A row's vector read once for all of a query's tests: an array's elements are stored detoasted, so the first
@@ -286,7 +289,10 @@ class PostgresFirstStage:
         # Written so that the planner ORs the rare terms' GIN bitmap with the AND of the query's bitmap and the
         # sample's (no vector opened to choose the rows; 60 → 15 ms for a name at 200,000 passages).
         query = tsquery_literal(should, groups)
-        pick = "(p.tsv @@ %s::tsquery AND p.bucket < %s)"
+        # Within the sample index's buckets, its condition written out so that the planner reads the query's
+        # posting lists from that index (1/16 of the rows), whatever the client's binding.
+        sample = f" AND p.bucket < {SAMPLE_BUCKETS}" if k <= SAMPLE_BUCKETS else ""
+        pick = f"(p.tsv @@ %s::tsquery{sample} AND p.bucket < %s)"
         pick_params: list[Any] = [query, k]
         if rare or pairs:
             best = " | ".join(x for x in (tsquery_literal(rare, []) if rare else "", pairs) if x)

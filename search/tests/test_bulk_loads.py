@@ -10,6 +10,7 @@ import pytest
 
 from orgs.access import AccessScope
 from search.analysis import text_terms
+from search.backends.postgres import GIN_INDEXES
 from search.backends.sql.connection import DjangoDb
 from search.documents import SearchDocument, SearchPage
 
@@ -64,7 +65,11 @@ def assert_df_exact(b: Any) -> None:
 
 
 def gin_index(b: Any) -> bool:
-    return bool(b.db.fetchall("SELECT 1 FROM pg_indexes WHERE indexname = %s", [f"{b.t}passage_tsv"]))
+    """Both GIN indexes (the whole one and the sample buckets') or neither: a bulk load drops and builds both."""
+    present = [bool(b.db.fetchall("SELECT 1 FROM pg_indexes WHERE indexname = %s", [b.t + index]))
+               for index in GIN_INDEXES]
+    assert len(set(present)) == 1, present
+    return present[0]
 
 
 def test_interrupted_bulk_load_leaves_a_usable_index_with_exact_df(backend: Any) -> None:

@@ -10,9 +10,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from orgs.access import PUBLIC_SCOPE, AccessScope
+from search.backends.postgres import GIN_INDEXES
+from search.backends.postgres_rank import SAMPLE_BUCKETS
 from search.backends.sql.connection import DjangoDb
 from search.backends.sql.rows import document_rows
 from search.documents import SearchDocument, SearchPage
@@ -175,7 +177,11 @@ def test_postgres_text_table_migration_splits_an_old_index() -> None:
 
 
 def gin_index_present(backend: Any) -> bool:
-    return bool(backend.db.fetchall("SELECT 1 FROM pg_indexes WHERE indexname = %s", [f"{backend.t}passage_tsv"]))
+    """Both GIN indexes (the whole one and the sample buckets') or neither: a bulk load drops and builds both."""
+    present = [bool(backend.db.fetchall("SELECT 1 FROM pg_indexes WHERE indexname = %s", [backend.t + index]))
+               for index in GIN_INDEXES]
+    assert len(set(present)) == 1, present
+    return present[0]
 
 
 def test_bulk_load_builds_the_index_once_and_survives_an_interruption() -> None:
@@ -305,3 +311,85 @@ def test_item_buckets_are_one_hash_on_both_backends(engines: tuple[Any, Any]) ->
     assert len(rows) == N and all(b == i * ITEM_HASH % BUCKETS for i, b in rows)
     if fast.db.vendor == "postgresql":
         assert not fast.db.fetchall(f"SELECT 1 FROM search_t_passage p WHERE p.bucket <> {bucket_sql('p.item_id')}")
+
+
+def test_a_broad_match_reads_its_sample_from_the_sample_buckets_index() -> None:
+    """A sample of at most SAMPLE_BUCKETS buckets: PostgreSQL reads the query's posting lists from the partial
+    GIN index over those buckets (1/16 of the rows, built and dropped with the whole index); the estimate is
+    the one the whole index gives.  Both databases estimate the broad count."""
+    backend = engine(SAMPLE_ROWS=30)  # 600 rows hold "lưu": 1024 * 30 / 600 -> 52 buckets of 1024
+    backend.ensure_schema()
+    backend.index(corpus())
+    backend.optimize()
+    statements: list[tuple[str, Any]] = []
+
+    def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        got = backend.search("lưu", scope=ALL, page_size=10)
+    assert got.count_approximate and abs(got.count - N) <= 0.3 * N
+    if backend.vendor != "postgresql":
+        return
+    sampled = [(sql, params) for sql, params in statements if "AS r FROM" in sql]
+    assert len(sampled) == 1 and f"p.bucket < {SAMPLE_BUCKETS}" in sampled[0][0]
+    with transaction.atomic():  # 600 rows: without the bucket btree (dropped, rolled back), as on a large index
+        backend.db.execute("SET LOCAL enable_seqscan = off")
+        backend.db.execute(f"DROP INDEX {backend.t}passage_bucket")
+        plan = "\n".join(r[0] for r in backend.db.fetchall("EXPLAIN " + sampled[0][0], sampled[0][1]))
+        transaction.set_rollback(True)
+    assert f"{backend.t}passage_tsv_sample" in plan, plan
+    backend.db.execute(f"DROP INDEX {backend.t}passage_tsv_sample")
+    try:
+        assert backend.search("lưu", scope=ALL, page_size=10).to_dict() == got.to_dict()
+    finally:
+        backend.ensure_schema()
+
+
+def test_the_and_stage_finds_enough_rows_or_none() -> None:
+    """The AND of a question's distinctive words (``_and_stage``): ranked when it finds enough rows that the
+    scope may see, sampled when broad, no stage when too few.  PostgreSQL probes, counts and ranks in one
+    statement (the probe, the capped count and the ranking were three, each evaluating the same AND)."""
+    from search.query import parse_query
+
+    backend = engine()
+    backend.ensure_schema()
+    backend.index(corpus())
+    backend.optimize()
+    pg = backend.vendor == "postgresql"
+    q = parse_query("Phú Nhơn lưu trữ")
+    should = q.should_terms()
+    dfs = backend.doc_freqs([*should, "phu", "nhon", "luu", "tru"])
+
+    def run(groups: list[list[str]], enough: int, scope: AccessScope = ALL) -> tuple[Any, list[str]]:
+        where, params = backend._where(q, scope, {})
+        statements: list[str] = []
+
+        def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+            statements.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
+            stage = backend._and_stage(should, groups, where, params, 200, dfs, facets=True, maybe_broad=False,
+                                       words=4, enough=enough)
+        return stage, statements
+
+    rare = [["phu"], ["nhon"]]
+    narrow, sql = run(rare, 6)  # 3 items x (head + page)
+    assert narrow is not None and {r[1] for r in narrow.rows} == set(RARE) and len(narrow.rows) == 6
+    if pg:
+        assert len(sql) == 1 and narrow.count == 3 and not narrow.approximate
+        assert {v.value: v.count for v in narrow.facets["access"]} == {"public": 2, "restricted": 1}
+    hidden, sql = run(rare, 5, PUBLIC_SCOPE)  # 288 is restricted: 4 rows visible
+    assert hidden is None or len(hidden.rows) < 5
+    if pg:
+        assert len(sql) == 1
+    bound, sql = run(rare, 7)  # more than the rarest word's rows: known without a statement on PostgreSQL
+    assert bound is None or len(bound.rows) < 7
+    if pg:
+        assert sql == []
+    broad, sql = run([["luu"], ["tru"]], 8)  # 600 rows, ROW_MAX 10: listed up to 11, then sampled
+    assert broad is not None and len(broad.rows) >= 8
+    if pg:
+        assert len(sql) == 2 and broad.approximate
