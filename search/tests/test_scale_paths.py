@@ -347,6 +347,39 @@ def test_a_broad_match_reads_its_sample_from_the_sample_buckets_index() -> None:
         backend.ensure_schema()
 
 
+@pytest.mark.parametrize("scope", [ALL, PUBLIC_SCOPE])
+def test_a_sample_with_rare_words_keeps_each_row_once(scope: AccessScope) -> None:
+    """A sample within the sample buckets and the rare words' rows, read by two scans (PostgreSQL): a row in
+    both is one candidate; the rare rows rank first, as on the exact path."""
+    # the OR of every word (none left out as common), not their AND
+    wide = {"CANDIDATES": 200, "AND_MIN": 0, "COMMON_FLOOR": 10**6}
+    backend = engine(SAMPLE_ROWS=30, **wide)
+    backend.ensure_schema()
+    backend.index(corpus())
+    backend.optimize()
+    query = "Phú Nhơn lưu trữ biên bản lần thứ 56"  # item 56, in bucket 8 of the sample, holds the rare "56"
+    stages: list[Any] = []
+    if backend.vendor == "postgresql":
+        sampled = backend._sampled
+
+        def record(*args: Any, **kwargs: Any) -> Any:
+            stages.append(sampled(*args, **kwargs))
+            return stages[-1]
+
+        backend._sampled = record
+    got = backend.search(query, scope=scope, page_size=50)
+    if backend.vendor == "postgresql":  # the candidate rows, not only the items, are distinct
+        assert len(stages) == 1 and len(stages[0].rows) >= 8
+        assert len({r[0] for r in stages[0].rows}) == len(stages[0].rows)
+    want = engine(exact=True, **wide).search(query, scope=scope, page_size=50)
+    found = ids(got)
+    visible = sorted(i for i in (*RARE, 56) if scope is ALL or i % 3)
+    assert len(found) == len(set(found)) > len(visible)  # a sample of ~30 rows: fewer items than the page holds
+    assert sorted(found[: len(visible)]) == sorted(ids(want)[: len(visible)]) == visible
+    assert scope is ALL or all(i % 3 for i in found)
+    assert backend.vendor != "postgresql" or got.count_approximate
+
+
 def test_the_and_stage_finds_enough_rows_or_none() -> None:
     """The AND of a question's distinctive words (``_and_stage``): ranked when it finds enough rows that the
     scope may see, sampled when broad, no stage when too few.  PostgreSQL probes, counts and ranks in one
