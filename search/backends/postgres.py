@@ -20,6 +20,7 @@ from typing import Any
 from django.db import DatabaseError
 
 from search.backends.postgres_rank import (
+    PAIR_ROWS,
     PAIRS,
     ROW_MAX,
     SAMPLE_BUCKETS,
@@ -88,6 +89,7 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
         self.sample_rows = int(self.options.get("SAMPLE_ROWS", SAMPLE_ROWS))  # 0: broad matches term at a time
         self.rare_rows = int(self.options.get("RARE_ROWS", ROW_MAX))
         self.pairs = int(self.options.get("PAIRS", PAIRS))
+        self.pair_rows = int(self.options.get("PAIR_ROWS", PAIR_ROWS))
         # Stop 18, 100,000 passages on 2 cores: the analysis in two other processes, the GIN index kept up to
         # date by the server during the load (its pending list flushed by the COPYing backend, on the core the
         # analysis leaves) instead of built alone at the end: 815 → 1,549 passages/s wall.

@@ -9,6 +9,7 @@ pages, and ``SAMPLE_ROWS = 0``).  bench/search/RESULTS.md measures each.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,7 @@ SAMPLE_ROWS = 1500  # a broad match: about this many of its rows read, those of 
 # sample (at most that many buckets) reads its terms' posting lists there, 1/16 as long as in the whole index.
 SAMPLE_BUCKETS = 64
 PAIRS = 4  # ... and every row holding two of the query's PAIRS next-rarest terms (queries of 3+ words)
+PAIR_ROWS = 1500  # ... if the sample puts them at most this many; else three of them, four …
 WEIGHTED = 40  # the first stage weighs the first 40 ``should`` terms (the rest only select)
 # A row's vector read once for all of a query's tests: an array's elements are stored detoasted, so the first
 # element is the vector in memory (each ``@@`` on ``p.tsv`` itself would fetch it from TOAST again).  Measured
@@ -111,6 +113,7 @@ class PostgresFirstStage:
     sample_rows: int
     rare_rows: int
     pairs: int
+    pair_rows: int
 
     if TYPE_CHECKING:  # provided by the backend (not defined here: a mixin's method would shadow it)
         def passage_count(self) -> int: ...
@@ -275,65 +278,79 @@ class PostgresFirstStage:
                 break
             rare.append(term)
             held += dfs.get(term, 0)
-        pairs = ""
+        # The next-rarest terms, by their folded form (a row holding "học" holds "hoc": one group), not the
+        # required words (ANDed with the groups, a pair of them is the whole match).
+        required = {t for g in groups for t in g}
+        folds: dict[str, list[str]] = {}
         if self.pairs and words > 2:
-            mid = [w for w in sorted(should, key=lambda w: dfs.get(w, 0)) if w not in rare][: self.pairs]
-            pairs = " | ".join(f"({lexeme(a)} & {lexeme(b)})" for i, a in enumerate(mid) for b in mid[i + 1 :]
-                               if vntext.fold(a) != vntext.fold(b))
+            mid = [w for w in sorted(should, key=lambda w: dfs.get(w, 0))
+                   if w not in rare and vntext.fold(w) not in required][: self.pairs]
+            for w in mid:
+                folds.setdefault(vntext.fold(w), []).append(w)
+        sets = [" | ".join(lexeme(w) for w in ws) for ws in folds.values()] if len(folds) > 1 else []
         bound = upper_bound(should, groups, dfs)
         # A sample of whole items: those in the first ``k`` buckets (every item's passages together, and the
         # buckets spread evenly over consecutive items), so that the matching items among them, scaled by
-        # BUCKETS / k, estimate the count without cutting an item in two.  One btree range, where 32 ranges
-        # of ids cost 4 ms of index scans and more planning.
+        # BUCKETS / k, estimate the count without cutting an item in two.
         k = min(BUCKETS, max(1, math.ceil(BUCKETS * self.sample_rows / max(bound, 1))))
-        query = tsquery_literal(should, groups)
-        best = ""
-        if rare or pairs:
-            best = " | ".join(x for x in (tsquery_literal(rare, []) if rare else "", pairs) if x)
-            if groups:
-                best = f"({best}) & " + tsquery_literal([], groups)
-        # The rows picked, each with its vector read once (``v``) and whether it is in the sample (``r``).
-        fields = f"p.id, p.page, {ROW_FIELDS}, {DETOASTED} AS v, p.bucket < %s AS r FROM {t}passage p"
-        if k <= SAMPLE_BUCKETS:
-            # The sample read from the partial GIN index over the first SAMPLE_BUCKETS buckets (its condition
-            # written out, so whatever the client's binding), the first ``k`` kept by a filter (``+ 0``: not
-            # by ANDing the bucket btree's bitmap, which the planner prefers from misestimated GIN selectivities
-            # and which reads the whole index's long lists: a question's bitmap 10.9 → 5.0 ms at 200,000 rows).
-            # The rare terms' and pairs' rows in a second scan, not ORed into the first: a bitmap OR
-            # would recheck the whole condition on each row, opening every vector twice.  A row in both is
-            # kept once.
-            branches = [(f"p.tsv @@ %s::tsquery AND p.bucket < {SAMPLE_BUCKETS} AND p.bucket + 0 < %s", [query, k])]
-            if best:
-                branches.append(("p.tsv @@ %s::tsquery", [best]))
-        else:
-            # Written so that the planner ORs the rare terms' GIN bitmap with the AND of the query's bitmap and
-            # the sample's (no vector opened to choose the rows; 60 → 15 ms for a name at 200,000 passages).
-            pick, pick_params = "(p.tsv @@ %s::tsquery AND p.bucket < %s)", [query, k]
-            if best:
-                pick, pick_params = f"(p.tsv @@ %s::tsquery OR {pick})", [best, *pick_params]
-            branches = [(pick, pick_params)]
-        picked = " UNION ALL ".join(f"SELECT {fields} WHERE {cond} AND {where}" for cond, _ in branches)
-        picked_params = [x for _cond, more in branches for x in (k, *more, *params)]
-        unique = "DISTINCT ON (m.id) " if len(branches) > 1 else ""
+        whole = k >= BUCKETS
+        need = "" if not groups else " & " + tsquery_literal([], groups)
         score, score_params = self._score_sql(weighted, dfs)
-        # Every row picked matches the query (the rare terms and pairs are among its terms, with its groups),
+        # Each branch's rows with their vector read once (``v``), scored, and whether in the sample (``r``).
+        fields = f"p.id, p.page, {ROW_FIELDS}, {DETOASTED} AS v, p.bucket < %s AS r FROM {t}passage p"
+
+        def branch(cond: str, cond_params: list[Any], extra: str = "0", extra_params: tuple[Any, ...] = ()
+                   ) -> tuple[str, list[Any]]:
+            return (f"SELECT m.id, m.page, {ITEM_FIELDS}, {score} AS score, m.r, {extra} AS mids FROM "
+                    f"(SELECT {fields} WHERE {cond} AND {where} OFFSET 0) m",
+                    [*score_params, *extra_params, k, *cond_params, *params])
+
+        if k <= SAMPLE_BUCKETS:
+            # Read from the partial GIN index over the first SAMPLE_BUCKETS buckets (its condition written out,
+            # so whatever the client's binding), the first ``k`` kept by a filter (``+ 0``: not by ANDing the
+            # bucket btree's bitmap, which the planner prefers from misestimated GIN selectivities and which
+            # reads the whole index's long lists: a question's bitmap 10.9 → 5.0 ms at 200,000 rows).
+            sample_cond = f"p.tsv @@ %s::tsquery AND p.bucket < {SAMPLE_BUCKETS} AND p.bucket + 0 < %s"
+        else:
+            sample_cond = "p.tsv @@ %s::tsquery AND p.bucket < %s"
+        # How many of the next-rarest term sets each sampled row holds: the sample estimates how many rows
+        # hold two, three … of them in the whole index.
+        held_sql = " + ".join("(m.v @@ %s::tsquery)::int" for _ in sets) or "0"
+        sample_sql, sample_params = branch(sample_cond, [tsquery_literal(should, groups), k], held_sql, tuple(sets))
+        more: list[tuple[str, list[Any]]] = []
+        if rare and not whole:
+            more.append(branch("p.tsv @@ %s::tsquery", [f"({tsquery_literal(rare, [])}){need}"]))
+        # The rows holding ``n`` of the sets, for the least ``n`` whose rows the sample puts within PAIR_ROWS
+        # (a broad keyword query at 1 M passages: 33,000 rows held two of its four sets, 190 ms; holding three
+        # is a sharper and smaller candidate set).  A branch whose condition is false is not scanned.
+        levels = range(2, len(sets) + 1) if not whole else range(0)
+        for n in levels:
+            combos = " | ".join("(" + " & ".join(f"({x})" for x in combo) + ")"
+                                for combo in itertools.combinations(sets, n))
+            fits = f"(SELECT e[{n - 1}] FROM est) * {BUCKETS} <= {int(self.pair_rows)} * {k}"
+            over = f"(SELECT e[{n - 2}] FROM est) * {BUCKETS} > {int(self.pair_rows)} * {k}" if n > 2 else "TRUE"
+            more.append(branch(f"{fits} AND {over} AND p.tsv @@ %s::tsquery", [f"({combos}){need}"]))
+        counts = ", ".join(f"COUNT(*) FILTER (WHERE mids >= {n})" for n in levels) or "0"
+        union = " UNION ALL ".join(["SELECT * FROM smp", *(sql for sql, _ in more)])
+        unique = "DISTINCT ON (u.id) " if more else ""
+        # Every row picked matches the query (the rare terms and sets are among its terms, with its groups),
         # so the picked rows of the sampled buckets are all their matching rows.
         # Facets, if asked for, in the same statement: over the items of the candidates (what the caller
         # would count them over), or over every matching row when the sample is the whole index.
-        whole = k >= BUCKETS
         facet_sql = ""
         if facets:
             facet_sql = (f" UNION ALL SELECT 'f', {FACET_CASE}, COUNT(*), NULL, NULL FROM "
                          f"(SELECT DISTINCT {ITEM_FIELDS} FROM {'s' if whole else 'top'}) d "
                          f"GROUP BY GROUPING SETS ({FACET_SETS})")
         rows = self.db.fetchall(
-            f"WITH s AS MATERIALIZED (SELECT {unique}m.id, m.page, {ITEM_FIELDS}, {score} AS score, m.r FROM "
-            f"({picked} OFFSET 0) m), "
+            f"WITH smp AS MATERIALIZED ({sample_sql}), "
+            f"est AS MATERIALIZED (SELECT ARRAY[{counts}] AS e FROM smp), "
+            f"s AS MATERIALIZED (SELECT {unique}u.* FROM ({union}) u), "
             f"top AS MATERIALIZED (SELECT * FROM s ORDER BY s.score DESC, s.id LIMIT %s) "
             f"SELECT 'hit', NULL, top.id, top.item_id, top.page FROM top "
             f"UNION ALL SELECT 'count', NULL, COUNT(DISTINCT item_id), COUNT(DISTINCT item_id) FILTER (WHERE r), "
             f"NULL FROM s" + facet_sql,
-            [*score_params, *picked_params, limit])
+            [*sample_params, *(x for _, ps in more for x in ps), limit])
         hits = [(int(a), b, c) for kind, _label, a, b, c in rows if kind == "hit"]
         found, in_sample = next((int(a), int(b)) for kind, _label, a, b, _c in rows if kind == "count")
         values: dict[str, list[FacetValue]] | None = None
