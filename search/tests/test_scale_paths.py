@@ -426,3 +426,21 @@ def test_the_and_stage_finds_enough_rows_or_none() -> None:
     assert broad is not None and len(broad.rows) >= 8
     if pg:
         assert len(sql) == 2 and broad.approximate
+
+
+def test_a_broad_match_finds_the_rows_holding_several_of_its_next_rarest_words() -> None:
+    """No word of "thôn số 5 năm 1965" is rare, and the one item holding both "5" and "1965" (item 5, outside
+    the sample's buckets) is found by the rows holding two of the next-rarest words — by the pairs' rows on
+    PostgreSQL, within PAIR_ROWS by the sample's estimate (a one-time condition, else three of them …)."""
+    wide = {"AND_MIN": 0, "COMMON_FLOOR": 10**6, "CANDIDATES": 200}
+    query = "lưu trữ thôn số 5 năm 1965"
+    backend = engine(SAMPLE_ROWS=10, RARE_ROWS=0, **wide)
+    backend.ensure_schema()
+    backend.index(corpus())
+    backend.optimize()
+    assert ids(backend.search(query, scope=ALL, page_size=5))[0] == 5
+    if backend.vendor == "postgresql":
+        without = engine(SAMPLE_ROWS=10, RARE_ROWS=0, PAIRS=0, **wide).search(query, scope=ALL, page_size=5)
+        assert 5 not in ids(without)  # what the pairs' branch adds
+        sharp = engine(SAMPLE_ROWS=10, RARE_ROWS=0, PAIR_ROWS=1, **wide).search(query, scope=ALL, page_size=5)
+        assert ids(sharp)[0] == 5  # the rows holding more of them (or two, if the sample holds none)
