@@ -19,13 +19,15 @@ calls) by this thread's CPU clock and by the wall clock:
 
 Prints one JSON object: passages/s by CPU and by wall clock, the phases, the load average before and after.
 ``cpu_s`` is this thread's CPU time, ``analysis_processes_cpu_s`` that of the analysis processes
-(``--processes``; counted when the pool closes); passages/s by CPU counts both.  ``--profile`` writes a
+(``--processes``; counted when the pool closes); passages/s by CPU counts both.  ``server_cpu_s``
+(PostgreSQL on this machine): the cluster's CPU time, from /proc.  ``--profile`` writes a
 cProfile of the whole build instead (the phases are then not timed).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import json
 import os
@@ -182,6 +184,7 @@ def main() -> None:
         if not args.profile:
             instrument(phases, backend)
     profiler = cProfile.Profile() if args.profile else None
+    s0 = server_cpu(backend)
     c0, w0, k0 = time.thread_time(), time.perf_counter(), children_cpu()
     if profiler:
         profiler.enable()
@@ -190,6 +193,9 @@ def main() -> None:
         profiler.disable()
         profiler.dump_stats(args.profile)
     cpu, wall, kids = time.thread_time() - c0, time.perf_counter() - w0, children_cpu() - k0
+    s1 = server_cpu(backend)
+    if s0 is not None and s1 is not None:
+        out["server_cpu_s"] = round(s1 - s0, 2)
     out.update({
         "rows": backend.passage_count() if backend else None,
         "cpu_s": round(cpu, 2), "analysis_processes_cpu_s": round(kids, 2), "wall_s": round(wall, 2),
@@ -234,6 +240,32 @@ def one_item_latency(backend: Any, docs: list[Any], n: int) -> dict[str, Any]:
 def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
+
+
+def server_cpu(backend: Any) -> float | None:
+    """CPU seconds of a local PostgreSQL cluster (the postmaster, its live processes and the exited ones it
+    waited for), read from /proc; None when the server is elsewhere or unreadable."""
+    if backend is None or backend.vendor != "postgresql":
+        return None
+    try:
+        data = backend.db.fetchall("SELECT current_setting('data_directory')")[0][0]
+        pid = int((Path(data) / "postmaster.pid").read_text().split()[0])
+        tick = os.sysconf("SC_CLK_TCK")
+
+        def fields(p: int | str) -> list[str]:
+            return (Path("/proc") / str(p) / "stat").read_text().rsplit(")", 1)[1].split()
+
+        own = fields(pid)
+        total = sum(int(x) for x in own[11:15])  # utime, stime, cutime, cstime
+        for proc in Path("/proc").iterdir():
+            if proc.name.isdigit():
+                with contextlib.suppress(OSError, IndexError):
+                    f = fields(proc.name)
+                    if int(f[1]) == pid:  # ppid
+                        total += int(f[11]) + int(f[12])
+        return total / tick
+    except Exception:  # noqa: BLE001 - a remote server or no /proc: the figure is left out
+        return None
 
 
 def instrument_analysis_only(phases: Phases) -> None:

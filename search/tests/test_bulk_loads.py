@@ -165,3 +165,52 @@ def test_vectors_written_in_binary_are_the_text_literals_vectors(backend: Any) -
                 f"SELECT tsv = %s::tsvector, tsv::text FROM {backend.t}passage WHERE item_id = %s AND page = %s",
                 [literal, row[0], row[1]])
             assert stored and stored[0][0], (row[:2], stored)
+
+
+def test_a_bulk_loads_batches_merge_the_pending_list_in_larger_steps_and_delete_through_the_index(
+        backend: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL: a load's batch transactions run with ``BULK_PENDING`` as the GIN pending-list limit and
+    work_mem (stop 19), and an item's rows are found for replacement through the (item_id, page) index, not by
+    scanning a table the planner has no statistics for; neither setting outlives its transaction."""
+    if backend.vendor != "postgresql":
+        pytest.skip("PostgreSQL settings")
+    with backend.bulk():
+        backend.index([doc(i) for i in range(1, 601)])
+    seen: list[tuple[Any, ...]] = []
+    deleting: list[str] = []
+    copy, execute = backend._copy, backend.db.execute
+
+    def settings() -> tuple[Any, ...]:
+        return tuple(backend.db.fetchall("SELECT current_setting('gin_pending_list_limit'), "
+                                         "current_setting('work_mem'), current_setting('enable_seqscan')")[0])
+
+    def copying(table: str, *args: Any, **kwargs: Any) -> None:
+        seen.append(settings())
+        copy(table, *args, **kwargs)
+
+    def executing(sql: str, *args: Any) -> None:
+        if sql.startswith(f"WITH d AS (DELETE FROM {backend.t}passage "):
+            deleting.append(settings()[2])
+        execute(sql, *args)
+
+    monkeypatch.setattr(backend, "_copy", copying)
+    monkeypatch.setattr(backend.db, "execute", executing)
+    with backend.bulk():
+        backend.index([doc(i, "mới") for i in range(1, 11)])
+    assert deleting == ["off"]
+    assert seen[0] == ("64MB", "64MB", "on")  # the delete's setting did not outlive it
+    backend.index([doc(7, "cũ")])  # outside a load: the server's defaults
+    assert deleting == ["off", "off"]
+    limit, work_mem, _seq = seen[-2]
+    assert (limit, work_mem) == tuple(backend.db.fetchall("SELECT current_setting('gin_pending_list_limit'), "
+                                                          "current_setting('work_mem')")[0]) != ("64MB", "64MB")
+    assert backend.count() == 600
+    assert_df_exact(backend)
+    assert [h.id for h in backend.search("cũ", scope=ALL).hits] == [7]
+
+
+def test_bulk_pending_must_be_a_size() -> None:
+    if DjangoDb("default").vendor != "postgresql":
+        pytest.skip("PostgreSQL option")
+    with pytest.raises(ValueError, match="BULK_PENDING"):
+        engine(BULK_PENDING="64MB; DROP TABLE x")
