@@ -56,7 +56,8 @@ DF_FLUSH = 2_000_000  # a bulk load writes its terms' counts part-way when it ho
 # Processes analysing a load while this one writes (SQL backend's ANALYSIS_PROCESSES, 0 there): on PostgreSQL
 # the server's work is a third process, so two analysing processes keep both cores busy (stop 18).
 ANALYSIS_PROCESSES = 2 if (os.cpu_count() or 1) > 1 else 0
-GIN_INDEXES = ("passage_tsv", "passage_tsv_sample")  # the whole index and the sample buckets' (postgres_rank)
+# the whole GIN index, and the partial ones over the first buckets (postgres_rank.SAMPLE_BUCKETS)
+GIN_INDEXES = ("passage_tsv", *(f"passage_tsv_b{n}" for n in SAMPLE_BUCKETS))
 BUILD_MEMORY = "256MB"  # maintenance_work_mem for the GIN build at the end of a bulk load
 # gin_pending_list_limit and work_mem of a bulk load's batches (GIN index kept): the pending list is merged into
 # the index when it reaches the limit, in steps of work_mem, one index update per distinct term and step; at
@@ -113,8 +114,8 @@ class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
             f"CREATE INDEX IF NOT EXISTS {t}passage_item ON {t}passage (item_id, page)",
             f"CREATE INDEX IF NOT EXISTS {t}passage_bucket ON {t}passage (bucket)",
             f"CREATE INDEX IF NOT EXISTS {t}passage_tsv ON {t}passage USING GIN (tsv)",
-            f"CREATE INDEX IF NOT EXISTS {t}passage_tsv_sample ON {t}passage USING GIN (tsv) "
-            f"WHERE bucket < {SAMPLE_BUCKETS}",
+            *(f"CREATE INDEX IF NOT EXISTS {t}passage_tsv_b{n} ON {t}passage USING GIN (tsv) WHERE bucket < {n}"
+              for n in SAMPLE_BUCKETS),
             f"CREATE TABLE IF NOT EXISTS {t}passage_text (id BIGINT PRIMARY KEY, {text})",
             f"CREATE TABLE IF NOT EXISTS {t}df (term TEXT PRIMARY KEY, doc INTEGER NOT NULL)",
             f"CREATE TABLE IF NOT EXISTS {t}stat (key TEXT PRIMARY KEY, value BIGINT NOT NULL)",

@@ -36,9 +36,10 @@ SMALL_INDEX = 6000
 SAMPLE_ROWS = 1500  # a broad match: about this many of its rows read, those of a sample of its items
 # every item falls in one of BUCKETS buckets (``passage.bucket``, see postgres.BUCKET_SQL); a sample is a number
 # of whole buckets
-# A second, partial GIN index holds the rows of the first SAMPLE_BUCKETS buckets (1/16 of them): a broad match's
-# sample (at most that many buckets) reads its terms' posting lists there, 1/16 as long as in the whole index.
-SAMPLE_BUCKETS = 64
+# Partial GIN indexes over the rows of the first 4, 16 and 64 buckets (1/256, 1/64, 1/16 of them): a broad
+# match's sample of ``k`` buckets reads its terms' posting lists from the smallest that holds them, where they
+# are that much shorter than in the whole index, and keeps at worst a quarter of the rows it finds.
+SAMPLE_BUCKETS = (4, 16, 64)
 PAIRS = 4  # ... and every row holding two of the query's PAIRS next-rarest terms (queries of 3+ words)
 PAIR_ROWS = 1500  # ... if the sample puts them at most this many; else three of them, four …
 WEIGHTED = 40  # the first stage weighs the first 40 ``should`` terms (the rest only select)
@@ -305,12 +306,13 @@ class PostgresFirstStage:
                     f"(SELECT {fields} WHERE {cond} AND {where} OFFSET 0) m",
                     [*score_params, *extra_params, k, *cond_params, *params])
 
-        if k <= SAMPLE_BUCKETS:
-            # Read from the partial GIN index over the first SAMPLE_BUCKETS buckets (its condition written out,
-            # so whatever the client's binding), the first ``k`` kept by a filter (``+ 0``: not by ANDing the
+        tier = next((n for n in SAMPLE_BUCKETS if k <= n), 0)
+        if tier:
+            # Read from the partial GIN index over the first ``tier`` buckets (its condition written out, so
+            # whatever the client's binding), the first ``k`` kept by a filter (``+ 0``: not by ANDing the
             # bucket btree's bitmap, which the planner prefers from misestimated GIN selectivities and which
             # reads the whole index's long lists: a question's bitmap 10.9 → 5.0 ms at 200,000 rows).
-            sample_cond = f"p.tsv @@ %s::tsquery AND p.bucket < {SAMPLE_BUCKETS} AND p.bucket + 0 < %s"
+            sample_cond = f"p.tsv @@ %s::tsquery AND p.bucket < {tier} AND p.bucket + 0 < %s"
         else:
             sample_cond = "p.tsv @@ %s::tsquery AND p.bucket < %s"
         # How many of the next-rarest term sets each sampled row holds: the sample estimates how many rows
