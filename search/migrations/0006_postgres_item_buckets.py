@@ -6,15 +6,11 @@ from django.db import migrations
 
 
 def forward(apps, schema_editor):
-    from search.backends.postgres import PostgresBackend
-    from search.backends.sql.connection import DjangoDb
+    from search.migrations import migrate_index
 
-    db = DjangoDb(schema_editor.connection.alias)
-    if db.vendor != "postgresql":
-        return
-    backend = PostgresBackend({}, db=db)
-    backend.ensure_schema()  # adds the column and its index to an older index
-    db.execute(f"ANALYZE {backend.t}passage")
+    backend = migrate_index(schema_editor.connection.alias)  # adds the column and its index to an older index
+    if backend is not None:
+        backend.db.execute(f"ANALYZE {backend.t}passage")
 
 
 class Migration(migrations.Migration):

@@ -6,13 +6,9 @@ from django.db import migrations
 
 
 def forward(apps, schema_editor):
-    from search.backends.postgres import PostgresBackend
-    from search.backends.sql.connection import DjangoDb
+    from search.migrations import migrate_index
 
-    db = DjangoDb(schema_editor.connection.alias)
-    if db.vendor != "postgresql":
-        return
-    PostgresBackend({}, db=db).ensure_schema()
+    migrate_index(schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
