@@ -30,6 +30,7 @@ from search.backends.postgres_rank import (
     lexeme,
     tsquery_literal,
 )
+from search.backends.postgres_sample import PostgresSample
 from search.backends.postgres_vectors import VectorDumper, VectorRows, vector_rows
 from search.backends.sql.backend import SqlSearchBackend
 from search.backends.sql.connection import DjangoDb
@@ -69,7 +70,7 @@ def _pg_type(column: str) -> str:
     return _COLUMN_TYPES.get(column, _TEXT).split()[0].lower()
 
 
-class PostgresBackend(PostgresFirstStage, SqlSearchBackend):
+class PostgresBackend(PostgresSample, PostgresFirstStage, SqlSearchBackend):
     vendor = "postgresql"
     row_terms = True
     # Vectors and term counts built where the batch is analysed: with ANALYSIS_PROCESSES, in that process
