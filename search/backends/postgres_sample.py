@@ -73,13 +73,13 @@ class PostgresSample:
                    if w not in rare and vntext.fold(w) not in required][: self.pairs]
             for w in mid:
                 folds.setdefault(vntext.fold(w), []).append(w)
-        sets = [" | ".join(lexeme(w) for w in ws) for ws in folds.values()] if len(folds) > 1 else []
         bound = upper_bound(should, groups, dfs)
         # A sample of whole items: those in the first ``k`` buckets (every item's passages together, and the
         # buckets spread evenly over consecutive items), so that the matching items among them, scaled by
         # BUCKETS / k, estimate the count without cutting an item in two.
         k = min(BUCKETS, max(1, math.ceil(BUCKETS * self.sample_rows / max(bound, 1))))
-        whole = k >= BUCKETS
+        whole = k >= BUCKETS  # the sample is every matching row: no other branch adds one
+        sets = [" | ".join(lexeme(w) for w in ws) for ws in folds.values()] if len(folds) > 1 and not whole else []
         need = "" if not groups else " & " + tsquery_literal([], groups)
         score, score_params = self._score_sql(weighted, dfs)
         # Each branch's rows with their vector read once (``v``), scored, and whether in the sample (``r``).
@@ -110,7 +110,7 @@ class PostgresSample:
         # The rows holding ``n`` of the sets, for the least ``n`` whose rows the sample puts within PAIR_ROWS
         # (a broad keyword query at 1 M passages: 33,000 rows held two of its four sets, 190 ms; holding three
         # is a sharper and smaller candidate set).  A branch whose condition is false is not scanned.
-        levels = range(2, len(sets) + 1) if not whole else range(0)
+        levels = range(2, len(sets) + 1)
         for n in levels:
             combos = " | ".join("(" + " & ".join(f"({x})" for x in combo) + ")"
                                 for combo in itertools.combinations(sets, n))
