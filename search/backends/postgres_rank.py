@@ -45,12 +45,14 @@ WEIGHTED = 40  # the first stage weighs the first 40 ``should`` terms (the rest 
 DETOASTED = "(ARRAY[p.tsv])[1]"
 
 
-# The item fields every row carries (filters, access, facets), and every facet counted in one grouping-sets
-# aggregate: 8.7 → 4.9 ms a one-pass statement against one UNION branch per facet (load 6, RESULTS.md stop 16).
+# The item fields every row carries (filters, access, facets), and every facet counted in one GROUP BY by all
+# the facet values at once, its groups summed in Python (an item is in one group, OnePass.group): real
+# questions, one-pass statement 8.3 → 6.9 ms (the count comes from the same groups) where one grouping-sets
+# aggregate over the distinct items took 1.9 ms of it (stop 16 had measured that against one UNION branch per facet,
+# 8.7 → 4.9 ms; RESULTS.md stop 20).
 ITEM_FIELDS = "item_id, doc_type, issuer, year, unit_id, collection_id, access"
-FACET_CASE = "CASE " + " ".join(f"WHEN GROUPING({FACET_SQL[name]}) = 0 THEN '{name}:' || COALESCE({FACET_SQL[name]}, '')"
-                                for name in FACETS) + " END"
-FACET_SETS = ", ".join(f"({FACET_SQL[name]})" for name in FACETS)
+FACET_GROUP = ", ".join(FACET_SQL[name] for name in FACETS)
+FACET_PAD = ", NULL" * len(FACETS)  # the other branches' facet columns
 ROW_FIELDS = ", ".join(f"p.{c}" for c in ITEM_FIELDS.split(", "))
 
 
@@ -274,37 +276,38 @@ class PostgresFirstStage:
             match_params += [cap + 1] if cap else []
             match = (f"p.ctid = ANY(ARRAY(SELECT t FROM c)) AND (SELECT n FROM n) >= {int(at_least)}"
                      + (f" AND (SELECT n FROM n) <= {int(cap)}" if cap else ""))
-        parts = ["SELECT * FROM (SELECT 'hit', s.id::text, s.item_id, s.page, s.score FROM s "
-                 "ORDER BY s.score DESC, s.id LIMIT %s) top",
-                 "SELECT 'count', NULL, COUNT(DISTINCT item_id), COUNT(*), NULL FROM m"]
-        if listed:
-            parts.append("SELECT 'listed', NULL, n, NULL, NULL FROM n")
+        parts = [f"SELECT * FROM (SELECT 'hit', s.id, s.item_id, s.page{FACET_PAD} FROM s "
+                 "ORDER BY s.score DESC, s.id LIMIT %s) top"]
         if facets:
             # Exact, even when the match may be broad: it is at most ROW_MAX rows, all in ``m`` already (a
             # second statement faceting the candidates instead cost more: bench/search/RESULTS.md, stop 16).
-            parts.append(f"SELECT 'f', {FACET_CASE}, COUNT(*), NULL, NULL FROM d GROUP BY GROUPING SETS ({FACET_SETS})")
+            # The groups' items and rows are the count.
+            parts.append(f"SELECT 'g', COUNT(DISTINCT item_id), COUNT(*), NULL, {FACET_GROUP} FROM m "
+                         f"GROUP BY {FACET_GROUP}")
+        else:
+            parts.append(f"SELECT 'count', COUNT(DISTINCT item_id), COUNT(*), NULL{FACET_PAD} FROM m")
+        if listed:
+            parts.append(f"SELECT 'listed', n, NULL, NULL{FACET_PAD} FROM n")
         statement = (
             f"WITH {head}m AS MATERIALIZED (SELECT m.id, m.page, {ITEM_FIELDS}, {score} AS score FROM "
             f"(SELECT p.id, p.page, {ROW_FIELDS}, "
             f"{DETOASTED} AS v FROM {self.t}passage p WHERE {match} OFFSET 0) m), "
-            f"s AS (SELECT m.id, m.item_id, m.page, m.score FROM m), "
-            f"d AS (SELECT DISTINCT {ITEM_FIELDS} FROM m) "
+            f"s AS (SELECT m.id, m.item_id, m.page, m.score FROM m) "
             + " UNION ALL ".join(parts))
         # the score's lexemes come first in the text, then the match's (listed: inside ``c``, before ``m``)
         rows = self.db.fetchall(statement, [*match_params, *score_params, limit] if listed
                                 else [*score_params, *match_params, limit])
         one = OnePass()
         listed_n = -1
-        for kind, a, b, c, _score in rows:
+        for kind, a, b, c, *values in rows:
             if kind == "hit":
                 one.hits.append((int(a), b, c))
             elif kind == "count":
-                one.count, one.n_rows = int(b), int(c)
+                one.count, one.n_rows = int(a), int(b)
             elif kind == "listed":
-                listed_n = int(b)
+                listed_n = int(a)
             else:
-                name, _, value = a.partition(":")
-                one.facet(name, value, b)
+                one.group(a, b, values)
         if listed and cap and listed_n > cap:
             return None
         if listed and listed_n < at_least:

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 import vntext
 from search.backends.postgres_rank import (
     DETOASTED,
-    FACET_CASE,
-    FACET_SETS,
+    FACET_GROUP,
+    FACET_PAD,
     ITEM_FIELDS,
     ROW_FIELDS,
     SAMPLE_BUCKETS,
@@ -23,7 +23,7 @@ from search.backends.postgres_rank import (
     upper_bound,
 )
 from search.backends.sql.connection import Db
-from search.backends.sql.facets import BUCKETS, OnePass, sort_facets
+from search.backends.sql.facets import BUCKETS, OnePass
 from search.backends.sql.rerank import FirstStage
 from search.documents import FacetValue
 
@@ -126,28 +126,26 @@ class PostgresSample:
         # would count them over), or over every matching row when the sample is the whole index.
         facet_sql = ""
         if facets:
-            facet_sql = (f" UNION ALL SELECT 'f', {FACET_CASE}, COUNT(*), NULL, NULL FROM "
-                         f"(SELECT DISTINCT {ITEM_FIELDS} FROM {'s' if whole else 'top'}) d "
-                         f"GROUP BY GROUPING SETS ({FACET_SETS})")
+            facet_sql = (f" UNION ALL SELECT 'g', COUNT(DISTINCT item_id), COUNT(*), NULL, {FACET_GROUP} "
+                         f"FROM {'s' if whole else 'top'} GROUP BY {FACET_GROUP}")
         rows = self.db.fetchall(
             f"WITH smp AS MATERIALIZED ({sample_sql}), "
             f"est AS MATERIALIZED (SELECT ARRAY[{counts}] AS e FROM smp), "
             f"s AS MATERIALIZED (SELECT {unique}u.* FROM ({union}) u), "
             f"top AS MATERIALIZED (SELECT * FROM s ORDER BY s.score DESC, s.id LIMIT %s) "
-            f"SELECT 'hit', NULL, top.id, top.item_id, top.page FROM top "
-            f"UNION ALL SELECT 'count', NULL, COUNT(DISTINCT item_id), COUNT(DISTINCT item_id) FILTER (WHERE r), "
-            f"NULL FROM s" + facet_sql,
+            f"SELECT 'hit', top.id, top.item_id, top.page{FACET_PAD} FROM top "
+            f"UNION ALL SELECT 'count', COUNT(DISTINCT item_id), COUNT(DISTINCT item_id) FILTER (WHERE r), "
+            f"NULL{FACET_PAD} FROM s" + facet_sql,
             [*sample_params, *(x for _, ps in more for x in ps), limit])
-        hits = [(int(a), b, c) for kind, _label, a, b, c in rows if kind == "hit"]
-        found, in_sample = next((int(a), int(b)) for kind, _label, a, b, _c in rows if kind == "count")
+        hits = [(int(a), b, c) for kind, a, b, c, *_ in rows if kind == "hit"]
+        found, in_sample = next((int(a), int(b)) for kind, a, b, *_ in rows if kind == "count")
         values: dict[str, list[FacetValue]] | None = None
         if facets:
             one = OnePass()
-            for kind, label, a, _b, _c in rows:
-                if kind == "f":
-                    name, _, value = label.partition(":")
-                    one.facet(name, value, a)
-            values = sort_facets(one.facets)
+            for kind, a, b, _c, *group in rows:
+                if kind == "g":
+                    one.group(a, b, group)
+            values = one.facets_of_groups()
         if whole:
             return FirstStage(hits, in_sample, values)
         estimate = max(found, round(in_sample * BUCKETS / k))

@@ -280,17 +280,11 @@ class SqliteBackend(BestPassageLists, SqlSearchBackend):
                 + hit.format(pad=pad) + f" UNION ALL SELECT 'g', COUNT(DISTINCT item_id), COUNT(*), NULL, NULL, "
                 f"{', '.join(exprs)} FROM m GROUP BY {', '.join(exprs)}", params_out)
             scored: list[tuple[float, tuple[Any, ...]]] = []
-            totals: dict[tuple[str, Any], int] = {}
             for kind, a, b, c, score, *values in rows:
                 if kind == "hit":
                     scored.append((score, (a, b, c)))
-                    continue
-                one.count += int(a)
-                one.n_rows += int(b)
-                for name, value in zip(FACETS, values, strict=True):
-                    totals[name, value] = totals.get((name, value), 0) + int(a)
-            for (name, value), n in totals.items():
-                one.facet(name, value, n)
+                else:
+                    one.group(a, b, values)
         else:
             rows = self.db.fetchall(
                 f"WITH m AS MATERIALIZED (SELECT p.id, p.page, p.item_id, bm25({t}fts, {w_head}, {w_body}) AS s "

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from search.backends.sql.connection import Db
@@ -40,16 +41,32 @@ class OnePass:
         self.hits: list[tuple[Any, ...]] = []
         self.count = self.n_rows = 0
         self.facets: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+        self._totals: dict[tuple[str, Any], int] = {}
 
     def facet(self, name: str, value: Any, count: Any) -> None:
         if value not in (None, ""):
             self.facets[name].append(FacetValue(value=str(value), label=str(value), count=int(count)))
 
+    def group(self, items: Any, rows: Any, values: Sequence[Any]) -> None:
+        """One group of a GROUP BY by every facet value at once (:data:`FACETS` order): its items and rows.
+        Every row of an item carries the item's fields, so an item is in one group and the groups' items sum
+        to the count.  The facets are read with :meth:`facets_of_groups`."""
+        self.count += int(items)
+        self.n_rows += int(rows)
+        for name, value in zip(FACETS, values, strict=True):
+            self._totals[name, value] = self._totals.get((name, value), 0) + int(items)
+
+    def facets_of_groups(self) -> dict[str, list[FacetValue]]:
+        for (name, value), n in self._totals.items():
+            self.facet(name, value, n)
+        self._totals = {}
+        return sort_facets(self.facets)
+
     def result(self, *, facets: bool, maybe_broad: bool, limit: int) -> FirstStage:
         """Facets are exact unless the match may be broad and filled ``limit`` (the caller then counts them
         over the candidates)."""
         exact = facets and not (maybe_broad and self.n_rows >= limit)
-        return FirstStage(self.hits, self.count, sort_facets(self.facets) if exact else None)
+        return FirstStage(self.hits, self.count, self.facets_of_groups() if exact else None)
 
 
 class Facets:
@@ -98,16 +115,11 @@ class Facets:
         count = 0
         if few:  # an item is one row of ``base``, so in one group: the groups' sizes summed
             exprs = ", ".join(FACET_SQL[name] for name in FACETS)
-            totals: dict[tuple[str, Any], int] = {}
+            one = OnePass()
             for *values, n in self.db.fetchall(f"SELECT {exprs}, COUNT(*) FROM ({base}) m GROUP BY {exprs}",
                                                [*mparams, *params]):
-                count += int(n)
-                for name, value in zip(FACETS, values, strict=True):
-                    totals[name, value] = totals.get((name, value), 0) + int(n)
-            for (name, value), n in totals.items():
-                if value not in (None, ""):
-                    out[name].append(FacetValue(value=str(value), label=str(value), count=n))
-            return count, sort_facets(out)
+                one.group(n, n, values)
+            return one.count, one.facets_of_groups()
         parts = ["SELECT 'count', '', COUNT(*) FROM m"]
         for name in FACETS:
             expr = FACET_SQL[name]
