@@ -113,6 +113,8 @@ class PostgresFirstStage:
     rare_rows: int
     pairs: int
     pair_rows: int
+    rerank: int
+    text_table: str
 
     if TYPE_CHECKING:  # provided by the backend (not defined here: a mixin's method would shadow it)
         def passage_count(self) -> int: ...
@@ -258,6 +260,33 @@ class PostgresFirstStage:
         score = " + ".join(test(term) for term in roots) or "0"
         return f"({score}) * (CASE WHEN m.page = 0 THEN 5 ELSE 2 END)", params
 
+    def _terms_parts(self, top: str) -> tuple[str, list[str]]:
+        """A CTE ``tr`` of the first RERANK rows of ``top`` (a CTE of ranked rows: id, item_id, page, score) and
+        the UNION branches that read what the reranker reads of them (:meth:`_terms_of`): the head terms of
+        their items (``'th'``) and the body terms of their pages (``'tb'``), the text in the first facet column
+        (read through the item and primary-key indexes: ``IN (SELECT …)`` was planned as a hash join over every head row).
+        In the first stage's statement they cost no round trip and no planning of their own (real questions:
+        the separate statement took 2.2 ms; RESULTS.md stop 20)."""
+        pad = ", NULL" * (len(FACETS) - 1)
+        cte = f"tr AS MATERIALIZED (SELECT id, item_id, page FROM {top} ORDER BY score DESC, id LIMIT {int(self.rerank)})"
+        return cte, [
+            f"SELECT 'th', p.item_id, NULL, NULL, x.head_terms{pad} FROM {self.t}passage p "
+            f"JOIN {self.text_table} x ON x.id = p.id "
+            f"WHERE p.item_id = ANY(ARRAY(SELECT DISTINCT item_id FROM tr)) AND p.page = 0",
+            f"SELECT 'tb', x.id, NULL, NULL, x.body_terms{pad} FROM {self.text_table} x "
+            f"WHERE x.id = ANY(ARRAY(SELECT id FROM tr WHERE page <> 0))"]
+
+    @staticmethod
+    def _read_terms(rows: list[tuple[Any, ...]]) -> tuple[dict[int, str], dict[int, str]]:
+        heads: dict[int, str] = {}
+        bodies: dict[int, str] = {}
+        for kind, key, _b, _c, text, *_ in rows:
+            if kind == "th":
+                heads[key] = text
+            elif kind == "tb":
+                bodies[key] = text
+        return heads, bodies
+
     def _one_pass(self, should: list[str], groups: list[list[str]], where: str, params: list[Any], limit: int,
                   dfs: dict[str, int], *, facets: bool, at_least: int = 0, cap: int = 0) -> FirstStage | None:
         """Every matching row scored, counted and faceted in one statement.  With ``cap`` or ``at_least``, the
@@ -276,8 +305,8 @@ class PostgresFirstStage:
             match_params += [cap + 1] if cap else []
             match = (f"p.ctid = ANY(ARRAY(SELECT t FROM c)) AND (SELECT n FROM n) >= {int(at_least)}"
                      + (f" AND (SELECT n FROM n) <= {int(cap)}" if cap else ""))
-        parts = [f"SELECT * FROM (SELECT 'hit', s.id, s.item_id, s.page{FACET_PAD} FROM s "
-                 "ORDER BY s.score DESC, s.id LIMIT %s) top"]
+        terms_cte, terms_parts = self._terms_parts("top")
+        parts = [f"SELECT 'hit', top.id, top.item_id, top.page{FACET_PAD} FROM top", *terms_parts]
         if facets:
             # Exact, even when the match may be broad: it is at most ROW_MAX rows, all in ``m`` already (a
             # second statement faceting the candidates instead cost more: bench/search/RESULTS.md, stop 16).
@@ -292,7 +321,8 @@ class PostgresFirstStage:
             f"WITH {head}m AS MATERIALIZED (SELECT m.id, m.page, {ITEM_FIELDS}, {score} AS score FROM "
             f"(SELECT p.id, p.page, {ROW_FIELDS}, "
             f"{DETOASTED} AS v FROM {self.t}passage p WHERE {match} OFFSET 0) m), "
-            f"s AS (SELECT m.id, m.item_id, m.page, m.score FROM m) "
+            f"top AS MATERIALIZED (SELECT m.id, m.item_id, m.page, m.score FROM m ORDER BY m.score DESC, m.id "
+            f"LIMIT %s), {terms_cte} "
             + " UNION ALL ".join(parts))
         # the score's lexemes come first in the text, then the match's (listed: inside ``c``, before ``m``)
         rows = self.db.fetchall(statement, [*match_params, *score_params, limit] if listed
@@ -306,10 +336,12 @@ class PostgresFirstStage:
                 one.count, one.n_rows = int(a), int(b)
             elif kind == "listed":
                 listed_n = int(a)
-            else:
+            elif kind == "g":
                 one.group(a, b, values)
         if listed and cap and listed_n > cap:
             return None
         if listed and listed_n < at_least:
             return FirstStage([], listed_n)
-        return one.result(facets=facets, maybe_broad=False, limit=limit)
+        stage = one.result(facets=facets, maybe_broad=False, limit=limit)
+        stage.terms = self._read_terms(rows)
+        return stage

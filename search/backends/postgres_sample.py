@@ -41,6 +41,11 @@ class PostgresSample:
     if TYPE_CHECKING:  # provided by PostgresFirstStage
         def _score_sql(self, weighted: list[str], dfs: dict[str, int]) -> tuple[str, list[Any]]: ...
 
+        def _terms_parts(self, top: str) -> tuple[str, list[str]]: ...
+
+        @staticmethod
+        def _read_terms(rows: list[tuple[Any, ...]]) -> tuple[dict[int, str], dict[int, str]]: ...
+
     def _sampled(self, should: list[str], groups: list[list[str]], where: str, params: list[Any], limit: int,
                  dfs: dict[str, int], *, words: int = 0, facets: bool = False) -> FirstStage:
         """A broad match (more than ROW_MAX rows) without visiting every matching row.
@@ -128,12 +133,14 @@ class PostgresSample:
         if facets:
             facet_sql = (f" UNION ALL SELECT 'g', COUNT(DISTINCT item_id), COUNT(*), NULL, {FACET_GROUP} "
                          f"FROM {'s' if whole else 'top'} GROUP BY {FACET_GROUP}")
+        terms_cte, terms_parts = self._terms_parts("top")
         rows = self.db.fetchall(
             f"WITH smp AS MATERIALIZED ({sample_sql}), "
             f"est AS MATERIALIZED (SELECT ARRAY[{counts}] AS e FROM smp), "
             f"s AS MATERIALIZED (SELECT {unique}u.* FROM ({union}) u), "
-            f"top AS MATERIALIZED (SELECT * FROM s ORDER BY s.score DESC, s.id LIMIT %s) "
+            f"top AS MATERIALIZED (SELECT * FROM s ORDER BY s.score DESC, s.id LIMIT %s), {terms_cte} "
             f"SELECT 'hit', top.id, top.item_id, top.page{FACET_PAD} FROM top "
+            f"UNION ALL {' UNION ALL '.join(terms_parts)} "
             f"UNION ALL SELECT 'count', COUNT(DISTINCT item_id), COUNT(DISTINCT item_id) FILTER (WHERE r), "
             f"NULL{FACET_PAD} FROM s" + facet_sql,
             [*sample_params, *(x for _, ps in more for x in ps), limit])
@@ -146,7 +153,8 @@ class PostgresSample:
                 if kind == "g":
                     one.group(a, b, group)
             values = one.facets_of_groups()
+        terms = self._read_terms(rows)
         if whole:
-            return FirstStage(hits, in_sample, values)
+            return FirstStage(hits, in_sample, values, terms=terms)
         estimate = max(found, round(in_sample * BUCKETS / k))
-        return FirstStage(hits, estimate, values, approximate=True, facets_approximate=True)
+        return FirstStage(hits, estimate, values, approximate=True, facets_approximate=True, terms=terms)

@@ -239,7 +239,7 @@ class SqlSearchBackend(Facets, CandidateRanking, ABC):
             groups, stage = self._candidates(q, should, groups, where, params, need=page * page_size, dfs=dfs,
                                              facets=facets)
             rows = stage.rows
-            ranked = self._rerank(q, rows, dfs) if rows else []
+            ranked = self._rerank(q, rows, dfs, stage.terms) if rows else []
             match, mparams = self._match(groups, should)
             # an estimated count is a broad match's, even when few candidates passed the access filter
             broad = stage.approximate or (len(rows) >= limit and self._maybe_broad(should, groups, dfs))

@@ -35,6 +35,9 @@ class FirstStage:
     facets: dict[str, list[FacetValue]] | None = field(default=None)
     approximate: bool = False
     facets_approximate: bool = False  # facets counted over the candidates' items only (a broad match)
+    # The analysed terms the reranker reads (heads by item id, bodies by row id: :meth:`CandidateRanking._terms_of`)
+    # of the first RERANK rows, when the backend fetched them in the same statement.
+    terms: tuple[dict[int, str], dict[int, str]] | None = None
 
 
 class CandidateRanking:
@@ -174,14 +177,15 @@ class CandidateRanking:
                 (bodies if kind else heads)[key] = terms
         return heads, bodies
 
-    def _rerank(self, q: ParsedQuery, rows: list[tuple[Any, ...]], dfs: dict[str, int] | None = None) -> Ranked:
+    def _rerank(self, q: ParsedQuery, rows: list[tuple[Any, ...]], dfs: dict[str, int] | None = None,
+                fetched: tuple[dict[int, str], dict[int, str]] | None = None) -> Ranked:
         """Order candidate rows' items: the top RERANK rows by :mod:`search.ranking`, the rest after them in
-        first-stage order."""
+        first-stage order.  ``fetched``: those rows' terms, read by the first stage (:attr:`FirstStage.terms`)."""
         top, rest = rows[: self.rerank], rows[self.rerank :]
         item_ids = sorted({r[1] for r in top})
         terms = list(dict.fromkeys(q.should_terms() + [t for g in q.must_groups() for t in g]))
         pages = [(r[0], r[1]) for r in top if r[2] != 0]
-        heads, bodies = self._terms_of(item_ids, [row_id for row_id, _item in pages])
+        heads, bodies = fetched if fetched is not None else self._terms_of(item_ids, [row_id for row_id, _item in pages])
         n_docs = self.passage_count()
         if dfs is None:
             dfs = self.doc_freqs(terms)
