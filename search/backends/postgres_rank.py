@@ -9,6 +9,7 @@ pages, and ``SAMPLE_ROWS = 0``).  bench/search/RESULTS.md measures each.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from search.analysis import fold_term
@@ -38,6 +39,9 @@ SAMPLE_ROWS = 1500  # a broad match: about this many of its rows read, those of 
 SAMPLE_BUCKETS = (4, 16, 64)
 PAIRS = 4  # ... and every row holding two of the query's PAIRS next-rarest terms (queries of 3+ words)
 PAIR_ROWS = 1500  # ... if the sample puts them at most this many; else three of them, four …
+# An AND of a question's words whose rows, were its words independent, would be fewer than this share of the
+# rows it needs is probed alone before it is ranked (PostgresFirstStage._and_stage).
+PROBE_LIKELY = 0.25
 WEIGHTED = 40  # the first stage weighs the first 40 ``should`` terms (the rest only select)
 # A row's vector read once for all of a query's tests: an array's elements are stored detoasted, so the first
 # element is the vector in memory (each ``@@`` on ``p.tsv`` itself would fetch it from TOAST again).  Measured
@@ -212,7 +216,20 @@ class PostgresFirstStage:
                    ) -> FirstStage | None:
         """Probed, counted and ranked in one statement (:meth:`_one_pass` with ``at_least``): the probe, the
         capped count and the one-pass statement each had GIN evaluate the same AND (three statements on most
-        questions of the bench at 100,000 passages; RESULTS.md, stop 19)."""
+        questions of the bench at 100,000 passages; RESULTS.md, stop 19).
+
+        Unless the AND is likely to find too few rows: fewer than a quarter of ``enough`` if its words were
+        independent (``PROBE_LIKELY``).  Then a bare probe (:meth:`_finds_at_least`, a short statement that
+        ranks nothing) comes first, and the one-pass statement runs only if it finds enough.  Every AND of
+        the real questions over 3,026 rows fails, and the one-pass statement's planning alone took 0.9 ms of
+        the 1.5 ms it cost to find that; at 100,000 bench passages the estimate put all 8 failing ANDs under
+        5 rows and all 73 that found enough above (RESULTS.md, stop 20)."""
+        n = max(self.passage_count(), 1)
+        likely = n * math.prod(dfs.get(t, 0) / n for g in groups for t in g)
+        if likely < PROBE_LIKELY * enough and upper_bound(should, groups, dfs) >= enough:
+            if not self._finds_at_least(should, groups, where, params, enough):
+                return None
+            enough = 0
         return self._first_stage_counted(should, groups, where, params, limit, dfs, facets=facets,
                                          maybe_broad=maybe_broad, words=words, at_least=enough)
 
@@ -228,8 +245,7 @@ class PostgresFirstStage:
     def _finds_at_least(self, should: list[str], groups: list[list[str]], where: str, params: list[Any],
                         n: int) -> bool:
         """Whether ``n`` rows match and pass ``where``, by :meth:`_capped_count` (real questions: most ANDs
-        of a question's distinctive words find a row or two; ranking, counting and faceting them in the
-        one-pass statement cost 4–5 ms, the probe about 1)."""
+        of a question's distinctive words find a row or two; see :meth:`_and_stage`)."""
         return self._capped_count(should, groups, where, params, n) >= n
 
     def _score_sql(self, weighted: list[str], dfs: dict[str, int]) -> tuple[str, list[Any]]:

@@ -383,7 +383,8 @@ def test_a_sample_with_rare_words_keeps_each_row_once(scope: AccessScope) -> Non
 def test_the_and_stage_finds_enough_rows_or_none() -> None:
     """The AND of a question's distinctive words (``_and_stage``): ranked when it finds enough rows that the
     scope may see, sampled when broad, no stage when too few.  PostgreSQL probes, counts and ranks in one
-    statement (the probe, the capped count and the ranking were three, each evaluating the same AND)."""
+    statement (the probe, the capped count and the ranking were three, each evaluating the same AND), unless
+    the words' document frequencies make the AND unlikely to find enough: then a bare probe first."""
     from search.query import parse_query
 
     backend = engine()
@@ -408,16 +409,25 @@ def test_the_and_stage_finds_enough_rows_or_none() -> None:
                                        words=4, enough=enough)
         return stage, statements
 
-    rare = [["phu"], ["nhon"]]
-    narrow, sql = run(rare, 6)  # 3 items x (head + page)
+    likely = [["phu"], ["luu"]]  # every row holds "luu": 6 rows expected, 6 found
+    narrow, sql = run(likely, 6)  # 3 items x (head + page)
     assert narrow is not None and {r[1] for r in narrow.rows} == set(RARE) and len(narrow.rows) == 6
     if pg:
         assert len(sql) == 1 and narrow.count == 3 and not narrow.approximate
         assert {v.value: v.count for v in narrow.facets["access"]} == {"public": 2, "restricted": 1}
+    rare = [["phu"], ["nhon"]]  # 6 rows of 600 each: 0.06 expected together, so probed first
+    probed, sql = run(rare, 6)
+    assert probed is not None and {r[1] for r in probed.rows} == set(RARE) and len(probed.rows) == 6
+    if pg:
+        assert len(sql) == 2 and sql[0].startswith("SELECT COUNT(*)") and probed.count == 3
     hidden, sql = run(rare, 5, PUBLIC_SCOPE)  # 288 is restricted: 4 rows visible
     assert hidden is None or len(hidden.rows) < 5
     if pg:
-        assert len(sql) == 1
+        assert len(sql) == 1 and sql[0].startswith("SELECT COUNT(*)")  # the probe alone
+    hidden, sql = run(likely, 5, PUBLIC_SCOPE)  # the same without a probe: the one statement finds too few
+    assert hidden is None or len(hidden.rows) < 5
+    if pg:
+        assert len(sql) == 1 and "AS score" in sql[0]
     bound, sql = run(rare, 7)  # more than the rarest word's rows: known without a statement on PostgreSQL
     assert bound is None or len(bound.rows) < 7
     if pg:
