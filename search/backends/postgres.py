@@ -24,6 +24,7 @@ from search.backends.postgres_rank import (
     PAIRS,
     ROW_MAX,
     SAMPLE_BUCKETS,
+    SAMPLE_FILTER_FROM,
     SAMPLE_ROWS,
     SMALL_INDEX,
     PostgresFirstStage,
@@ -91,12 +92,11 @@ class PostgresBackend(PostgresSample, PostgresFirstStage, SqlSearchBackend):
         self.df_flush = int(self.options.get("DF_FLUSH", DF_FLUSH))
         self.build_memory = str(self.options.get("BUILD_MEMORY", BUILD_MEMORY))
         self.bulk_pending = self._size("BULK_PENDING", str(self.options.get("BULK_PENDING", BULK_PENDING)))
-        self.row_max = int(self.options.get("ROW_MAX", ROW_MAX))
-        self.small_index = int(self.options.get("SMALL_INDEX", SMALL_INDEX))
-        self.sample_rows = int(self.options.get("SAMPLE_ROWS", SAMPLE_ROWS))  # 0: broad matches term at a time
-        self.rare_rows = int(self.options.get("RARE_ROWS", ROW_MAX))
-        self.pairs = int(self.options.get("PAIRS", PAIRS))
-        self.pair_rows = int(self.options.get("PAIR_ROWS", PAIR_ROWS))
+        # the first stage's sizes (postgres_rank); SAMPLE_ROWS 0: broad matches term at a time
+        for name, default in (("ROW_MAX", ROW_MAX), ("SMALL_INDEX", SMALL_INDEX), ("SAMPLE_ROWS", SAMPLE_ROWS),
+                              ("RARE_ROWS", ROW_MAX), ("PAIRS", PAIRS), ("PAIR_ROWS", PAIR_ROWS),
+                              ("SAMPLE_FILTER_FROM", SAMPLE_FILTER_FROM)):
+            setattr(self, name.lower(), int(self.options.get(name, default)))
         # Stop 18, 100,000 passages on 2 cores: the analysis in two other processes, the GIN index kept up to
         # date by the server during the load (its pending list flushed by the COPYing backend, on the core the
         # analysis leaves) instead of built alone at the end: 815 → 1,549 passages/s wall.

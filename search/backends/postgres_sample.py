@@ -37,6 +37,7 @@ class PostgresSample:
     rare_rows: int
     pairs: int
     pair_rows: int
+    sample_filter_from: int
 
     if TYPE_CHECKING:  # provided by PostgresFirstStage
         def _score_sql(self, weighted: list[str], dfs: dict[str, int]) -> tuple[str, list[Any]]: ...
@@ -103,6 +104,8 @@ class PostgresSample:
             # bucket btree's bitmap, which the planner prefers from misestimated GIN selectivities and which
             # reads the whole index's long lists: a question's bitmap 10.9 → 5.0 ms at 200,000 rows).
             sample_cond = f"p.tsv @@ %s::tsquery AND p.bucket < {tier} AND p.bucket + 0 < %s"
+        elif k >= self.sample_filter_from:  # most of the buckets: filtered (see SAMPLE_FILTER_FROM)
+            sample_cond = "p.tsv @@ %s::tsquery AND p.bucket + 0 < %s"
         else:
             sample_cond = "p.tsv @@ %s::tsquery AND p.bucket < %s"
         # How many of the next-rarest term sets each sampled row holds: the sample estimates how many rows

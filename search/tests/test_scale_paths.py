@@ -347,6 +347,34 @@ def test_a_broad_match_reads_its_sample_from_the_sample_buckets_index() -> None:
         backend.ensure_schema()
 
 
+def test_a_sample_of_most_buckets_filters_the_match_instead_of_reading_the_bucket_index() -> None:
+    """A sample of SAMPLE_FILTER_FROM buckets or more (PostgreSQL): the match's rows kept by a row filter
+    (``bucket + 0``, which the planner cannot answer from the bucket btree, whose bitmap would hold most of the
+    index); the same results as with the btree.  Both databases estimate the broad count."""
+    filtered = engine(SAMPLE_ROWS=300)  # 600 rows hold "lưu": 1024 * 300 / 600 -> 512 buckets
+    filtered.ensure_schema()
+    filtered.index(corpus())
+    filtered.optimize()
+    statements: list[str] = []
+
+    def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        got = filtered.search("lưu trữ", scope=PUBLIC_SCOPE, page_size=10)
+    assert got.count_approximate and abs(got.count - 200) <= 0.3 * 200  # the public two thirds of N items
+    if filtered.vendor != "postgresql":
+        return
+    sampled = [sql for sql in statements if "AS r FROM" in sql]
+    assert len(sampled) == 1 and "p.bucket + 0 < %s" in sampled[0]
+    btree = engine(SAMPLE_ROWS=300, SAMPLE_FILTER_FROM=2000)
+    statements.clear()
+    with connection.execute_wrapper(record):
+        assert btree.search("lưu trữ", scope=PUBLIC_SCOPE, page_size=10).to_dict() == got.to_dict()
+    assert "p.bucket + 0" not in next(sql for sql in statements if "AS r FROM" in sql)
+
+
 @pytest.mark.parametrize("scope", [ALL, PUBLIC_SCOPE])
 def test_a_sample_with_rare_words_keeps_each_row_once(scope: AccessScope) -> None:
     """A sample within the sample buckets and the rare words' rows, read by two scans (PostgreSQL): a row in
