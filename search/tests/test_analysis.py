@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
-from search.analysis import symbol_key, text_terms
-from search.highlight import snippet
+import vntext
+from search.analysis import fold_term, symbol_key, text_terms
+from search.evaluation import corpus_documents, read_jsonl
+from search.highlight import Tokens, snippet
 from search.query import parse_query
 
 
@@ -44,6 +47,19 @@ def test_snippet_marks_original_spelling_and_escapes_everything_else() -> None:
     html = snippet("<b>Lịch sử</b> Đảng bộ & nhân dân", q)
     assert "<mark>Lịch</mark> <mark>sử</mark>" in html
     assert "&lt;b&gt;" in html and "&amp;" in html and "<b>" not in html
+
+
+def test_snippet_tokens_are_the_token_spans_and_their_folds() -> None:
+    """The snippet's fast split (NFC text split once, its tokens folded in one call) gives what
+    ``vntext.token_spans`` and a fold per token give, on every real text and on text it must hand back to them."""
+    docs, _ids = corpus_documents(read_jsonl(Path(__file__).resolve().parents[1] / "eval" / "real" / "corpus.jsonl"))
+    texts = [t for d in docs for t in (d.title, *(p.text for p in d.pages))]
+    texts += ["Hoà bình HÒA BÌNH", "Straße ĐẢNG bộ_xã", "Ho\u0300a bi\u0300nh", "<b>x</b> 98-KH/TU", "", "__", "a_b"]
+    for text in texts:
+        got = Tokens(text)
+        spans = vntext.token_spans(text)
+        assert list(zip(got.words, got.starts, got.ends, strict=True)) == spans, text
+        assert got.folded == [fold_term(t) for t, _, _ in spans], text
 
 
 def test_a_reference_by_number_alone_in_a_query_is_no_symbol() -> None:
