@@ -106,7 +106,13 @@ def roots(terms: list[str]) -> list[str]:
 
 
 def tsquery_literal(should: list[str], groups: list[list[str]]) -> str:
-    """The match as a tsquery: any of ``should`` (its :func:`roots`) and every term of each group."""
+    """The match as a tsquery: any of ``should`` (its :func:`roots`) and every term of each group.  The OR is
+    left out when a required term is one of ``should`` or implies one: every row holding the groups then
+    holds it (the AND of a question's words is such a match), and GIN would read every ``should`` term's
+    posting list for nothing (1 M rows: 17 ms of a question's AND of two words)."""
+    present = set(should)
+    if any(t in present or any(p in present for p in implied(t)) for g in groups for t in g):
+        should = []
     return boolean_query(roots(should), groups, term=lexeme, any_of=" | ", all_of=" & ")
 
 
