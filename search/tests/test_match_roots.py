@@ -24,6 +24,10 @@ def test_roots_keep_the_terms_nothing_else_implies() -> None:
     assert roots([]) == []
     assert tsquery_literal(should, [["x"]]) == "('bi' | 'thư' | 'huyện_ủy' | 'ủy' | 'k_98_kh_tu') & ('x')"
     assert tsquery_literal([], [["bí", "bi"]]) == "('bí' & 'bi')"  # required groups are kept whole
+    # A required term among the should terms (or implying one: "bí" holds "bi") makes the OR redundant.
+    assert tsquery_literal(["bi", "thư", "bí_thư"], [["bi"], ["thư"]]) == "('bi') & ('thư')"
+    assert tsquery_literal(["bi", "thư"], [["bí"]]) == "('bí')"
+    assert tsquery_literal(["bi", "thư"], [["x"]]) == "('bi' | 'thư') & ('x')"
 
 
 def test_every_row_of_the_real_corpus_holds_what_its_terms_imply() -> None:
