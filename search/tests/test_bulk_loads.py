@@ -73,11 +73,12 @@ def gin_index(b: Any) -> bool:
 
 
 def test_interrupted_bulk_load_leaves_a_usable_index_with_exact_df(backend: Any) -> None:
-    # analysed two batches ahead in other processes: the batches in flight are lost (rows.analysed_batches)
-    stop = 700 if backend.analysis_processes == 0 else 1300
+    # with processes, the first batch analysed here and the next `processes` read ahead before it is written:
+    # the batches in flight are lost (rows.analysed_batches)
+    stop = 700 if backend.analysis_processes == 0 else 500 * (2 + backend.analysis_processes) - 200
 
     def docs() -> Iterator[SearchDocument]:
-        for i in range(1, 1600):
+        for i in range(1, 2600):
             if i == stop:
                 raise KeyboardInterrupt  # ^C during reindex: the batch in hand is lost, the first one stays
             yield doc(i)
