@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db import DatabaseError
 
-from search.backends.postgres_load import BUILD_MEMORY, DF_FLUSH, PostgresBulkLoad
+from search.backends.postgres_load import BUILD_MEMORY, DF_FLUSH, MERGE_ROWS, PostgresBulkLoad
 from search.backends.postgres_load import GIN_INDEXES as GIN_INDEXES  # the tests' (and bench's) name for them
 from search.backends.postgres_rank import (
     PAIR_ROWS,
@@ -85,6 +85,7 @@ class PostgresBackend(PostgresSample, PostgresFirstStage, PostgresBulkLoad):
         self._bulk_items: set[int] = set()
         self.df_flush = int(self.options.get("DF_FLUSH", DF_FLUSH))
         self.build_memory = str(self.options.get("BUILD_MEMORY", BUILD_MEMORY))
+        self.merge_rows = int(self.options.get("MERGE_ROWS", MERGE_ROWS))  # 0: merged at the end only
         self.bulk_pending = self._size("BULK_PENDING", str(self.options.get("BULK_PENDING", BULK_PENDING)))
         self.row_max = int(self.options.get("ROW_MAX", ROW_MAX))
         self.small_index = int(self.options.get("SMALL_INDEX", SMALL_INDEX))

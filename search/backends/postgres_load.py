@@ -31,37 +31,66 @@ DF_FLUSH = 2_000_000  # a bulk load writes its terms' counts part-way when it ho
 # the whole GIN index, and the partial ones over the first buckets (postgres_rank.SAMPLE_BUCKETS)
 GIN_INDEXES = ("passage_tsv", *(f"passage_tsv_b{n}" for n in SAMPLE_BUCKETS))
 BUILD_MEMORY = "256MB"  # maintenance_work_mem for the GIN build at the end of a bulk load
+# A load with the GIN index kept, on a connection not inside a transaction: the whole index's pending list merged
+# on a second connection when this many rows were written since the last merge began (one merge at a time),
+# the step growing with the load to half of the rows written by then, at most MERGE_MAX_ROWS (stop 20).
+MERGE_ROWS = 4000
+MERGE_MAX_ROWS = 32000
+
+
+class Beside:
+    """One statement at a time run on a second connection to ``db``'s database (a thread's own), while this one
+    goes on: :meth:`start` it, :meth:`join` it (a failure of the statement is raised there)."""
+
+    def __init__(self, db: DjangoDb, sql: str) -> None:
+        self.db, self.sql = db, sql
+        self.thread: threading.Thread | None = None
+        self.failed: list[BaseException] = []
+
+    def start(self) -> bool:
+        """Started, unless the last one still runs."""
+        if self.thread is not None and self.thread.is_alive():
+            return False
+        self.join()
+        self.thread = threading.Thread(target=self._run, name="sulieu-search-beside", daemon=True)
+        self.thread.start()
+        return True
+
+    def _run(self) -> None:
+        second = connections[self.db.alias]  # this thread's own connection
+        try:
+            with second.cursor() as cur:
+                cur.execute(self.sql)
+        except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
+            self.failed.append(exc)
+        finally:
+            second.close()
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+            self.thread = None
+        if self.failed:
+            raise self.failed.pop()
 
 
 @contextlib.contextmanager
 def beside(db: DjangoDb, sql: str) -> Iterator[bool]:
-    """``sql`` run on a second connection to ``db``'s database (a thread's own) while the block runs on this
-    one; yields whether it does.  Not when this connection is inside a transaction (the second one would not
-    see its uncommitted tables and rows, or would wait for its locks): the caller then runs ``sql`` itself.
-    A failure of ``sql`` is raised at the end of the block."""
+    """``sql`` run on a second connection (:class:`Beside`) while the block runs on this one; yields whether it
+    does.  Not when this connection is inside a transaction (the second one would not see its uncommitted
+    tables and rows, or would wait for its locks): the caller then runs ``sql`` itself.  A failure of ``sql``
+    is raised at the end of the block."""
     if db.connection.in_atomic_block:
         yield False
         return
-    failed: list[BaseException] = []
-
-    def run() -> None:
-        second = connections[db.alias]  # this thread's own connection
-        try:
-            with second.cursor() as cur:
-                cur.execute(sql)
-        except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
-            failed.append(exc)
-        finally:
-            second.close()
-
-    thread = threading.Thread(target=run, name="sulieu-search-beside", daemon=True)
-    thread.start()
+    second = Beside(db, sql)
+    second.start()
     try:
         yield True
     finally:
-        thread.join()
-    if failed:
-        raise failed[0]
+        if second.thread is not None:
+            second.thread.join()
+    second.join()
 
 
 class PostgresBulkLoad(SqlSearchBackend):
@@ -75,6 +104,10 @@ class PostgresBulkLoad(SqlSearchBackend):
     _bulk_df: Counter[str]
     _batch_df: Counter[str] | None
     _bulk_items: set[int]
+    merge_rows: int
+    _merger: Beside | None = None
+    _loaded = 0  # rows written by this load
+    _merged_at = 0  # ... when the last merge began
 
     def _add_df(self, counts: Counter[str]) -> None:
         """Each term's document frequency counted up by ``counts`` (in the caller's transaction)."""
@@ -105,6 +138,10 @@ class PostgresBulkLoad(SqlSearchBackend):
             self._flush_df()  # an item written twice in one load: its first rows' terms counted before removal
         written = super()._write_batch(ids, rows)
         self._bulk_items.update(ids)
+        self._loaded += written
+        step = max(self.merge_rows, min(MERGE_MAX_ROWS, self._merged_at // 2))
+        if self._merger is not None and self._loaded - self._merged_at >= step and self._merger.start():
+            self._merged_at = self._loaded
         if self._batch_df is not None:
             self._bulk_df.update(self._batch_df)  # committed: its terms count
             self._batch_df = None
@@ -149,12 +186,18 @@ class PostgresBulkLoad(SqlSearchBackend):
                     self.db.execute(f"DROP INDEX IF EXISTS {t}{index}")
         self._bulk = True
         self._bulk_df, self._batch_df, self._bulk_items = Counter(), None, set()
+        self._loaded = self._merged_at = 0
+        if self.keep_gin and self.merge_rows > 0 and not self.db.connection.in_atomic_block:
+            self._merger = Beside(self.db, self._merge_sql(GIN_INDEXES[0]))  # see _write_batch
         done = False
         try:
             yield
             done = True
         finally:
             self._bulk = False
+            merger, self._merger = self._merger, None
+            if merger is not None:
+                merger.join()
             # the whole GIN index's pending list merged on a second connection meanwhile (postgres_load)
             with beside(self.db, self._merge_sql(GIN_INDEXES[0])) if done and self.keep_gin \
                     else contextlib.nullcontext(False) as merging:

@@ -260,8 +260,9 @@ def test_a_first_loads_items_run_no_deletes(backend: Any, monkeypatch: pytest.Mo
 def test_a_load_outside_a_transaction_merges_the_whole_gin_index_on_a_second_connection(
         backend: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """PostgreSQL, a load in autocommit (``reindex``, ``eval-search``): the whole GIN index's pending list is
-    merged by another connection while this one ends the load (postgres_load.beside), and nothing is left
-    pending in any GIN index; SQLite: the same load, outside a transaction."""
+    merged by another connection during the load (every ``MERGE_ROWS`` rows, growing) and while this one ends
+    the load (postgres_load.beside), and nothing is left pending in any GIN index; SQLite: the same load,
+    outside a transaction."""
     from search.backends import postgres_load
 
     used: list[bool] = []
@@ -273,7 +274,18 @@ def test_a_load_outside_a_transaction_merges_the_whole_gin_index_on_a_second_con
             used.append(merging)
             yield merging
 
+    started: list[int] = []
+    start = postgres_load.Beside.start
+
+    def starting(self: Any) -> bool:
+        began = start(self)
+        if began and backend._bulk:
+            started.append(backend._loaded)
+        return began
+
     monkeypatch.setattr(postgres_load, "beside", spying)
+    monkeypatch.setattr(postgres_load.Beside, "start", starting)
+    backend.merge_rows = 600  # merges during the load too: at 1,500 written rows (3 per item), and after
     with backend.bulk():
         backend.index([doc(i) for i in range(1, 1300)])
     assert backend.count() == 1299
@@ -281,6 +293,7 @@ def test_a_load_outside_a_transaction_merges_the_whole_gin_index_on_a_second_con
     assert backend.search("biên bản thôn 3", scope=ALL).count == len([i for i in range(1, 1300) if i % 11 == 3])
     if backend.vendor == "postgresql":
         assert used == ([True] if backend.keep_gin else [])  # dropped and built again: nothing pending
+        assert started[:1] == ([1500] if backend.keep_gin else [])
         for index in GIN_INDEXES:
             assert backend.db.fetchall(f"SELECT gin_clean_pending_list('{backend.t}{index}'::regclass)") == [(0,)]
         failing = postgres_load.beside(backend.db, "SELECT 1 / 0")
