@@ -2,12 +2,14 @@
 written at the end, the GIN indexes kept or dropped and built again, and the end of a load on two server
 processes.
 
-The end of a load (:meth:`PostgresBulkLoad.optimize`): the whole GIN index's pending list merged on a second
-connection (:func:`beside`) while this one writes the document frequencies, merges the partial indexes and runs
-``ANALYZE``.  Each of those is one server process's work on one core, the whole index's merge the longest (stop
-20, the real corpus 4×, 12,104 rows: merge 0.55–0.8 s, ``ANALYZE`` 0.13–0.2, df 0.13–0.2, the partial indexes
-0.07).  The merge locks the index only, and conflicts with none of the others (``ANALYZE`` takes SHARE UPDATE
-EXCLUSIVE on the table).
+The whole GIN index's pending list (the GIN index kept during a load) is merged on a second connection
+(:class:`Beside`, a thread's own): during the load every ``MERGE_ROWS`` rows or more (one merge at a time; the
+COPYing backend skips its own merge while one runs), and at the end while this connection writes the document
+frequencies, merges the partial indexes and runs ``ANALYZE``.  Each of those is one server process's work on one
+core, and the whole index's merge was the end's longest (stop 20, the real corpus 4×, 12,104 rows, all of them
+pending at the end: merge 0.55–0.8 s, ``ANALYZE`` 0.13–0.2, df 0.13–0.2, the partial indexes 0.07).  The merge
+locks the index only, and conflicts with none of the others (``ANALYZE`` takes SHARE UPDATE EXCLUSIVE on the
+table).  A load whose connection is inside a transaction merges on that connection, at the end.
 """
 
 from __future__ import annotations
@@ -169,8 +171,9 @@ class PostgresBulkLoad(SqlSearchBackend):
         (sorted: 4 s for 16,000 passages, where keeping it up to date row by row cost the COPY 10–16 s;
         bench/search/RESULTS.md), with ``BUILD_MEMORY`` of maintenance_work_mem.  With them (the default on 2+
         cores, ``BULK_KEEP_GIN``) it is kept: its upkeep is the server's, on the core the analysis leaves,
-        while the build at the end had that core to itself (stop 18); its pending list is merged by
-        :meth:`optimize` at the end.  The load's document frequencies counted in this process
+        while the build at the end had that core to itself (stop 18); its pending list is merged on a second
+        connection during the load and at its end (stop 20, see the module).  The load's document frequencies
+        counted in this process
         and written once at the end (by COPY into an empty df table).  Text queries meanwhile scan the table:
         meant for ``reindex`` and first loads.
 
@@ -196,22 +199,29 @@ class PostgresBulkLoad(SqlSearchBackend):
         finally:
             self._bulk = False
             merger, self._merger = self._merger, None
-            if merger is not None:
-                merger.join()
-            # the whole GIN index's pending list merged on a second connection meanwhile (postgres_load)
-            with beside(self.db, self._merge_sql(GIN_INDEXES[0])) if done and self.keep_gin \
-                    else contextlib.nullcontext(False) as merging:
+            try:
+                self._end_load(done)
+            finally:
+                if merger is not None:  # a merge still running: the end's waits for it (one at a time)
+                    merger.join()
+
+    def _end_load(self, done: bool) -> None:
+        """The load's document frequencies written and its mark removed; the GIN indexes built again if they
+        were dropped; after a load that ended normally, every pending list merged (the whole index's on a
+        second connection meanwhile) and the planner's statistics taken."""
+        with beside(self.db, self._merge_sql(GIN_INDEXES[0])) if done and self.keep_gin \
+                else contextlib.nullcontext(False) as merging:
+            with self.db.atomic():
+                self._add_df(self._bulk_df)
+                self.db.execute(f"DELETE FROM {self.t}stat WHERE key = 'df_pending'")
+            self._bulk_df, self._bulk_items = Counter(), set()
+            if not self.keep_gin:  # the GIN indexes built again (kept: nothing to make)
                 with self.db.atomic():
-                    self._add_df(self._bulk_df)
-                    self.db.execute(f"DELETE FROM {t}stat WHERE key = 'df_pending'")
-                self._bulk_df, self._bulk_items = Counter(), set()
-                if not self.keep_gin:  # the GIN indexes built again (kept: nothing to make)
-                    with self.db.atomic():
-                        self.db.execute(f"SET LOCAL maintenance_work_mem = '{self._memory()}'")
-                        self.ensure_schema()
-                        self.db.execute("SET LOCAL maintenance_work_mem TO DEFAULT")  # when nested
-                if done:
-                    self._optimize(GIN_INDEXES[1:] if merging else GIN_INDEXES)
+                    self.db.execute(f"SET LOCAL maintenance_work_mem = '{self._memory()}'")
+                    self.ensure_schema()
+                    self.db.execute("SET LOCAL maintenance_work_mem TO DEFAULT")  # when nested
+            if done:
+                self._optimize(GIN_INDEXES[1:] if merging else GIN_INDEXES)
 
     def _memory(self) -> str:
         return self._size("BUILD_MEMORY", self.build_memory)
