@@ -1,7 +1,7 @@
 """PostgreSQL backend: a ``tsvector`` built in Python from the same analysed terms, with a GIN index.
 
-Schema and writes here (COPY, exact document frequencies, bulk loads); the first stage's three paths in
-:mod:`search.backends.postgres_rank`.
+Schema and writes here (COPY, exact document frequencies); bulk loads in :mod:`search.backends.postgres_load`;
+the first stage's three paths in :mod:`search.backends.postgres_rank`.
 
 The vectors are written from the analysed terms (:mod:`search.backends.postgres_vectors`): head terms carry
 weight A, page terms the default D.
@@ -12,13 +12,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db import DatabaseError
 
+from search.backends.postgres_load import BUILD_MEMORY, DF_FLUSH, MERGE_ROWS, PostgresBulkLoad
+from search.backends.postgres_load import GIN_INDEXES as GIN_INDEXES  # the tests' (and bench's) name for them
 from search.backends.postgres_rank import (
     PAIR_ROWS,
     PAIRS,
@@ -32,8 +33,7 @@ from search.backends.postgres_rank import (
     tsquery_literal,
 )
 from search.backends.postgres_sample import PostgresSample
-from search.backends.postgres_vectors import VectorDumper, VectorRows, vector_rows
-from search.backends.sql.backend import SqlSearchBackend
+from search.backends.postgres_vectors import VectorRows, vector_rows
 from search.backends.sql.connection import DjangoDb
 from search.backends.sql.facets import BUCKETS, ITEM_HASH
 from search.backends.sql.rows import COLUMNS, META_COLUMNS, TEXT_COLUMNS
@@ -53,14 +53,9 @@ _COLUMN_TYPES = {
 # An item's sample bucket (sql.facets.bucket_sql, stored): computed by the database (a generated column).
 BUCKET_SQL = f"mod(item_id * {ITEM_HASH}, {BUCKETS})::smallint"
 log = logging.getLogger("sulieu.search")
-DF_COPY_MIN = 20000  # more distinct terms than this: written by COPY (into a staging table when df has rows)
-DF_FLUSH = 2_000_000  # a bulk load writes its terms' counts part-way when it holds this many (memory)
 # Processes analysing a load while this one writes (SQL backend's ANALYSIS_PROCESSES, 0 there): on PostgreSQL
 # the server's work is a third process, so two analysing processes keep both cores busy (stop 18).
 ANALYSIS_PROCESSES = 2 if (os.cpu_count() or 1) > 1 else 0
-# the whole GIN index, and the partial ones over the first buckets (postgres_rank.SAMPLE_BUCKETS)
-GIN_INDEXES = ("passage_tsv", *(f"passage_tsv_b{n}" for n in SAMPLE_BUCKETS))
-BUILD_MEMORY = "256MB"  # maintenance_work_mem for the GIN build at the end of a bulk load
 # gin_pending_list_limit and work_mem of a bulk load's batches (GIN index kept): the pending list is merged into
 # the index when it reaches the limit, in steps of work_mem, one index update per distinct term and step; at
 # 4MB (the default) a merge came every batch or two (stop 19).
@@ -71,7 +66,7 @@ def _pg_type(column: str) -> str:
     return _COLUMN_TYPES.get(column, _TEXT).split()[0].lower()
 
 
-class PostgresBackend(PostgresSample, PostgresFirstStage, SqlSearchBackend):
+class PostgresBackend(PostgresSample, PostgresFirstStage, PostgresBulkLoad):
     vendor = "postgresql"
     row_terms = True
     # Vectors and term counts built where the batch is analysed: with ANALYSIS_PROCESSES, in that process
@@ -91,6 +86,7 @@ class PostgresBackend(PostgresSample, PostgresFirstStage, SqlSearchBackend):
         self._bulk_items: set[int] = set()
         self.df_flush = int(self.options.get("DF_FLUSH", DF_FLUSH))
         self.build_memory = str(self.options.get("BUILD_MEMORY", BUILD_MEMORY))
+        self.merge_rows = int(self.options.get("MERGE_ROWS", MERGE_ROWS))  # 0: merged at the end only
         self.bulk_pending = self._size("BULK_PENDING", str(self.options.get("BULK_PENDING", BULK_PENDING)))
         # the first stage's sizes (postgres_rank); SAMPLE_ROWS 0: broad matches term at a time
         for name, default in (("ROW_MAX", ROW_MAX), ("SMALL_INDEX", SMALL_INDEX), ("SAMPLE_ROWS", SAMPLE_ROWS),
@@ -167,66 +163,19 @@ class PostgresBackend(PostgresSample, PostgresFirstStage, SqlSearchBackend):
             self.db.execute(f"INSERT INTO {t}stat (key, value) SELECT 'passages', COUNT(*) FROM {t}passage "
                             f"ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value")
 
-    def _add_df(self, counts: Counter[str]) -> None:
-        """Each term's document frequency counted up by ``counts`` (in the caller's transaction)."""
-        t = self.t
-        if not counts:
-            return
-        terms = sorted(counts)  # one lock order for concurrent writers
-        if len(terms) < DF_COPY_MIN:
-            self.db.execute(
-                f"INSERT INTO {t}df (term, doc) SELECT * FROM unnest(%s::text[], %s::int[]) "
-                f"ON CONFLICT (term) DO UPDATE SET doc = {t}df.doc + EXCLUDED.doc", [terms, [counts[w] for w in terms]])
-            return
-        with self.db.atomic():
-            if not self.db.fetchall(f"SELECT 1 FROM {t}df LIMIT 1"):  # a first load: straight in
-                self._copy(f"{t}df", ("term", "doc"), ((w, counts[w]) for w in terms))
-                return
-            self.db.execute(f"CREATE TEMPORARY TABLE {t}df_load (term TEXT NOT NULL, doc INTEGER NOT NULL) "
-                            f"ON COMMIT DROP")
-            self._copy(f"{t}df_load", ("term", "doc"), ((w, counts[w]) for w in terms))
-            self.db.execute(f"INSERT INTO {t}df (term, doc) SELECT term, doc FROM {t}df_load ORDER BY term "
-                            f"ON CONFLICT (term) DO UPDATE SET doc = {t}df.doc + EXCLUDED.doc")
-            self.db.execute(f"DROP TABLE {t}df_load")
-
-    def _write_batch(self, ids: list[int], rows: list[tuple[Any, ...]]) -> int:
-        if not self._bulk:
-            return super()._write_batch(ids, rows)
-        if self._bulk_df and not self._bulk_items.isdisjoint(ids):
-            self._flush_df()  # an item written twice in one load: its first rows' terms counted before removal
-        written = super()._write_batch(ids, rows)
-        self._bulk_items.update(ids)
-        if self._batch_df is not None:
-            self._bulk_df.update(self._batch_df)  # committed: its terms count
-            self._batch_df = None
-            if len(self._bulk_df) >= self.df_flush:  # memory bounded: written part-way
-                self._flush_df()
-        return written
-
-    def _flush_df(self) -> None:
-        with self.db.atomic():
-            self._add_df(self._bulk_df)
-        self._bulk_df = Counter()
-
-    def _copy(self, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]],
-              types: list[str] | None = None) -> None:
-        """COPY in text format, or in binary with the columns' ``types`` (a ``tsvector`` column's values from
-        :func:`tsvector_binary`)."""
-        if types is None:
-            self.db.copy(table, columns, rows)
-        else:
-            self.db.copy(table, columns, rows, types=types, dumpers=[VectorDumper])
-
     def _delete_ids(self, ids: list[int]) -> None:
         """The rows of these items, their text, and their terms' document frequencies counted down.  Through the
         (item_id, page) index and the text table's key: a table being loaded has no statistics, so that the
         planner read a list of 500 ids as the whole table and scanned it (stop 19: a tenth of a load's server
-        time at 100k passages, growing with the table)."""
+        time at 100k passages, growing with the table).  Items not in the index (a first load's) are found so
+        by one probe of that index, and nothing else is run for them (stop 20)."""
         t = self.t
         self.db.execute("SET LOCAL enable_seqscan = off")  # the caller's transaction (_write_batch, delete)
         for chunk in chunks(ids, 500):
             # ts_stat takes a query string: the ids are integers written into it
             listed = ", ".join(str(int(i)) for i in chunk)
+            if not self.db.fetchall(f"SELECT 1 FROM {t}passage WHERE item_id IN ({listed}) LIMIT 1"):
+                continue  # new items (a first load): one probe of the item index instead of three statements
             gone = [r[0] for r in self.db.fetchall(
                 f"WITH u AS (UPDATE {t}df SET doc = {t}df.doc - s.ndoc "
                 f"FROM ts_stat('SELECT tsv FROM {t}passage WHERE item_id IN ({listed})') s "
@@ -283,43 +232,6 @@ class PostgresBackend(PostgresSample, PostgresFirstStage, SqlSearchBackend):
             self.optimize()
         return written
 
-    @contextlib.contextmanager
-    def bulk(self, *, lists: bool = False) -> Iterator[None]:
-        """Without analysis processes, the GIN index dropped while the rows are loaded and built once at the end
-        (sorted: 4 s for 16,000 passages, where keeping it up to date row by row cost the COPY 10–16 s;
-        bench/search/RESULTS.md), with ``BUILD_MEMORY`` of maintenance_work_mem.  With them (the default on 2+
-        cores, ``BULK_KEEP_GIN``) it is kept: its upkeep is the server's, on the core the analysis leaves,
-        while the build at the end had that core to itself (stop 18); its pending list is merged by
-        :meth:`optimize` at the end.  The load's document frequencies counted in this process
-        and written once at the end (by COPY into an empty df table).  Text queries meanwhile scan the table:
-        meant for ``reindex`` and first loads.
-
-        An interrupted load writes the counts of the batches it committed on its way out.  A killed one leaves
-        the ``df_pending`` mark in the stat table (and no GIN index, if it was dropped): ``ensure_schema`` (every migrate, every
-        reindex) then makes the index again and counts every term again from the vectors."""
-        t = self.t
-        with self.db.atomic():
-            self.db.execute(f"INSERT INTO {t}stat (key, value) VALUES ('df_pending', 1) "
-                            f"ON CONFLICT (key) DO UPDATE SET value = 1")
-            if not self.keep_gin:
-                for index in GIN_INDEXES:
-                    self.db.execute(f"DROP INDEX IF EXISTS {t}{index}")
-        self._bulk = True
-        self._bulk_df, self._batch_df, self._bulk_items = Counter(), None, set()
-        try:
-            yield
-        finally:
-            self._bulk = False
-            with self.db.atomic():
-                self._add_df(self._bulk_df)
-                self.db.execute(f"DELETE FROM {t}stat WHERE key = 'df_pending'")
-            self._bulk_df, self._bulk_items = Counter(), set()
-            with self.db.atomic():
-                self.db.execute(f"SET LOCAL maintenance_work_mem = '{self._memory()}'")
-                self.ensure_schema()
-                self.db.execute("SET LOCAL maintenance_work_mem TO DEFAULT")  # when nested in a transaction
-        self.optimize()
-
     def _compress_lz4(self) -> None:
         """The vectors and the text table's columns compressed with lz4 instead of pglz (stop 16, 16,000 rows:
         COPY of the text table 1.5–2.0 → 0.9–1.0 s, of the vectors 3.1 → 2.5–2.9 s; 12 % larger text, 9 %
@@ -340,17 +252,6 @@ class PostgresBackend(PostgresSample, PostgresFirstStage, SqlSearchBackend):
         except DatabaseError as exc:  # "compression method lz4 not supported"
             log.warning("search: lz4 compression not available (%s); the index keeps pglz", exc)
 
-    def _memory(self) -> str:
-        return self._size("BUILD_MEMORY", self.build_memory)
-
-    @staticmethod
-    def _size(name: str, value: str) -> str:
-        """A memory size option as written into a SET statement (checked: it is not a parameter there)."""
-        value = value.strip()
-        if not re.fullmatch(r"\d+\s*(?:kB|MB|GB)", value):
-            raise ValueError(f"{name} must be a size such as 256MB, not {value!r}")
-        return value
-
     def ensure_schema(self) -> None:
         """The tables and indexes (idempotent), the wide columns compressed with lz4; after a killed bulk load,
         every term's document frequency counted again (see :meth:`bulk`)."""
@@ -360,13 +261,6 @@ class PostgresBackend(PostgresSample, PostgresFirstStage, SqlSearchBackend):
             with self.db.atomic():
                 self.rebuild_df()
                 self.db.execute(f"DELETE FROM {self.t}stat WHERE key = 'df_pending'")
-
-    def optimize(self) -> None:
-        """Planner statistics, and the GIN pending list merged into the index (a bulk load leaves thousands of
-        entries there, scanned linearly by every query until autovacuum gets to them)."""
-        for index in GIN_INDEXES:
-            self.db.fetchall(f"SELECT gin_clean_pending_list('{self.t}{index}'::regclass)")
-        self.db.execute(f"ANALYZE {self.t}passage")
 
     def doc_freqs(self, terms: list[str]) -> dict[str, int]:
         """Passages holding each term, from the df table (exact: every write counts its terms in and out)."""

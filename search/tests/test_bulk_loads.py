@@ -3,10 +3,12 @@ or a repeating load and after deletes; the index usable after each (stop 16)."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.db import DatabaseError
 
 from orgs.access import AccessScope
 from search.analysis import text_terms
@@ -73,11 +75,12 @@ def gin_index(b: Any) -> bool:
 
 
 def test_interrupted_bulk_load_leaves_a_usable_index_with_exact_df(backend: Any) -> None:
-    # analysed two batches ahead in other processes: the batches in flight are lost (rows.analysed_batches)
-    stop = 700 if backend.analysis_processes == 0 else 1300
+    # with processes, the first batch analysed here and the next `processes` read ahead before it is written:
+    # the batches in flight are lost (rows.analysed_batches)
+    stop = 700 if backend.analysis_processes == 0 else 500 * (2 + backend.analysis_processes) - 200
 
     def docs() -> Iterator[SearchDocument]:
-        for i in range(1, 1600):
+        for i in range(1, 2600):
             if i == stop:
                 raise KeyboardInterrupt  # ^C during reindex: the batch in hand is lost, the first one stays
             yield doc(i)
@@ -223,3 +226,78 @@ def test_bulk_pending_must_be_a_size() -> None:
     assert PostgresBackend._size("BULK_PENDING", " 16MB ") == "16MB"
     with pytest.raises(ValueError, match="BULK_PENDING"):
         PostgresBackend._size("BULK_PENDING", "64MB; DROP TABLE x")
+
+
+def test_a_first_loads_items_run_no_deletes(backend: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL: items not in the index yet cost one probe of the item index per 500, none of the statements
+    that remove an item's rows and count its terms down (stop 20); items already there are still replaced (the
+    replacements checked on SQLite too)."""
+    statements: list[str] = []
+    fetchall, execute = backend.db.fetchall, backend.db.execute
+
+    def fetching(sql: str, *args: Any) -> Any:
+        statements.append(sql)
+        return fetchall(sql, *args)
+
+    def executing(sql: str, *args: Any) -> None:
+        statements.append(sql)
+        execute(sql, *args)
+
+    monkeypatch.setattr(backend.db, "fetchall", fetching)
+    monkeypatch.setattr(backend.db, "execute", executing)
+    with backend.bulk():
+        backend.index([doc(i) for i in range(1, 601)])
+    removing = [s for s in statements if "ts_stat(" in s or s.startswith(("DELETE FROM", "WITH d AS (DELETE"))]
+    assert backend.vendor == "sqlite" or not [s for s in removing if "df_pending" not in s]
+    with backend.bulk():
+        backend.index([doc(i, "mới") for i in range(595, 611)])  # six replaced, ten new
+    assert backend.count() == 610
+    assert_df_exact(backend)
+    assert sorted(h.id for h in backend.search("mới", scope=ALL, page_size=50).hits) == list(range(595, 611))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_load_outside_a_transaction_merges_the_whole_gin_index_on_a_second_connection(
+        backend: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL, a load in autocommit (``reindex``, ``eval-search``): the whole GIN index's pending list is
+    merged by another connection during the load (every ``MERGE_ROWS`` rows, growing) and while this one ends
+    the load (postgres_load.beside), and nothing is left pending in any GIN index; SQLite: the same load,
+    outside a transaction."""
+    from search.backends import postgres_load
+
+    used: list[bool] = []
+    beside = postgres_load.beside
+
+    @contextlib.contextmanager
+    def spying(db: Any, sql: str) -> Iterator[bool]:
+        with beside(db, sql) as merging:
+            used.append(merging)
+            yield merging
+
+    started: list[int] = []
+    start = postgres_load.Beside.start
+
+    def starting(self: Any) -> bool:
+        began = start(self)
+        if began and backend._bulk:
+            started.append(backend._loaded)
+        return began
+
+    monkeypatch.setattr(postgres_load, "beside", spying)
+    monkeypatch.setattr(postgres_load.Beside, "start", starting)
+    backend.merge_rows = 600  # merges during the load too: at 1,500 written rows (3 per item), and after
+    with backend.bulk():
+        backend.index([doc(i) for i in range(1, 1300)])
+    assert backend.count() == 1299
+    assert_df_exact(backend)
+    assert backend.search("biên bản thôn 3", scope=ALL).count == len([i for i in range(1, 1300) if i % 11 == 3])
+    if backend.vendor == "postgresql":
+        assert used == ([True] if backend.keep_gin else [])  # dropped and built again: nothing pending
+        assert started[:1] == ([1500] if backend.keep_gin else [])
+        for index in GIN_INDEXES:
+            assert backend.db.fetchall(f"SELECT gin_clean_pending_list('{backend.t}{index}'::regclass)") == [(0,)]
+        failing = postgres_load.beside(backend.db, "SELECT 1 / 0")
+        with pytest.raises(DatabaseError), failing as merging:  # the second connection's failure is the caller's
+            assert merging
+        with backend.db.atomic(), postgres_load.beside(backend.db, "SELECT 1 / 0") as merging:
+            assert not merging  # inside a transaction: not run (the caller runs it itself)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import re
 from collections import deque
@@ -141,9 +142,11 @@ def analysed_batches(docs: Iterable[SearchDocument], size: int, processes: int =
     """The documents in batches of ``size``, each with its passage rows, in order.
 
     With ``processes`` > 0 and more than one batch, the analysis (about half of a build's CPU time) runs in
-    that many forked processes, two batches ahead of the caller, which writes meanwhile.  It pays only where a
-    core is idle (bench/search/RESULTS.md, stop 15).  ``docs`` is read in this process only (it may come from
-    the database).  A failure while reading ``docs`` loses the batches in flight, never part of one.
+    that many forked processes, ``processes`` batches ahead of the caller, which writes meanwhile (so that
+    every process has a batch while the caller writes one); the first batch is analysed here while the
+    processes start (the caller's first write does not wait for the pool).  It pays only where a core is idle
+    (bench/search/RESULTS.md, stop 15).  ``docs`` is read in this process only (it may come from the
+    database).  A failure while reading ``docs`` loses the batches in flight, never part of one.
     ``terms``: rows with their term lists (:func:`document_rows`).  ``prepare`` (a module-level function: it
     is sent to the processes by name) turns a batch's rows into what the caller writes, in the analysing
     process: PostgreSQL's vectors and term counts are built there, and its rows come back without their
@@ -158,14 +161,21 @@ def analysed_batches(docs: Iterable[SearchDocument], size: int, processes: int =
         if first:
             yield _batch_rows(first, terms, prepare)
         return
+    # Stop 20: the objects this process holds are left out of the forked processes' garbage collections,
+    # which otherwise touch (and so copy) every page of them: the first batch came back after 0.3-0.4 s.
+    gc.freeze()
     pool = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork"))
     try:
-        pending: deque[Future[Batch]] = deque([pool.submit(_batch_rows, first, terms, prepare),
-                                                     pool.submit(_batch_rows, second, terms, prepare)])
+        pending: deque[Future[Batch]] = deque([pool.submit(_batch_rows, second, terms, prepare)])
+        for batch in islice(batches, processes - 1):
+            pending.append(pool.submit(_batch_rows, batch, terms, prepare))
+        yield _batch_rows(first, terms, prepare)
         while pending:
-            yield pending.popleft().result()  # written by the caller while the next batch is analysed
+            done = pending.popleft()
             batch = next(batches, [])
-            if batch:
+            if batch:  # submitted before the caller writes: every process keeps a batch meanwhile
                 pending.append(pool.submit(_batch_rows, batch, terms, prepare))
+            yield done.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+        gc.unfreeze()
