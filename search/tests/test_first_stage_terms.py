@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from orgs.access import PUBLIC_SCOPE, AccessScope
 from search.query import parse_query
-from search.tests.test_scale_paths import corpus, engine
+from search.tests.test_scale_paths import indexed, statements_run
 
 pytestmark = pytest.mark.django_db
 ALL = AccessScope(everything=True)
@@ -30,10 +29,7 @@ def _stage(backend: Any, text: str, scope: AccessScope) -> Any:
 @pytest.mark.parametrize("scope", [ALL, PUBLIC_SCOPE])
 @pytest.mark.parametrize("text", ["Phú Nhơn lưu trữ", "lưu trữ", "biên bản thôn số 7"])
 def test_the_first_stage_brings_the_terms_of_the_rows_the_reranker_reads(text: str, scope: AccessScope) -> None:
-    backend = engine(RERANK=3)  # fewer than the candidates (8): only the first three rows' terms
-    backend.ensure_schema()
-    backend.index(corpus())
-    backend.optimize()
+    backend = indexed(RERANK=3)  # fewer than the candidates (8): only the first three rows' terms
     stage = _stage(backend, text, scope)
     assert len(stage.rows) > 3
     if backend.vendor != "postgresql":
@@ -49,17 +45,8 @@ def test_the_first_stage_brings_the_terms_of_the_rows_the_reranker_reads(text: s
 def test_a_search_reads_the_terms_once() -> None:
     """PostgreSQL: the terms come with the first stage, no statement of their own; the results are those of
     the separate read (the same rows' terms)."""
-    backend = engine()
-    backend.ensure_schema()
-    backend.index(corpus())
-    backend.optimize()
-    statements: list[str] = []
-
-    def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
+    backend = indexed()
+    with statements_run() as statements:
         got = backend.search("Phú Nhơn lưu trữ", scope=ALL)
     reading = [s for s in statements if "head_terms" in s]
     assert len(reading) == 1

@@ -4,8 +4,10 @@ SQLite: best-passage lists), their estimated counts, and document frequencies ke
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from collections import Counter
+from collections.abc import Iterator
 from types import SimpleNamespace
 from typing import Any
 
@@ -57,6 +59,28 @@ def engine(exact: bool = False, **options: Any) -> Any:
 
     lite = {**SQLITE_SMALL, "TOP_RARE": -1} if exact else SQLITE_SMALL
     return SqliteBackend({**lite, **options}, db=db, prefix="search_t_")
+
+
+def indexed(**options: Any) -> Any:
+    """:func:`engine` with :func:`corpus` indexed and optimized."""
+    backend = engine(**options)
+    backend.ensure_schema()
+    backend.index(corpus())
+    backend.optimize()
+    return backend
+
+
+@contextlib.contextmanager
+def statements_run() -> Iterator[list[str]]:
+    """The SQL of every statement run in the block, in order."""
+    seen: list[str] = []
+
+    def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        yield seen
 
 
 @pytest.fixture
@@ -351,17 +375,8 @@ def test_a_sample_of_most_buckets_filters_the_match_instead_of_reading_the_bucke
     """A sample of SAMPLE_FILTER_FROM buckets or more (PostgreSQL): the match's rows kept by a row filter
     (``bucket + 0``, which the planner cannot answer from the bucket btree, whose bitmap would hold most of the
     index); the same results as with the btree.  Both databases estimate the broad count."""
-    filtered = engine(SAMPLE_ROWS=300)  # 600 rows hold "lưu": 1024 * 300 / 600 -> 512 buckets
-    filtered.ensure_schema()
-    filtered.index(corpus())
-    filtered.optimize()
-    statements: list[str] = []
-
-    def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(record):
+    filtered = indexed(SAMPLE_ROWS=300)  # 600 rows hold "lưu": 1024 * 300 / 600 -> 512 buckets
+    with statements_run() as statements:
         got = filtered.search("lưu trữ", scope=PUBLIC_SCOPE, page_size=10)
     assert got.count_approximate and abs(got.count - 200) <= 0.3 * 200  # the public two thirds of N items
     if filtered.vendor != "postgresql":
@@ -369,8 +384,7 @@ def test_a_sample_of_most_buckets_filters_the_match_instead_of_reading_the_bucke
     sampled = [sql for sql in statements if "AS r FROM" in sql]
     assert len(sampled) == 1 and "p.bucket + 0 < %s" in sampled[0]
     btree = engine(SAMPLE_ROWS=300, SAMPLE_FILTER_FROM=2000)
-    statements.clear()
-    with connection.execute_wrapper(record):
+    with statements_run() as statements:
         assert btree.search("lưu trữ", scope=PUBLIC_SCOPE, page_size=10).to_dict() == got.to_dict()
     assert "p.bucket + 0" not in next(sql for sql in statements if "AS r FROM" in sql)
 
@@ -426,13 +440,7 @@ def test_the_and_stage_finds_enough_rows_or_none() -> None:
 
     def run(groups: list[list[str]], enough: int, scope: AccessScope = ALL) -> tuple[Any, list[str]]:
         where, params = backend._where(q, scope, {})
-        statements: list[str] = []
-
-        def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-            statements.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(record):
+        with statements_run() as statements:
             stage = backend._and_stage(should, groups, where, params, 200, dfs, facets=True, maybe_broad=False,
                                        words=4, enough=enough)
         return stage, statements
