@@ -28,29 +28,29 @@ class Tokens:
     __slots__ = ("ends", "folded", "starts", "words")
 
     def __init__(self, text: str) -> None:
-        fast = self._split(text)
-        if fast is None:
+        if not self._split(text):
             spans = vntext.token_spans(text)
             self.words = [t for t, _, _ in spans]
             self.folded = [fold_term(t) for t in self.words]
             self.starts = [a for _, a, _ in spans]
             self.ends = [b for _, _, b in spans]
 
-    def _split(self, text: str) -> bool | None:
+    def _split(self, text: str) -> bool:
         """On NFC text (casefold and fold are length-preserving there) the text is split once, its offsets summed
-        in C, and the tokens folded in one call: a bench page's snippet 190 → 70 µs (RESULTS.md stop 20),
+        in C, and the tokens folded in one call (False: not such a text, the caller goes token by token): a
+        bench page's snippet 310 → 173 µs (RESULTS.md stop 20),
         where the regex's alternation, the match objects' groups and offsets, and a fold per token were
         most of it."""
         if not unicodedata.is_normalized("NFC", text):
-            return None
+            return False
         low = vntext.casefold(text)
         if len(low) != len(text):
-            return None
+            return False
         parts = _SPLIT_RE.split(low.replace("_", " "))
         words = parts[1::2]
         folded = vntext.fold(" ".join(words)).split(" ")
         if len(folded) != len(words):  # a fold that made or took a space: token by token instead
-            return None
+            return False
         offsets = [0, *itertools.accumulate(map(len, parts))]
         self.words, self.folded = words, folded
         self.starts, self.ends = offsets[1 : 2 * len(words) : 2], offsets[2::2]
