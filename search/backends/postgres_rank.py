@@ -10,6 +10,7 @@ pages, and ``SAMPLE_ROWS = 0``).  bench/search/RESULTS.md measures each.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from search.analysis import fold_term
@@ -70,17 +71,19 @@ def weight(df: int, n: int) -> int:
     return round(idf(df, n) * 10000)
 
 
-def implied(term: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def implied(term: str) -> tuple[str, ...]:
     """Terms every row holding ``term`` also holds, nearest first (see :mod:`search.analysis`): an exact
-    syllable or bigram implies its folded form; a bigram its first syllable, folded.  Symbol keys none."""
+    syllable or bigram implies its folded form; a bigram its first syllable, folded.  Symbol keys none.
+    Cached: a question calls it about 70 times (roots, bounds, the score's tree)."""
     if term.startswith("k_"):
-        return []
+        return ()
     folded = fold_term(term)
     out = [folded] if folded != term else []
     first, sep, _rest = folded.partition("_")
     if sep and first:
         out.append(first)
-    return out
+    return tuple(out)
 
 
 def upper_bound(should: list[str], groups: list[list[str]], dfs: dict[str, int]) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
@@ -26,11 +27,20 @@ class DjangoDb:
         self.alias = alias
         self.connection = connections[alias]
         self.vendor: str = self.connection.vendor
+        # per thread (Django's connections are), by alias: read_settings' SET LOCAL not sent yet
+        self._pending = threading.local()
 
     def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         # Queries read from the replica inside core.replica.reading_from_replica (search pages); writes never do.
-        with connections[read_alias(self.alias)].cursor() as cur:
-            cur.execute(sql, list(params))
+        alias = read_alias(self.alias)
+        setup = self._pending.__dict__.pop(alias, None)
+        with connections[alias].cursor() as cur:
+            if setup is None:
+                cur.execute(sql, list(params))
+            else:  # read_settings' SET LOCAL sent with the block's first read: one round trip, two statements
+                cur.execute(f"{setup}; {sql}", list(params))
+                while cur.cursor.description is None and cur.cursor.nextset():
+                    pass
             rows: list[tuple[Any, ...]] = cur.fetchall()
             return rows
 
@@ -49,17 +59,19 @@ class DjangoDb:
     def read_settings(self, setup: str, reset: str) -> Iterator[None]:
         """``setup`` (``SET LOCAL …``) in effect for the reads of the block, on the connection they use (the
         replica inside core.replica.reading_from_replica): a transaction of that connection, and ``reset``
-        run at the end when the transaction is nested in an outer one (else its end undoes ``SET LOCAL``)."""
+        run at the end when the transaction is nested in an outer one (else its end undoes ``SET LOCAL``).
+        ``setup`` goes in front of the block's first :meth:`fetchall` (a search's first statement), not in a
+        round trip of its own (real questions on PostgreSQL: one of five a search; RESULTS.md, stop 21)."""
         alias = read_alias(self.alias)
         connection = connections[alias]
         nested = connection.in_atomic_block
         with transaction.atomic(using=alias):
-            with connection.cursor() as cur:
-                cur.execute(setup)
+            setattr(self._pending, alias, setup)
             try:
                 yield
             finally:
-                if nested:
+                sent = self._pending.__dict__.pop(alias, None) is None
+                if nested and sent:
                     with connection.cursor() as cur:
                         cur.execute(reset)
 
