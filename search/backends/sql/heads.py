@@ -1,0 +1,162 @@
+"""Facet counts of the items, kept at index time, for browsing without text (a mixin of
+:class:`~search.backends.sql.backend.SqlSearchBackend`).
+
+``<prefix>heads`` holds, for every facet value (:data:`FACET_SQL`), the number of items with it by access level
+(``by_unit`` 0) and, for the levels other than public, by access level and owning unit (``by_unit`` 1, with the
+unit's id and path): what an :class:`~orgs.access.AccessScope` needs, since its public rule sees every public
+item and its other rules an access level in some units.  The ``access`` facet counts every item once, so the
+items in a scope are its sum.  Type and issuer rows also carry the code and folded name their filters match, so
+that one filter on a facet (``type``, ``issuer``, ``year``, ``unit``, ``collection``, ``access``) is counted
+from the table too.
+
+Every write counts its items' head rows (page 0) out before they are removed and in after they are written, in
+the write's transaction (an interrupted load leaves counts that match the rows it committed; a document written
+twice is counted once).  An index made before the table (migration ``0009``) is counted once by
+:meth:`Heads.ensure_heads`, from its head rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from orgs.access import PUBLIC_SCOPE, AccessScope
+from search.backends.sql.connection import Db
+from search.backends.sql.facets import sort_facets
+from search.backends.sql.rows import fold_key
+from search.backends.sql.where import FACET_SQL, chunks, like_prefix, marks
+from search.documents import FacetValue
+from search.filters import FACETS
+
+HEADS_TABLES = (
+    "CREATE TABLE IF NOT EXISTS {t}heads (k TEXT PRIMARY KEY, facet TEXT NOT NULL, value TEXT, code TEXT, fkey TEXT, "
+    "access TEXT NOT NULL, by_unit INTEGER NOT NULL, unit_id BIGINT, unit_path TEXT, n BIGINT NOT NULL)",
+    # what a read selects by (the by-unit rows are most of the table)
+    "CREATE INDEX IF NOT EXISTS {t}heads_read ON {t}heads (by_unit, access, facet)",
+)
+# The code and folded name a facet's filter matches (search.backends.sql.where._text), else none.
+_MATCHED = {"type": ("doc_type_code", "doc_type_key"), "issuer": ("issuer_code", "issuer_key")}
+# One filter the table counts: the facet, and how its value is matched.
+_COUNTED = {"type": "text", "issuer": "text", "year": "int", "unit": "int", "collection": "int", "access": "text"}
+_SEP = "'/'"  # between the parts of a row's key: values are joined with their lengths, so no separator is ambiguous
+
+
+def _key_part(expr: str) -> str:
+    return f"CAST(LENGTH(COALESCE({expr}, '')) AS TEXT) || {_SEP} || COALESCE({expr}, '')"
+
+
+class Heads:
+    """Mixed into the SQL backend; needs what it declares below."""
+
+    db: Db
+    t: str
+
+    def _heads_rows_sql(self, cond: str, sign: int = 1) -> str:
+        """The table's rows for the head rows matching ``cond`` (on alias ``p``), their counts times ``sign``."""
+        columns = ", ".join(f"{FACET_SQL[name]} AS f_{name}" for name in FACETS)
+        matched = ", ".join(f"{c}" for pair in _MATCHED.values() for c in pair)
+        parts = []
+        for name in FACETS:
+            code, fkey = _MATCHED.get(name, ("NULL", "NULL"))
+            parts.append(f"SELECT '{name}' AS facet, f_{name} AS value, {code} AS code, {fkey} AS fkey, access, "
+                         f"unit_id, unit_path FROM h")
+        unit_id, unit_path = "CASE WHEN b.u = 1 THEN unit_id END", "CASE WHEN b.u = 1 THEN unit_path END"
+        grouped = (f"SELECT facet, value, code, fkey, access, b.u AS by_unit, {unit_id} AS unit_id, "
+                   f"{unit_path} AS unit_path, {sign} * COUNT(*) AS n FROM ({' UNION ALL '.join(parts)}) r "
+                   f"CROSS JOIN (SELECT 0 AS u UNION ALL SELECT 1) b WHERE b.u = 0 OR r.access <> 'public' "
+                   f"GROUP BY facet, value, code, fkey, access, b.u, {unit_id}, {unit_path}")
+        key = " || '|' || ".join(_key_part(c) for c in ("facet", "value", "code", "fkey", "access",
+                                                          "CAST(by_unit AS TEXT)", "CAST(unit_id AS TEXT)", "unit_path"))
+        return (f"WITH h AS MATERIALIZED (SELECT {columns}, {matched}, access, unit_id, unit_path "
+                f"FROM {self.t}passage p WHERE p.page = 0 AND {cond}) "
+                f"SELECT {key} AS k, facet, value, code, fkey, access, by_unit, unit_id, unit_path, n "
+                f"FROM ({grouped}) g WHERE 1 = 1")
+
+    def _count_heads(self, item_ids: list[int], sign: int) -> None:
+        """These items' head rows counted in (``sign`` 1) or out (-1).  A count fallen to 0 stays until
+        :meth:`ensure_heads` (reads skip it)."""
+        t = self.t
+        for chunk in chunks(item_ids, 500):
+            # WHERE 1 = 1 (in the rows' statement): SQLite's parser otherwise reads ON CONFLICT as a join's ON
+            self.db.execute(
+                f"INSERT INTO {t}heads (k, facet, value, code, fkey, access, by_unit, unit_id, unit_path, n) "
+                f"{self._heads_rows_sql(f'p.item_id IN ({marks(chunk)})', sign)} "
+                f"ON CONFLICT (k) DO UPDATE SET n = {t}heads.n + EXCLUDED.n", list(chunk))
+
+    def clear_heads(self) -> None:
+        """After the index's rows are removed: no items counted (and counted from the start)."""
+        self.db.execute(f"DELETE FROM {self.t}heads")
+        self.db.execute(f"INSERT INTO {self.t}stat (key, value) VALUES ('heads', 1) ON CONFLICT (key) DO NOTHING")
+
+    def ensure_heads(self) -> None:
+        """Count every item into the table if it was never counted (an index made before it); else remove the
+        counts fallen to 0."""
+        t = self.t
+        if self.db.fetchall(f"SELECT 1 FROM {t}stat WHERE key = 'heads'"):
+            self.db.execute(f"DELETE FROM {t}heads WHERE n <= 0")
+            return
+        with self.db.atomic():
+            self.db.execute(f"DELETE FROM {t}heads")
+            self.db.execute(f"INSERT INTO {t}heads (k, facet, value, code, fkey, access, by_unit, unit_id, unit_path, "
+                            f"n) {self._heads_rows_sql('1 = 1')}")
+            self.db.execute(f"INSERT INTO {t}stat (key, value) VALUES ('heads', 1) ON CONFLICT (key) DO NOTHING")
+
+    def _heads_scope(self, scope: AccessScope) -> tuple[str, list[Any]]:
+        """The rows of ``heads`` (alias ``h``) that count the items ``scope`` sees, each item once per facet."""
+        if scope.everything:
+            return "h.by_unit = 0", []
+        parts: list[str] = []
+        params: list[Any] = []
+        for rule in scope.rules():
+            if rule.anywhere:
+                parts.append("(h.by_unit = 0 AND h.access = %s)")
+                params.append(rule.level)
+                continue
+            units = ["h.unit_path IS NULL"]
+            unit_params: list[Any] = []
+            for path in rule.paths:
+                units.append("h.unit_path LIKE %s")
+                unit_params.append(like_prefix(path))
+            ids = sorted(rule.unit_ids)
+            if ids:
+                units.append(f"h.unit_id IN ({marks(ids)})")
+                unit_params.extend(ids)
+            parts.append(f"(h.by_unit = 1 AND h.access = %s AND ({' OR '.join(units)}))")
+            params.extend([rule.level, *unit_params])
+        return "(" + " OR ".join(parts) + ")", params
+
+    def heads_count(self, scope: AccessScope = PUBLIC_SCOPE, filters: dict[str, Any] | None = None) -> int | None:
+        """The items ``scope`` sees with at most one filter on a facet, from the table; None for other filters."""
+        cond, params = self._heads_scope(scope)
+        facet, fcond, fparams = "access", "1 = 1", []
+        if filters:
+            if len(filters) > 1:
+                return None
+            (name, value), = filters.items()
+            kind = _COUNTED.get(name)
+            if kind is None:
+                return None
+            facet = name
+            if name in _MATCHED:  # the code ("QĐ") or the folded name, as where._text matches them
+                fcond, fparams = "(h.code = %s OR h.fkey = %s)", [str(value).upper(), fold_key(str(value))]
+            elif kind == "int":
+                fcond, fparams = "h.value = %s", [str(int(value))]
+            else:
+                fcond, fparams = "h.value = %s", [str(value)]
+        rows = self.db.fetchall(f"SELECT SUM(h.n) FROM {self.t}heads h WHERE h.facet = %s AND {cond} AND {fcond}",
+                                [facet, *params, *fparams])
+        return int(rows[0][0] or 0)
+
+    def heads_facets(self, scope: AccessScope) -> tuple[int, dict[str, list[FacetValue]]]:
+        """The items ``scope`` sees and their facet values (exact), from the table."""
+        cond, params = self._heads_scope(scope)
+        out: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
+        count = 0
+        for facet, value, n in self.db.fetchall(
+                f"SELECT h.facet, h.value, SUM(h.n) FROM {self.t}heads h WHERE {cond} GROUP BY h.facet, h.value",
+                params):
+            if facet == "access":
+                count += int(n)
+            if value not in (None, "") and int(n) > 0:
+                out[facet].append(FacetValue(value=str(value), label=str(value), count=int(n)))
+        return count, sort_facets(out)
+
