@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from search.backends.sql.backend import SqlSearchBackend
-from search.backends.sql.facets import OnePass
+from search.backends.sql.facets import OnePass, bucket_sql
 from search.backends.sql.heads import HEADS_TABLES
 from search.backends.sql.rerank import FirstStage
 from search.backends.sql.rows import COLUMNS, META_COLUMNS, TEXT_COLUMNS
@@ -92,6 +92,11 @@ class SqliteBackend(BestPassageLists, SqlSearchBackend):
             # what the access condition reads
             f"CREATE INDEX IF NOT EXISTS {t}passage_date ON {t}passage (date_from DESC, item_id, access, unit_id, "
             f"unit_path) WHERE page = 0",
+            # ... and by item bucket (sql.facets.bucket_sql) with the filters' and facets' columns: a filtered
+            # listing's sampled facets read from one range of it (1 M rows: 190 → 20 ms, RESULTS.md stop 21)
+            f"CREATE INDEX IF NOT EXISTS {t}passage_sample ON {t}passage ({bucket_sql('item_id')}, item_id, access, "
+            f"unit_id, unit_path, doc_type, doc_type_code, doc_type_key, issuer, issuer_code, issuer_key, year, "
+            f"collection_id) WHERE page = 0",
             f"CREATE TABLE IF NOT EXISTS {t}passage_text (id INTEGER PRIMARY KEY, {text})",
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {t}fts USING fts5(head_terms, body_terms, "
             f"content='{t}passage_text', content_rowid='id', "
