@@ -134,10 +134,10 @@ class SqlSearchBackend(Heads, Facets, CandidateRanking, ABC):
 
     def _write_batch(self, ids: list[int], rows: list[tuple[Any, ...]]) -> int:
         with self.db.atomic():
-            self._count_heads(ids, -1)
+            gone = self._heads_of(ids)
             self._delete_ids(ids)
             self._insert(rows, ids)
-            self._count_heads(ids, 1)
+            self._count_heads(ids, gone)
             self._changed()
         return len(rows)
 
@@ -150,8 +150,9 @@ class SqlSearchBackend(Heads, Facets, CandidateRanking, ABC):
         item_ids = sorted({int(i) for i in ids})
         if item_ids:
             with self.db.atomic():
-                self._count_heads(item_ids, -1)
+                gone = self._heads_of(item_ids)
                 self._delete_ids(item_ids)
+                self._count_heads([], gone)
                 self._changed()
 
     def _delete_ids(self, ids: list[int]) -> None:

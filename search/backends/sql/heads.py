@@ -9,8 +9,8 @@ items in a scope are its sum.  Type and issuer rows also carry the code and fold
 that one filter on a facet (``type``, ``issuer``, ``year``, ``unit``, ``collection``, ``access``) is counted
 from the table too.
 
-Every write counts its items' head rows (page 0) out before they are removed and in after they are written, in
-the write's transaction (an interrupted load leaves counts that match the rows it committed; a document written
+Every write counts its items' head rows (page 0) out as they were before it and in as it wrote them, at its end
+and in its transaction (an interrupted load leaves counts that match the rows it committed; a document written
 twice is counted once).  An index made before the table (migration ``0009``) is counted once by
 :meth:`Heads.ensure_heads`, from its head rows.
 """
@@ -35,6 +35,7 @@ HEADS_TABLES = (
 )
 # The code and folded name a facet's filter matches (search.backends.sql.where._text), else none.
 _MATCHED = {"type": ("doc_type_code", "doc_type_key"), "issuer": ("issuer_code", "issuer_key")}
+_COLUMNS = "k, facet, value, code, fkey, access, by_unit, unit_id, unit_path, n"
 # One filter the table counts: the facet, and how its value is matched.
 _COUNTED = {"type": "text", "issuer": "text", "year": "int", "unit": "int", "collection": "int", "access": "text"}
 _SEP = "'/'"  # between the parts of a row's key: values are joined with their lengths, so no separator is ambiguous
@@ -71,16 +72,28 @@ class Heads:
                 f"SELECT {key} AS k, facet, value, code, fkey, access, by_unit, unit_id, unit_path, n "
                 f"FROM ({grouped}) g WHERE 1 = 1")
 
-    def _count_heads(self, item_ids: list[int], sign: int) -> None:
-        """These items' head rows counted in (``sign`` 1) or out (-1).  A count fallen to 0 stays until
-        :meth:`ensure_heads` (reads skip it)."""
+    def _heads_of(self, item_ids: list[int]) -> list[tuple[Any, ...]]:
+        """These items' rows of the table as their head rows are now, counted out: read before a write replaces
+        or removes them, applied after it by :meth:`_count_heads`."""
+        rows: list[tuple[Any, ...]] = []
+        for chunk in chunks(item_ids, 500):
+            rows += self.db.fetchall(self._heads_rows_sql(f"p.item_id IN ({marks(chunk)})", -1), list(chunk))
+        return rows
+
+    def _count_heads(self, item_ids: list[int], gone: list[tuple[Any, ...]]) -> None:
+        """These items' head rows (as written now) counted in and ``gone`` (:meth:`_heads_of`) counted out, at
+        the end of the write: on PostgreSQL after the stat table's row that the write updated, so that every
+        writer locks the stat row first and the table's rows in key order (two writers never wait for each
+        other).  A count fallen to 0 stays until :meth:`ensure_heads` (reads skip it)."""
         t = self.t
+        upsert = f"INSERT INTO {t}heads ({_COLUMNS}) {{}} ON CONFLICT (k) DO UPDATE SET n = {t}heads.n + EXCLUDED.n"
         for chunk in chunks(item_ids, 500):
             # WHERE 1 = 1 (in the rows' statement): SQLite's parser otherwise reads ON CONFLICT as a join's ON
-            self.db.execute(
-                f"INSERT INTO {t}heads (k, facet, value, code, fkey, access, by_unit, unit_id, unit_path, n) "
-                f"{self._heads_rows_sql(f'p.item_id IN ({marks(chunk)})', sign)} "
-                f"ON CONFLICT (k) DO UPDATE SET n = {t}heads.n + EXCLUDED.n", list(chunk))
+            self.db.execute(upsert.format(self._heads_rows_sql(f"p.item_id IN ({marks(chunk)})") + " ORDER BY k"),
+                            list(chunk))
+        for part in chunks(sorted(gone, key=lambda r: r[0]), 100):
+            values = ", ".join(f"({marks(row)})" for row in part)
+            self.db.execute(upsert.format(f"VALUES {values}"), [v for row in part for v in row])
 
     def clear_heads(self) -> None:
         """After the index's rows are removed: no items counted (and counted from the start)."""
@@ -96,8 +109,7 @@ class Heads:
             return
         with self.db.atomic():
             self.db.execute(f"DELETE FROM {t}heads")
-            self.db.execute(f"INSERT INTO {t}heads (k, facet, value, code, fkey, access, by_unit, unit_id, unit_path, "
-                            f"n) {self._heads_rows_sql('1 = 1')}")
+            self.db.execute(f"INSERT INTO {t}heads ({_COLUMNS}) {self._heads_rows_sql('1 = 1')}")
             self.db.execute(f"INSERT INTO {t}stat (key, value) VALUES ('heads', 1) ON CONFLICT (key) DO NOTHING")
 
     def _heads_scope(self, scope: AccessScope) -> tuple[str, list[Any]]:
