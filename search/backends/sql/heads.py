@@ -105,7 +105,8 @@ class Heads:
         counts fallen to 0."""
         t = self.t
         if self.db.fetchall(f"SELECT 1 FROM {t}stat WHERE key = 'heads'"):
-            self.db.execute(f"DELETE FROM {t}heads WHERE n <= 0")
+            if self.db.fetchall(f"SELECT 1 FROM {t}heads WHERE n <= 0 LIMIT 1"):  # (a first load deletes nothing)
+                self.db.execute(f"DELETE FROM {t}heads WHERE n <= 0")
             return
         with self.db.atomic():
             self.db.execute(f"DELETE FROM {t}heads")
