@@ -137,7 +137,7 @@ class SqlSearchBackend(Heads, Facets, CandidateRanking, ABC):
             gone = self._heads_of(ids)
             self._delete_ids(ids)
             self._insert(rows, ids)
-            self._count_heads(ids, gone)
+            self._count_heads(rows, gone)
             self._changed()
         return len(rows)
 

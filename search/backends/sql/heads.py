@@ -22,7 +22,7 @@ from typing import Any
 from orgs.access import PUBLIC_SCOPE, AccessScope
 from search.backends.sql.connection import Db
 from search.backends.sql.facets import sort_facets
-from search.backends.sql.rows import fold_key
+from search.backends.sql.rows import COLUMNS, fold_key
 from search.backends.sql.where import FACET_SQL, chunks, like_prefix, marks
 from search.documents import FacetValue
 from search.filters import FACETS
@@ -43,6 +43,39 @@ _SEP = "'/'"  # between the parts of a row's key: values are joined with their l
 
 def _key_part(expr: str) -> str:
     return f"CAST(LENGTH(COALESCE({expr}, '')) AS TEXT) || {_SEP} || COALESCE({expr}, '')"
+
+
+def _key(*parts: Any) -> str:
+    """:func:`_key_part`'s key in Python (the same string for the same values)."""
+    texts = ["" if p is None else str(p) for p in parts]
+    return "|".join(f"{len(x)}/{x}" for x in texts)
+
+
+_PAGE = COLUMNS.index("page")
+_ROW = {c: COLUMNS.index(c) for c in ("access", "unit_id", "unit_path", "doc_type", "doc_type_code", "doc_type_key",
+                                      "issuer", "issuer_code", "issuer_key", "year", "collection_id")}
+
+
+def _head_keys(row: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """A head row's rows of the table (the key and every column but ``n``), as :meth:`Heads._heads_rows_sql`
+    makes them (FACET_SQL's values: the year's decade by integer division, ids as text)."""
+    get = {c: row[i] for c, i in _ROW.items()}
+    year = get["year"]
+    text = {"year": None if year is None else str(year), "decade": None if year is None else str(year // 10 * 10),
+            "unit": None if get["unit_id"] is None else str(get["unit_id"]),
+            "collection": None if get["collection_id"] is None else str(get["collection_id"]),
+            "access": get["access"], "type": get["doc_type"], "issuer": get["issuer"]}
+    matched = {"type": (get["doc_type_code"], get["doc_type_key"]), "issuer": (get["issuer_code"], get["issuer_key"])}
+    access = get["access"]
+    out = []
+    for by_unit in (0, 1) if access != "public" else (0,):
+        unit_id, unit_path = (get["unit_id"], get["unit_path"]) if by_unit else (None, None)
+        for name in FACETS:
+            code, fkey = matched.get(name, (None, None))
+            value = text[name]
+            out.append((_key(name, value, code, fkey, access, by_unit, unit_id, unit_path), name, value, code, fkey,
+                        access, by_unit, unit_id, unit_path))
+    return out
 
 
 class Heads:
@@ -80,20 +113,27 @@ class Heads:
             rows += self.db.fetchall(self._heads_rows_sql(f"p.item_id IN ({marks(chunk)})", -1), list(chunk))
         return rows
 
-    def _count_heads(self, item_ids: list[int], gone: list[tuple[Any, ...]]) -> None:
-        """These items' head rows (as written now) counted in and ``gone`` (:meth:`_heads_of`) counted out, at
-        the end of the write: on PostgreSQL after the stat table's row that the write updated, so that every
-        writer locks the stat row first and the table's rows in key order (two writers never wait for each
-        other).  A count fallen to 0 stays until :meth:`ensure_heads` (reads skip it)."""
+    def _count_heads(self, rows: list[tuple[Any, ...]], gone: list[tuple[Any, ...]]) -> None:
+        """The head rows among ``rows`` (as written, :data:`~search.backends.sql.rows.COLUMNS`) counted in and
+        ``gone`` (:meth:`_heads_of`) counted out, in one upsert of the summed counts by key, at the end of the
+        write: on PostgreSQL after the stat table's row that the write updated, and in key order, so that two
+        writers never wait for each other.  A count fallen to 0 stays until :meth:`ensure_heads` (reads skip
+        it).  Counted here, not by a statement over the written rows: that cost 13 % of a load (stop 21)."""
+        counts: dict[str, int] = {}
+        columns: dict[str, tuple[Any, ...]] = {}
+        for row in gone:
+            columns.setdefault(row[0], tuple(row[:-1]))
+            counts[row[0]] = counts.get(row[0], 0) + int(row[-1])
+        for row in rows:
+            if row[_PAGE] == 0:
+                for key in _head_keys(row):
+                    columns.setdefault(key[0], key)
+                    counts[key[0]] = counts.get(key[0], 0) + 1
         t = self.t
-        upsert = f"INSERT INTO {t}heads ({_COLUMNS}) {{}} ON CONFLICT (k) DO UPDATE SET n = {t}heads.n + EXCLUDED.n"
-        for chunk in chunks(item_ids, 500):
-            # WHERE 1 = 1 (in the rows' statement): SQLite's parser otherwise reads ON CONFLICT as a join's ON
-            self.db.execute(upsert.format(self._heads_rows_sql(f"p.item_id IN ({marks(chunk)})") + " ORDER BY k"),
-                            list(chunk))
-        for part in chunks(sorted(gone, key=lambda r: r[0]), 100):
-            values = ", ".join(f"({marks(row)})" for row in part)
-            self.db.execute(upsert.format(f"VALUES {values}"), [v for row in part for v in row])
+        changed = [(*columns[k], n) for k, n in sorted(counts.items()) if n]
+        for part in chunks(changed, 200):
+            self.db.execute(f"INSERT INTO {t}heads ({_COLUMNS}) VALUES {', '.join(f'({marks(r)})' for r in part)} "
+                            f"ON CONFLICT (k) DO UPDATE SET n = {t}heads.n + EXCLUDED.n", [v for r in part for v in r])
 
     def clear_heads(self) -> None:
         """After the index's rows are removed: no items counted (and counted from the start)."""
