@@ -79,17 +79,18 @@ class Facets:
     bucket_expr = bucket_sql("p.item_id")  # an item's bucket (a vendor may store it)
     passage_count: Callable[[], int]
     heads_count: Callable[[AccessScope, dict[str, Any]], int | None]
-    heads_facets: Callable[[AccessScope], tuple[int, dict[str, list[FacetValue]]]]
+    heads_facets: Callable[[AccessScope], tuple[int, dict[str, list[FacetValue]]] | None]
 
     def _browse_counts(self, scope: AccessScope, filters: dict[str, Any], where: str, params: list[Any],
                        facets: bool) -> tuple[int, dict[str, list[FacetValue]], bool]:
-        """Browsing without text: the count and facets (marked approximate when sampled).  Without filters
-        both come from the counts kept at index time (:mod:`search.backends.sql.heads`), exact; with one on a
-        facet the count does; otherwise the head rows in scope are counted."""
+        """Browsing without text: the count and facets (marked approximate when sampled).  From the counts kept
+        at index time (:mod:`search.backends.sql.heads`, exact) where they tell them: both without filters for
+        a scope with no rule by unit, the count with one filter on a facet for such a scope, and without
+        filters for any scope; otherwise the head rows in scope are counted."""
         filters = check(filters)
-        if facets and not filters:
-            count, values = self.heads_facets(scope)
-            return count, values, False
+        kept_facets = self.heads_facets(scope) if facets and not filters else None
+        if kept_facets is not None:
+            return kept_facets[0], kept_facets[1], False
         kept = self.heads_count(scope, filters)
         if not facets:
             if kept is None:

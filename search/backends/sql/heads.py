@@ -2,12 +2,14 @@
 :class:`~search.backends.sql.backend.SqlSearchBackend`).
 
 ``<prefix>heads`` holds, for every facet value (:data:`FACET_SQL`), the number of items with it by access level
-(``by_unit`` 0) and, for the levels other than public, by access level and owning unit (``by_unit`` 1, with the
-unit's id and path): what an :class:`~orgs.access.AccessScope` needs, since its public rule sees every public
-item and its other rules an access level in some units.  The ``access`` facet counts every item once, so the
-items in a scope are its sum.  Type and issuer rows also carry the code and folded name their filters match, so
-that one filter on a facet (``type``, ``issuer``, ``year``, ``unit``, ``collection``, ``access``) is counted
-from the table too.
+(``by_unit`` 0), and the number of items of each level other than public by owning unit (``by_unit`` 1, facet
+``access``, with the unit's id and path).  The ``access`` facet counts every item once, so the items of any
+:class:`~orgs.access.AccessScope` are a sum of its rows (a public rule sees every public item, the other rules
+a level in some units); the facets, and one filter on a facet (``type``, ``issuer``, ``year``, ``unit``,
+``collection``, ``access``: type and issuer rows also carry the code and folded name their filters match), are
+counted from the table for a scope whose rules all see their level anywhere (everyone, the public, a superuser).
+Every facet by unit would be 4 times the rows a write updates (1,900 a batch of 500 bench documents) and cost a
+tenth of a load (bench/search/RESULTS.md, stop 21): a member's facets are sampled as before.
 
 Every write counts its items' head rows (page 0) out as they were before it and in as it wrote them, at its end
 and in its transaction (an interrupted load leaves counts that match the rows it committed; a document written
@@ -36,6 +38,7 @@ HEADS_TABLES = (
 # The code and folded name a facet's filter matches (search.backends.sql.where._text), else none.
 _MATCHED = {"type": ("doc_type_code", "doc_type_key"), "issuer": ("issuer_code", "issuer_key")}
 _COLUMNS = "k, facet, value, code, fkey, access, by_unit, unit_id, unit_path, n"
+_TYPES = ("text", "text", "text", "text", "text", "text", "int", "bigint", "text", "bigint")
 # One filter the table counts: the facet, and how its value is matched.
 _COUNTED = {"type": "text", "issuer": "text", "year": "int", "unit": "int", "collection": "int", "access": "text"}
 _SEP = "'/'"  # between the parts of a row's key: values are joined with their lengths, so no separator is ambiguous
@@ -45,36 +48,40 @@ def _key_part(expr: str) -> str:
     return f"CAST(LENGTH(COALESCE({expr}, '')) AS TEXT) || {_SEP} || COALESCE({expr}, '')"
 
 
-def _key(*parts: Any) -> str:
-    """:func:`_key_part`'s key in Python (the same string for the same values)."""
-    texts = ["" if p is None else str(p) for p in parts]
-    return "|".join(f"{len(x)}/{x}" for x in texts)
+def _part(value: Any) -> str:
+    """:func:`_key_part` in Python: the same string for the same value."""
+    text = "" if value is None else str(value)
+    return f"{len(text)}/{text}"
 
 
+_ROW = [COLUMNS.index(c) for c in ("page", "access", "unit_id", "unit_path", "doc_type", "doc_type_code",
+                                    "doc_type_key", "issuer", "issuer_code", "issuer_key", "year", "collection_id")]
+_NAME = {name: _part(name) + "|" for name in FACETS}
 _PAGE = COLUMNS.index("page")
-_ROW = {c: COLUMNS.index(c) for c in ("access", "unit_id", "unit_path", "doc_type", "doc_type_code", "doc_type_key",
-                                      "issuer", "issuer_code", "issuer_key", "year", "collection_id")}
+
+
+def anywhere(scope: AccessScope) -> bool:
+    """Whether every rule of ``scope`` sees its access level anywhere (no rule by unit)."""
+    return all(rule.anywhere for rule in scope.rules())
 
 
 def _head_keys(row: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     """A head row's rows of the table (the key and every column but ``n``), as :meth:`Heads._heads_rows_sql`
-    makes them (FACET_SQL's values: the year's decade by integer division, ids as text)."""
-    get = {c: row[i] for c, i in _ROW.items()}
-    year = get["year"]
-    text = {"year": None if year is None else str(year), "decade": None if year is None else str(year // 10 * 10),
-            "unit": None if get["unit_id"] is None else str(get["unit_id"]),
-            "collection": None if get["collection_id"] is None else str(get["collection_id"]),
-            "access": get["access"], "type": get["doc_type"], "issuer": get["issuer"]}
-    matched = {"type": (get["doc_type_code"], get["doc_type_key"]), "issuer": (get["issuer_code"], get["issuer_key"])}
-    access = get["access"]
-    out = []
-    for by_unit in (0, 1) if access != "public" else (0,):
-        unit_id, unit_path = (get["unit_id"], get["unit_path"]) if by_unit else (None, None)
-        for name in FACETS:
-            code, fkey = matched.get(name, (None, None))
-            value = text[name]
-            out.append((_key(name, value, code, fkey, access, by_unit, unit_id, unit_path), name, value, code, fkey,
-                        access, by_unit, unit_id, unit_path))
+    makes them (FACET_SQL's values: the year's decade by integer division, ids as text); ~10 µs a row."""
+    _page, access, unit_id, unit_path, doc_type, type_code, type_key, issuer, issuer_code, issuer_key, year, \
+        collection_id = (row[i] for i in _ROW)
+    years = (None, None) if year is None else (str(year), str(year // 10 * 10))
+    values = (("type", doc_type, type_code, type_key), ("issuer", issuer, issuer_code, issuer_key),
+              ("year", years[0], None, None), ("decade", years[1], None, None),
+              ("unit", None if unit_id is None else str(unit_id), None, None),
+              ("collection", None if collection_id is None else str(collection_id), None, None),
+              ("access", access, None, None))
+    tail = f"|{_part(access)}|1/0|0/|0/"  # access, by_unit 0, no unit
+    out = [(f"{_NAME[name]}{_part(value)}|{_part(code)}|{_part(fkey)}{tail}", name, value, code, fkey, access, 0,
+            None, None) for name, value, code, fkey in values]
+    if access != "public":
+        out.append((f"{_NAME['access']}{_part(access)}|0/|0/|{_part(access)}|1/1|{_part(unit_id)}|{_part(unit_path)}",
+                    "access", access, None, None, access, 1, unit_id, unit_path))
     return out
 
 
@@ -96,7 +103,7 @@ class Heads:
         unit_id, unit_path = "CASE WHEN b.u = 1 THEN unit_id END", "CASE WHEN b.u = 1 THEN unit_path END"
         grouped = (f"SELECT facet, value, code, fkey, access, b.u AS by_unit, {unit_id} AS unit_id, "
                    f"{unit_path} AS unit_path, {sign} * COUNT(*) AS n FROM ({' UNION ALL '.join(parts)}) r "
-                   f"CROSS JOIN (SELECT 0 AS u UNION ALL SELECT 1) b WHERE b.u = 0 OR r.access <> 'public' "
+                   f"CROSS JOIN (SELECT 0 AS u UNION ALL SELECT 1) b WHERE b.u = 0 OR (r.access <> 'public' AND facet = 'access') "
                    f"GROUP BY facet, value, code, fkey, access, b.u, {unit_id}, {unit_path}")
         key = " || '|' || ".join(_key_part(c) for c in ("facet", "value", "code", "fkey", "access",
                                                           "CAST(by_unit AS TEXT)", "CAST(unit_id AS TEXT)", "unit_path"))
@@ -110,7 +117,10 @@ class Heads:
         or removes them, applied after it by :meth:`_count_heads`."""
         rows: list[tuple[Any, ...]] = []
         for chunk in chunks(item_ids, 500):
-            rows += self.db.fetchall(self._heads_rows_sql(f"p.item_id IN ({marks(chunk)})", -1), list(chunk))
+            # ids written into the statement (integers): 500 placeholders cost the probe more than it saves
+            cond = f"p.item_id IN ({', '.join(str(int(i)) for i in chunk)})"
+            if self.db.fetchall(f"SELECT 1 FROM {self.t}passage p WHERE p.page = 0 AND {cond} LIMIT 1"):
+                rows += self.db.fetchall(self._heads_rows_sql(cond, -1))  # (new items: the probe only)
         return rows
 
     def _count_heads(self, rows: list[tuple[Any, ...]], gone: list[tuple[Any, ...]]) -> None:
@@ -131,6 +141,12 @@ class Heads:
                     counts[key[0]] = counts.get(key[0], 0) + 1
         t = self.t
         changed = [(*columns[k], n) for k, n in sorted(counts.items()) if n]
+        if changed and self.db.vendor == "postgresql":  # one array a column (a placeholder a value: twice as slow)
+            arrays = [list(column) for column in zip(*changed, strict=True)]
+            self.db.execute(
+                f"INSERT INTO {t}heads ({_COLUMNS}) SELECT * FROM unnest({', '.join(f'%s::{c}[]' for c in _TYPES)}) "
+                f"ON CONFLICT (k) DO UPDATE SET n = {t}heads.n + EXCLUDED.n", arrays)
+            return
         for part in chunks(changed, 200):
             self.db.execute(f"INSERT INTO {t}heads ({_COLUMNS}) VALUES {', '.join(f'({marks(r)})' for r in part)} "
                             f"ON CONFLICT (k) DO UPDATE SET n = {t}heads.n + EXCLUDED.n", [v for r in part for v in r])
@@ -154,7 +170,8 @@ class Heads:
             self.db.execute(f"INSERT INTO {t}stat (key, value) VALUES ('heads', 1) ON CONFLICT (key) DO NOTHING")
 
     def _heads_scope(self, scope: AccessScope) -> tuple[str, list[Any]]:
-        """The rows of ``heads`` (alias ``h``) that count the items ``scope`` sees, each item once per facet."""
+        """The rows of ``heads`` (alias ``h``) that count the items ``scope`` sees, each item once per facet
+        (only facet ``access`` for a scope with a rule by unit: see :func:`anywhere`)."""
         if scope.everything:
             return "h.by_unit = 0", []
         parts: list[str] = []
@@ -178,11 +195,12 @@ class Heads:
         return "(" + " OR ".join(parts) + ")", params
 
     def heads_count(self, scope: AccessScope = PUBLIC_SCOPE, filters: dict[str, Any] | None = None) -> int | None:
-        """The items ``scope`` sees with at most one filter on a facet, from the table; None for other filters."""
+        """The items ``scope`` sees with at most one filter on a facet, from the table; None for other filters,
+        and for a filter when ``scope`` has a rule by unit."""
         cond, params = self._heads_scope(scope)
         facet, fcond, fparams = "access", "1 = 1", []
         if filters:
-            if len(filters) > 1:
+            if len(filters) > 1 or not anywhere(scope):
                 return None
             (name, value), = filters.items()
             kind = _COUNTED.get(name)
@@ -199,8 +217,11 @@ class Heads:
                                 [facet, *params, *fparams])
         return int(rows[0][0] or 0)
 
-    def heads_facets(self, scope: AccessScope) -> tuple[int, dict[str, list[FacetValue]]]:
-        """The items ``scope`` sees and their facet values (exact), from the table."""
+    def heads_facets(self, scope: AccessScope) -> tuple[int, dict[str, list[FacetValue]]] | None:
+        """The items ``scope`` sees and their facet values (exact), from the table; None when ``scope`` has a
+        rule by unit."""
+        if not anywhere(scope):
+            return None
         cond, params = self._heads_scope(scope)
         out: dict[str, list[FacetValue]] = {name: [] for name in FACETS}
         count = 0
