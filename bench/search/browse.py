@@ -10,7 +10,7 @@ documents carry none, and a listing by date of undated items measures nothing.  
 table (``--prefix``) or file (``--index``) is empty (``index_s``: the bulk load's wall time, SQLite without
 best-passage lists, which browsing never reads), then kept.
 
-Cases: every scope (everything, public) × filter (none, ``type``, ``year``) × facets (without, with), plus pages
+Cases: every scope (everything, public, a member of a unit) × filter (none, ``type``, ``year``) × facets (without, with), plus pages
 2 and 50 of the plain listing; one warm-up round, then ``--rounds`` rounds with the cases interleaved (so a load
 change hits every case alike).  Prints JSON: per case p50 / p95 ms (wall clock), the count, whether the facets
 are approximate, a digest of the hits and count (and of the facets when exact); the 1-minute load average before
@@ -118,7 +118,10 @@ def main() -> int:
         out["index_s"] = round(time.perf_counter() - t, 1)
         del docs
     out.update(items=backend.count(), rows=backend.passage_count())
-    scopes = {"everything": AccessScope(everything=True), "public": AccessScope()}
+    scopes = {"everything": AccessScope(everything=True), "public": AccessScope(),
+              # stages.py's third scope: internal items of two units of the twenty (unit paths, unit ids)
+              "member": AccessScope(member=True, internal_paths=("000001.000003.",),
+                                    internal_unit_ids=frozenset({1, 3}))}
     cases: dict[str, dict[str, Any]] = {}
     for scope in scopes:
         for fname, filters in FILTERS.items():
