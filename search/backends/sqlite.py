@@ -35,7 +35,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from search.backends.sql.backend import SqlSearchBackend
-from search.backends.sql.facets import OnePass
+from search.backends.sql.facets import OnePass, bucket_sql
+from search.backends.sql.heads import HEADS_TABLES
 from search.backends.sql.rerank import FirstStage
 from search.backends.sql.rows import COLUMNS, META_COLUMNS, TEXT_COLUMNS
 from search.backends.sql.where import FACET_SQL
@@ -87,6 +88,15 @@ class SqliteBackend(BestPassageLists, SqlSearchBackend):
         return [
             f"CREATE TABLE IF NOT EXISTS {t}passage (id INTEGER PRIMARY KEY, {meta})",
             f"CREATE INDEX IF NOT EXISTS {t}passage_item ON {t}passage (item_id, page)",
+            # browsing without text: the items (head rows) newest first (NULLs last, as DESC orders them), with
+            # what the access condition reads
+            f"CREATE INDEX IF NOT EXISTS {t}passage_date ON {t}passage (date_from DESC, item_id, access, unit_id, "
+            f"unit_path) WHERE page = 0",
+            # ... and by item bucket (sql.facets.bucket_sql) with the filters' and facets' columns: a filtered
+            # listing's sampled facets read from one range of it (1 M rows: 190 → 20 ms, RESULTS.md stop 21)
+            f"CREATE INDEX IF NOT EXISTS {t}passage_sample ON {t}passage ({bucket_sql('item_id')}, item_id, access, "
+            f"unit_id, unit_path, doc_type, doc_type_code, doc_type_key, issuer, issuer_code, issuer_key, year, "
+            f"collection_id) WHERE page = 0",
             f"CREATE TABLE IF NOT EXISTS {t}passage_text (id INTEGER PRIMARY KEY, {text})",
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {t}fts USING fts5(head_terms, body_terms, "
             f"content='{t}passage_text', content_rowid='id', "
@@ -95,6 +105,7 @@ class SqliteBackend(BestPassageLists, SqlSearchBackend):
             f"CREATE TABLE IF NOT EXISTS {t}df (term TEXT PRIMARY KEY, doc INTEGER NOT NULL) WITHOUT ROWID",
             f"CREATE TABLE IF NOT EXISTS {t}stat (key TEXT PRIMARY KEY, value INTEGER NOT NULL)",
             TOP_TABLE.format(name=f"{t}top"),
+            *(sql.format(t=t) for sql in HEADS_TABLES),
         ]
 
     def ensure_schema(self) -> None:
@@ -111,7 +122,7 @@ class SqliteBackend(BestPassageLists, SqlSearchBackend):
         return [f"DROP TABLE IF EXISTS {t}fts_vocab", f"DROP TABLE IF EXISTS {t}fts",
                 f"DROP TABLE IF EXISTS {t}passage_text", f"DROP TABLE IF EXISTS {t}passage",
                 f"DROP TABLE IF EXISTS {t}df", f"DROP TABLE IF EXISTS {t}stat", f"DROP TABLE IF EXISTS {t}top",
-                f"DROP TABLE IF EXISTS {t}top_new"]
+                f"DROP TABLE IF EXISTS {t}top_new", f"DROP TABLE IF EXISTS {t}heads"]
 
     def _insert(self, rows: list[tuple[Any, ...]], item_ids: list[int]) -> None:
         t = self.t
@@ -153,6 +164,7 @@ class SqliteBackend(BestPassageLists, SqlSearchBackend):
             self.db.execute(f"DELETE FROM {self.t}df")
             self.db.execute(f"DELETE FROM {self.t}stat")
             self.db.execute(f"DELETE FROM {self.t}top")
+            self.clear_heads()
 
     @contextlib.contextmanager
     def bulk(self, *, lists: bool = False) -> Iterator[None]:

@@ -24,9 +24,10 @@ from typing import Any
 from orgs.access import PUBLIC_SCOPE, AccessScope
 from search.backends.sql.connection import Db, DjangoDb
 from search.backends.sql.facets import HEADS, Facets
+from search.backends.sql.heads import Heads
 from search.backends.sql.rerank import CandidateRanking, FirstStage, Ranked
 from search.backends.sql.rows import Prepare, analysed_batches
-from search.backends.sql.where import access_sql, chunks, filters_sql, in_list, marks
+from search.backends.sql.where import access_sql, chunks, date_range_sql, filters_sql, in_list, marks
 from search.documents import FacetValue, Hit, Results, SearchDocument
 from search.filters import FACETS
 from search.highlight import snippet
@@ -40,7 +41,7 @@ INDEX_BATCH = 500
 _PREFIX_OK = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class SqlSearchBackend(Facets, CandidateRanking, ABC):
+class SqlSearchBackend(Heads, Facets, CandidateRanking, ABC):
     """Everything but term storage and first-stage matching (see the vendor subclasses)."""
 
     vendor = ""
@@ -116,6 +117,7 @@ class SqlSearchBackend(Facets, CandidateRanking, ABC):
     def ensure_schema(self) -> None:
         for sql in self.schema_sql():
             self.db.execute(sql)
+        self.ensure_heads()
 
     def drop_schema(self) -> None:
         for sql in self.drop_sql():
@@ -132,8 +134,10 @@ class SqlSearchBackend(Facets, CandidateRanking, ABC):
 
     def _write_batch(self, ids: list[int], rows: list[tuple[Any, ...]]) -> int:
         with self.db.atomic():
+            gone = self._heads_of(ids)
             self._delete_ids(ids)
             self._insert(rows, ids)
+            self._count_heads(rows, gone)
             self._changed()
         return len(rows)
 
@@ -146,7 +150,9 @@ class SqlSearchBackend(Facets, CandidateRanking, ABC):
         item_ids = sorted({int(i) for i in ids})
         if item_ids:
             with self.db.atomic():
+                gone = self._heads_of(item_ids)
                 self._delete_ids(item_ids)
+                self._count_heads([], gone)
                 self._changed()
 
     def _delete_ids(self, ids: list[int]) -> None:
@@ -234,6 +240,8 @@ class SqlSearchBackend(Facets, CandidateRanking, ABC):
         broad = False
         stage = FirstStage([])
         facet_values: dict[str, list[FacetValue]] = {}
+        # a year or decade is also a range of dates: the date order's index walked over that range only
+        dates, dparams = ("", []) if q.has_text else date_range_sql(merged)
         if q.has_text and sort != "date":
             limit = max(self.candidates, page * page_size * 4)
             groups, stage = self._candidates(q, should, groups, where, params, need=page * page_size, dfs=dfs,
@@ -245,7 +253,8 @@ class SqlSearchBackend(Facets, CandidateRanking, ABC):
             broad = stage.approximate or (len(rows) >= limit and self._maybe_broad(should, groups, dfs))
         else:
             match, mparams = self._match(groups, should) if q.has_text else (HEADS, [])
-            ranked = self._by_date(match, mparams, where, params, page, page_size, text=q.has_text, q=q)
+            ranked = self._by_date(match, mparams, where + dates, params + dparams, page, page_size,
+                                   text=q.has_text, q=q)
         offset = (page - 1) * page_size if (q.has_text and sort != "date") else 0
         window = ranked[offset : offset + page_size]
         count_approximate = sampled_facets = False
@@ -253,8 +262,9 @@ class SqlSearchBackend(Facets, CandidateRanking, ABC):
             count, facet_values, count_approximate = stage.count, stage.facets or {}, stage.approximate
         elif broad and facets:
             count, _ = self._count_and_facets(match, mparams, where, params, False)
-        elif not q.has_text and facets and self.passage_count() > self.facet_exact:
-            count, facet_values, sampled_facets = self._browse_count_and_facets(where, params)
+        elif not q.has_text and not q.exclude_groups():
+            count, facet_values, sampled_facets = self._browse_counts(scope, merged, where + dates, params + dparams,
+                                                                      facets)
         else:
             count, facet_values = self._count_and_facets(match, mparams, where, params, facets,
                                                          heads=not q.has_text)

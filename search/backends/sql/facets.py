@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from orgs.access import AccessScope
 from search.backends.sql.connection import Db
 from search.backends.sql.rerank import FirstStage
 from search.backends.sql.where import FACET_SQL
 from search.documents import FacetValue
-from search.filters import FACETS
+from search.filters import FACETS, check
 
 # An item's bucket, 0 to BUCKETS - 1: its id times an odd number, modulo BUCKETS, so that any BUCKETS consecutive
 # items fill every bucket once.  Browsing samples items by it; PostgreSQL stores it (postgres.BUCKET_SQL).
@@ -75,19 +76,44 @@ class Facets:
     db: Db
     t: str
     facet_exact: int
+    bucket_expr = bucket_sql("p.item_id")  # an item's bucket (a vendor may store it)
+    passage_count: Callable[[], int]
+    heads_count: Callable[[AccessScope, dict[str, Any]], int | None]
+    heads_facets: Callable[[AccessScope], tuple[int, dict[str, list[FacetValue]]] | None]
 
-    def _browse_count_and_facets(self, where: str, params: list[Any]
+    def _browse_counts(self, scope: AccessScope, filters: dict[str, Any], where: str, params: list[Any],
+                       facets: bool) -> tuple[int, dict[str, list[FacetValue]], bool]:
+        """Browsing without text: the count and facets (marked approximate when sampled).  From the counts kept
+        at index time (:mod:`search.backends.sql.heads`, exact) where they tell them: both without filters for
+        a scope with no rule by unit, the count with one filter on a facet for such a scope, and without
+        filters for any scope; otherwise the head rows in scope are counted."""
+        filters = check(filters)
+        kept_facets = self.heads_facets(scope) if facets and not filters else None
+        if kept_facets is not None:
+            return kept_facets[0], kept_facets[1], False
+        kept = self.heads_count(scope, filters)
+        if not facets:
+            if kept is None:
+                kept = self._count_and_facets(HEADS, [], where, params, False, heads=True)[0]
+            return kept, {}, False
+        if self.passage_count() > self.facet_exact:
+            return self._browse_count_and_facets(where, params, kept)
+        exact, values = self._count_and_facets(HEADS, [], where, params, True, heads=True)
+        return exact, values, False
+
+    def _browse_count_and_facets(self, where: str, params: list[Any], count: int | None = None
                                  ) -> tuple[int, dict[str, list[FacetValue]], bool]:
         """Browsing without text: the items in scope counted exactly (one head row each); when there are more
         than FACET_EXACT, the facets counted over a sample of about that many of them (a hash of the item id,
         so that the sample follows no order of import), scaled to the count and marked approximate.
         500,000 items, SQLite: 2.0–2.2 s exact, see bench/search/RESULTS.md (stop 17)."""
-        count, _ = self._count_and_facets(HEADS, [], where, params, False, heads=True)
+        if count is None:
+            count = self._count_and_facets(HEADS, [], where, params, False, heads=True)[0]
         if count <= self.facet_exact:
             exact, values = self._count_and_facets(HEADS, [], where, params, True, heads=True)
             return exact, values, False
         cut = -(-BUCKETS * self.facet_exact // count)
-        sample, values = self._count_and_facets(f"{HEADS} AND {bucket_sql('p.item_id')} < {cut}", [], where, params,
+        sample, values = self._count_and_facets(f"{HEADS} AND {self.bucket_expr} < {cut}", [], where, params,
                                                 True, heads=True)
         if not sample:
             return count, {name: [] for name in values}, True

@@ -123,6 +123,21 @@ def _filter_sql(name: str, value: Any, a: str) -> tuple[str, list[Any]]:
     raise AssertionError(f"filter {name} is declared in search.filters but not compiled here")
 
 
+def date_range_sql(filters: dict[str, Any], a: str = "p") -> tuple[str, list[Any]]:
+    """`` AND`` the range of ``a.date_from`` a year or decade filter implies (an item's year is its first
+    date's), else nothing: a condition the date order's index reads as a range."""
+    years = check(filters)
+    if "year" in years:
+        first, last = int(years["year"]), int(years["year"]) + 1
+    elif "decade" in years:
+        first, last = int(years["decade"]), int(years["decade"]) + 10
+    else:
+        return "", []
+    if not 1 <= first <= 9998:
+        return "", []
+    return f" AND {a}.date_from >= %s AND {a}.date_from < %s", [f"{first:04d}-01-01", f"{min(last, 9999):04d}-01-01"]
+
+
 def filters_sql(filters: dict[str, Any], a: str = "p") -> tuple[list[str], list[Any]]:
     """Conditions for the declared filters (:func:`search.filters.check` refuses any other name)."""
     conds: list[str] = []
