@@ -25,7 +25,7 @@ from orgs.access import PUBLIC_SCOPE, AccessScope
 from search.backends.sql.connection import Db
 from search.backends.sql.facets import sort_facets
 from search.backends.sql.rows import COLUMNS, fold_key
-from search.backends.sql.where import FACET_SQL, chunks, like_prefix, marks
+from search.backends.sql.where import FACET_SQL, chunks, marks, rule_units_sql
 from search.documents import FacetValue
 from search.filters import FACETS
 
@@ -181,16 +181,8 @@ class Heads:
                 parts.append("(h.by_unit = 0 AND h.access = %s)")
                 params.append(rule.level)
                 continue
-            units = ["h.unit_path IS NULL"]
-            unit_params: list[Any] = []
-            for path in rule.paths:
-                units.append("h.unit_path LIKE %s")
-                unit_params.append(like_prefix(path))
-            ids = sorted(rule.unit_ids)
-            if ids:
-                units.append(f"h.unit_id IN ({marks(ids)})")
-                unit_params.extend(ids)
-            parts.append(f"(h.by_unit = 1 AND h.access = %s AND ({' OR '.join(units)}))")
+            units, unit_params = rule_units_sql(rule, "h")
+            parts.append(f"(h.by_unit = 1 AND h.access = %s AND {units})")
             params.extend([rule.level, *unit_params])
         return "(" + " OR ".join(parts) + ")", params
 

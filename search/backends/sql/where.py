@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from orgs.access import AccessScope
+from orgs.access import AccessRule, AccessScope
 from search.backends.sql.rows import fold_key
 from search.filters import check
 
@@ -79,18 +79,25 @@ def access_sql(scope: AccessScope, a: str = "p") -> tuple[str, list[Any]]:
             parts.append(f"{a}.access = %s")
             params.append(rule.level)
             continue
-        units = [f"{a}.unit_path IS NULL"]
-        unit_params: list[Any] = []
-        for path in rule.paths:
-            units.append(f"{a}.unit_path LIKE %s")
-            unit_params.append(like_prefix(path))
-        ids = sorted(rule.unit_ids)
-        if ids:
-            units.append(f"{a}.unit_id IN ({marks(ids)})")
-            unit_params.extend(ids)
-        parts.append(f"({a}.access = %s AND ({' OR '.join(units)}))")
+        units, unit_params = rule_units_sql(rule, a)
+        parts.append(f"({a}.access = %s AND {units})")
         params.extend([rule.level, *unit_params])
     return "(" + " OR ".join(parts) + ")", params
+
+
+def rule_units_sql(rule: AccessRule, a: str) -> tuple[str, list[Any]]:
+    """The units a rule by unit (not ``anywhere``) sees, over rows
+    aliased ``a`` (unit_id, unit_path): under its paths, its unit ids, or no unit at all."""
+    units = [f"{a}.unit_path IS NULL"]
+    params: list[Any] = []
+    for path in rule.paths:
+        units.append(f"{a}.unit_path LIKE %s")
+        params.append(like_prefix(path))
+    ids = sorted(rule.unit_ids)
+    if ids:
+        units.append(f"{a}.unit_id IN ({marks(ids)})")
+        params.extend(ids)
+    return "(" + " OR ".join(units) + ")", params
 
 
 def _text(a: str, name: str, value: Any) -> tuple[str, list[Any]]:
