@@ -1,5 +1,5 @@
 """Browsing without text (bench/search/RESULTS.md, stop 21), both databases: the head rows' date-order index
-(PostgreSQL also the sample-bucket index with the facets' columns), and the ``heads`` table of facet counts by
+and sample-bucket index (with the filters' and facets' columns), and the ``heads`` table of facet counts by
 access level and unit, counted once here from an existing index's head rows (one pass over them)."""
 
 from django.db import migrations

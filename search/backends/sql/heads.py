@@ -24,8 +24,8 @@ from typing import Any
 from orgs.access import PUBLIC_SCOPE, AccessScope
 from search.backends.sql.connection import Db
 from search.backends.sql.facets import sort_facets
-from search.backends.sql.rows import COLUMNS, fold_key
-from search.backends.sql.where import FACET_SQL, chunks, marks, rule_units_sql
+from search.backends.sql.rows import COLUMNS
+from search.backends.sql.where import FACET_SQL, chunks, marks, rule_units_sql, text_match
 from search.documents import FacetValue
 from search.filters import FACETS
 
@@ -190,7 +190,8 @@ class Heads:
         """The items ``scope`` sees with at most one filter on a facet, from the table; None for other filters,
         and for a filter when ``scope`` has a rule by unit."""
         cond, params = self._heads_scope(scope)
-        facet, fcond, fparams = "access", "1 = 1", []
+        facet, fcond = "access", "1 = 1"
+        fparams: list[Any] = []
         if filters:
             if len(filters) > 1 or not anywhere(scope):
                 return None
@@ -199,8 +200,8 @@ class Heads:
             if kind is None:
                 return None
             facet = name
-            if name in _MATCHED:  # the code ("QĐ") or the folded name, as where._text matches them
-                fcond, fparams = "(h.code = %s OR h.fkey = %s)", [str(value).upper(), fold_key(str(value))]
+            if name in _MATCHED:  # the code ("QĐ") or the folded name, as the filter matches them
+                fcond, fparams = text_match("h.code", "h.fkey", value)
             elif kind == "int":
                 fcond, fparams = "h.value = %s", [str(int(value))]
             else:

@@ -100,9 +100,13 @@ def rule_units_sql(rule: AccessRule, a: str) -> tuple[str, list[Any]]:
     return "(" + " OR ".join(units) + ")", params
 
 
+def text_match(code: str, key: str, value: Any) -> tuple[str, list[Any]]:
+    """A type or issuer filter over the columns ``code`` and ``key``: the code ("QĐ", "UBND") or the folded name."""
+    return f"({code} = %s OR {key} = %s)", [str(value).upper(), fold_key(str(value))]
+
+
 def _text(a: str, name: str, value: Any) -> tuple[str, list[Any]]:
-    # type and issuer: the code ("QĐ", "UBND") or the folded name
-    return f"({a}.{name}_code = %s OR {a}.{name}_key = %s)", [str(value).upper(), fold_key(str(value))]
+    return text_match(f"{a}.{name}_code", f"{a}.{name}_key", value)
 
 
 def _filter_sql(name: str, value: Any, a: str) -> tuple[str, list[Any]]:
